@@ -1,0 +1,64 @@
+# Maillage — the two commands: `make run` and `make test`. `make ci` is what CI runs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgres://postgres@127.0.0.1:5432/maillage
+REDIS_TEST_URL ?= redis://127.0.0.1:6379/5
+PYTEST := $(BIN)/python -m pytest -rs -q
+
+.PHONY: install run test lint typecheck test-unit test-browser ci test-postgres messages check-deploy clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+# Compiled catalogues are committed; recompile when GNU gettext is present.
+messages: install
+	@if command -v msgfmt >/dev/null; then $(BIN)/python manage.py compilemessages --ignore='.venv/*' -v0; fi
+
+run: install messages
+	$(BIN)/python manage.py serve --host 127.0.0.1 --port 8000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+typecheck: install
+	$(BIN)/mypy .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+test-unit: install messages
+	$(PYTEST) -m "not browser"
+
+test-browser: install messages
+	@if [ -x /usr/bin/chromium ] || [ "$$MAILLAGE_REQUIRE_ALL" = 1 ]; then \
+		$(PYTEST) -m browser; \
+	else \
+		echo "NOT RUN: browser tests (no /usr/bin/chromium; apt-get install chromium)"; \
+	fi
+
+test: lint typecheck test-unit test-browser
+	@echo "make test: lint, types, unit tests (SQLite) and browser tests done."
+
+# The suite again on PostgreSQL + Redis, nothing skipped, then the browser tests on them too.
+test-postgres: install messages
+	MAILLAGE_REQUIRE_ALL=1 DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(PYTEST) -m "not browser"
+	MAILLAGE_REQUIRE_ALL=1 DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(PYTEST) -m browser
+
+check-deploy: install
+	@SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=maillage.example.fr \
+		DJANGO_SETTINGS_MODULE=config.settings.base \
+		$(BIN)/python manage.py check --deploy --fail-level WARNING
+
+ci: test test-postgres check-deploy
+	@echo "make ci: everything ran (SQLite, PostgreSQL + Redis, Chromium)."
+
+clean:
+	rm -rf $(VENV) staticfiles .mypy_cache .ruff_cache

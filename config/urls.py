@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from maillage.portal import views as portal_views
+
+urlpatterns = [
+    path("", include("maillage.portal.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("compte/", include("maillage.accounts.urls")),
+    path("notifications/", include("maillage.notifications.urls")),
+    path("exploitation/", include("maillage.operations.urls")),
+    path("i18n/langue/", portal_views.set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "maillage.portal.views.page_not_found"
+handler500 = "maillage.portal.views.server_error"
+
+if settings.DEBUG:  # pragma: no cover - media files are served by the reverse proxy at scale
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

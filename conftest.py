@@ -1,0 +1,58 @@
+"""Shared fixtures: personas, the rule that nothing is skipped in CI, the embedded test server."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+
+pytest_plugins = ["maillage.testing.personas", "maillage.testing.browser"]
+
+REQUIRE_ALL = os.environ.get("MAILLAGE_REQUIRE_ALL") == "1"
+CHROMIUM = Path(os.environ.get("MAILLAGE_CHROMIUM", "/usr/bin/chromium"))
+
+
+def _redis_reachable() -> bool:
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        return False
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _missing_part(item: pytest.Item) -> str | None:
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if item.get_closest_marker("postgres") and engine != "django.db.backends.postgresql":
+        return "needs PostgreSQL (run with DATABASE_URL=postgres://…)"
+    if item.get_closest_marker("redis") and not _redis_reachable():
+        return "needs Redis (run with REDIS_URL=redis://… and a server listening)"
+    if item.get_closest_marker("browser") and not CHROMIUM.exists():
+        return f"needs Chromium at {CHROMIUM} (apt-get install chromium)"
+    return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    missing = _missing_part(item)
+    if missing is None:
+        return
+    if REQUIRE_ALL:
+        pytest.fail(f"MAILLAGE_REQUIRE_ALL=1 forbids skipping: {missing}", pytrace=False)
+    pytest.skip(missing)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_sms_outbox() -> Iterator[None]:
+    from maillage.notifications.sms import LocmemSmsBackend
+
+    LocmemSmsBackend.outbox.clear()
+    yield
+    LocmemSmsBackend.outbox.clear()

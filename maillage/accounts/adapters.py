@@ -1,0 +1,94 @@
+"""allauth adapters.
+
+Patients sign up themselves; professionals are created by an operator or linked on their first
+Pro Santé Connect login through their RPPS.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialLogin
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from maillage.accounts import services
+from maillage.accounts.models import Professional, Role, User
+
+# Authenticators that count as a second factor for professionals (recovery codes are a backup).
+STRONG_AUTHENTICATORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return bool(getattr(settings, "MAILLAGE_SIGNUP_OPEN", True))
+
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        """Sign-up creates patients only, with their civil identity, in one transaction."""
+        with transaction.atomic():
+            user = super().save_user(request, user, form, commit=False)
+            user.role = Role.PATIENT
+            if commit:
+                user.save()
+                data = form.cleaned_data
+                services.complete_patient_signup(
+                    user=user, birth_date=data["birth_date"], sex=data["sex"]
+                )
+        return user
+
+
+class MfaAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        """A professional may replace a second factor but never be left without one."""
+        user = authenticator.user
+        if not isinstance(user, User) or not user.requires_mfa:
+            return True
+        if authenticator.type not in STRONG_AUTHENTICATORS:
+            return True
+        others = Authenticator.objects.filter(user=user, type__in=STRONG_AUTHENTICATORS).exclude(
+            pk=authenticator.pk
+        )
+        return bool(others.exists())
+
+
+def idnps_to_rpps(subject: str) -> str | None:
+    """Pro Santé Connect's SubjectNameID is the IDNPS: "8" followed by the RPPS number."""
+    if len(subject) == 12 and subject.startswith("8") and subject.isdigit():
+        return subject[1:]
+    return None
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
+        return False
+
+    def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        if sociallogin.is_existing:
+            return
+        extra: dict[str, Any] = sociallogin.account.extra_data or {}
+        userinfo = extra.get("userinfo", extra)
+        subject = str(userinfo.get("SubjectNameID") or sociallogin.account.uid)
+        rpps = idnps_to_rpps(subject)
+        professional = (
+            Professional.objects.select_related("user").filter(rpps=rpps).first() if rpps else None
+        )
+        if professional is None:
+            messages.error(
+                request,
+                _(
+                    "Aucun compte Maillage ne correspond à ce numéro RPPS. Demandez à "
+                    "l'opérateur de votre territoire de créer votre compte."
+                ),
+            )
+            raise ImmediateHttpResponse(redirect(settings.LOGIN_URL))
+        sociallogin.connect(request, professional.user)
+        services.mark_professional_verified_by_psc(professional=professional)

@@ -1,0 +1,59 @@
+"""Reads about accounts, scoped to the actor who asks."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from allauth.mfa.models import Authenticator
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from maillage.accounts.models import Proxy, User
+
+
+def has_strong_second_factor(*, user: User) -> bool:
+    """Return whether the user has a TOTP or a passkey (recovery codes alone do not count)."""
+    return bool(
+        Authenticator.objects.filter(
+            user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+        ).exists()
+    )
+
+
+def list_represented_patients_for(*, actor: User) -> QuerySet[User]:
+    """Return the patients the actor may act for today (active proxies only)."""
+    now = timezone.now()
+    return (
+        User.objects.filter(
+            proxies__proxy=actor,
+            proxies__revoked_at__isnull=True,
+            proxies__starts_at__lte=now,
+        )
+        .exclude(proxies__ends_at__lte=now)
+        .select_related("patient_profile")
+        .order_by("first_name")
+        .distinct()
+    )
+
+
+def list_proxies_for(*, actor: User) -> QuerySet[Proxy]:
+    """Return the active proxies of the actor's own account (who may act for me)."""
+    return (
+        Proxy.objects.filter(patient=actor, revoked_at__isnull=True)
+        .select_related("proxy")
+        .order_by("starts_at")
+    )
+
+
+def get_proxy_for(*, actor: User, proxy_id: UUID) -> Proxy:
+    """Return a proxy the actor is part of (as patient or as proxy); anyone else gets 404."""
+    visible = Proxy.objects.filter(Q(patient=actor) | Q(proxy=actor), revoked_at__isnull=True)
+    return get_object_or_404(visible.select_related("patient", "proxy"), public_id=proxy_id)
+
+
+def can_act_for(*, actor: User, patient: User) -> bool:
+    """Return whether the actor is the patient or holds an active proxy for them."""
+    if actor.pk == patient.pk:
+        return True
+    return list_represented_patients_for(actor=actor).filter(pk=patient.pk).exists()

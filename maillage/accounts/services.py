@@ -1,0 +1,203 @@
+"""Use cases on accounts: registration, professionals, proxies. Audited in their transaction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from maillage.accounts.models import PatientProfile, Professional, Proxy, Role, User
+from maillage.audit.services import log_event
+from maillage.core.exceptions import DomainError, NotAllowed
+from maillage.core.identifiers import validate_nir, validate_rpps
+
+PARIS = ZoneInfo("Europe/Paris")
+MAJORITY_AGE = 18
+
+
+class ProxyNotAllowed(DomainError):
+    default_message = _("Cette personne ne peut pas être désignée comme mandataire.")
+
+
+@transaction.atomic
+def register_patient(
+    *,
+    email: str,
+    password: str | None,
+    first_name: str,
+    last_name: str,
+    birth_date: date,
+    sex: str,
+    nir: str = "",
+    **profile: Any,
+) -> User:
+    """Create a patient account with its civil identity.
+
+    Raises:
+        ValidationError: when the NIR is malformed or its key is wrong.
+    """
+    clean_nir = validate_nir(nir) if nir else ""
+    user = User.objects.create_user(
+        email, password, first_name=first_name, last_name=last_name, role=Role.PATIENT
+    )
+    PatientProfile.objects.create(
+        user=user, birth_date=birth_date, sex=sex, nir=clean_nir, **profile
+    )
+    log_event(actor=None, action="accounts.patient_registered", target=user, patient=user)
+    return user
+
+
+@transaction.atomic
+def complete_patient_signup(*, user: User, birth_date: date, sex: str) -> PatientProfile:
+    """Attach the civil identity typed at sign-up to a freshly saved allauth account."""
+    profile = PatientProfile.objects.create(user=user, birth_date=birth_date, sex=sex)
+    log_event(actor=None, action="accounts.patient_registered", target=user, patient=user)
+    return profile
+
+
+@transaction.atomic
+def create_professional(
+    *,
+    actor: User | None,
+    email: str,
+    password: str | None,
+    first_name: str,
+    last_name: str,
+    role: Role,
+    rpps: str,
+    specialty: str,
+    verified: bool = False,
+) -> User:
+    """Create a doctor's account with their RPPS (a wrong Luhn key is kept as a warning).
+
+    Raises:
+        ValidationError: when the RPPS is not 11 digits.
+    """
+    check = validate_rpps(rpps)
+    user = User.objects.create_user(
+        email, password, first_name=first_name, last_name=last_name, role=role
+    )
+    Professional.objects.create(
+        user=user,
+        rpps=check.value,
+        rpps_key_ok=check.luhn_ok,
+        specialty=specialty,
+        verification=Professional.Verification.OPERATOR
+        if verified
+        else Professional.Verification.PENDING,
+        verified_at=timezone.now() if verified else None,
+    )
+    log_event(
+        actor=actor,
+        action="accounts.professional_created",
+        target=user,
+        details={"rpps_key_ok": check.luhn_ok, "specialty": specialty},
+    )
+    return user
+
+
+@transaction.atomic
+def mark_professional_verified_by_psc(*, professional: Professional) -> None:
+    """Record that Pro Santé Connect vouched for this professional's RPPS."""
+    if professional.verification == Professional.Verification.PRO_SANTE_CONNECT:
+        return
+    professional.verification = Professional.Verification.PRO_SANTE_CONNECT
+    professional.verified_at = timezone.now()
+    professional.save(update_fields=["verification", "verified_at"])
+    log_event(
+        actor=professional.user,
+        action="accounts.professional_verified_psc",
+        target=professional.user,
+    )
+
+
+def _eighteenth_birthday(birth_date: date) -> datetime:
+    try:
+        day = birth_date.replace(year=birth_date.year + MAJORITY_AGE)
+    except ValueError:  # born on 29 February
+        day = date(birth_date.year + MAJORITY_AGE, 3, 1)
+    return datetime.combine(day, time.min, tzinfo=PARIS)
+
+
+@transaction.atomic
+def add_parent_proxy(*, actor: User, child: User, parent: User) -> Proxy:
+    """Let a parent act for their minor child until the child's 18th birthday.
+
+    Raises:
+        NotAllowed: when the actor is neither the parent nor practice staff or an operator.
+        ProxyNotAllowed: when the child is not a minor patient or the parent is the child.
+    """
+    if actor != parent and not actor.has_role(Role.STAFF, Role.OPERATOR):
+        raise NotAllowed
+    profile = PatientProfile.objects.filter(user=child).first()
+    today = timezone.localdate()
+    if profile is None or child == parent or profile.age_on(today) >= MAJORITY_AGE:
+        raise ProxyNotAllowed(_("Seul un patient mineur peut être représenté par un parent."))
+    proxy = Proxy.objects.create(
+        patient=child,
+        proxy=parent,
+        kind=Proxy.Kind.PARENT,
+        granted_by=actor,
+        ends_at=_eighteenth_birthday(profile.birth_date),
+    )
+    log_event(
+        actor=actor,
+        action="accounts.proxy_granted",
+        target=proxy,
+        patient=child,
+        details={"kind": "parent"},
+    )
+    return proxy
+
+
+@transaction.atomic
+def grant_carer_proxy(*, actor: User, carer: User, consent_statement: str) -> Proxy:
+    """Let a carer act for the actor (the patient), recording the patient's consent.
+
+    Raises:
+        ProxyNotAllowed: when the actor is not a patient, names themself, or states no consent.
+    """
+    if not actor.is_patient or carer == actor or not consent_statement.strip():
+        raise ProxyNotAllowed
+    if Proxy.objects.filter(patient=actor, proxy=carer, revoked_at__isnull=True).exists():
+        raise ProxyNotAllowed(_("Cette personne est déjà votre mandataire."))
+    proxy = Proxy.objects.create(
+        patient=actor,
+        proxy=carer,
+        kind=Proxy.Kind.CARER,
+        granted_by=actor,
+        consent_recorded_at=timezone.now(),
+        consent_statement=consent_statement.strip(),
+    )
+    log_event(
+        actor=actor,
+        action="accounts.proxy_granted",
+        target=proxy,
+        patient=actor,
+        details={"kind": "carer"},
+    )
+    return proxy
+
+
+@transaction.atomic
+def revoke_proxy(*, actor: User, proxy: Proxy) -> Proxy:
+    """End a proxy. The patient, the proxy themself or an operator may do it.
+
+    Raises:
+        NotAllowed: for anyone else, or a parent proxy revoked by the child before majority.
+    """
+    proxy = Proxy.objects.select_for_update().get(pk=proxy.pk)
+    allowed = actor.pk in (proxy.proxy_id, proxy.patient_id) or actor.has_role(Role.OPERATOR)
+    if proxy.kind == Proxy.Kind.PARENT and actor.pk == proxy.patient_id:
+        allowed = False  # a minor cannot dismiss the holder of parental authority
+    if not allowed:
+        raise NotAllowed
+    if proxy.revoked_at is None:
+        proxy.revoked_at = timezone.now()
+        proxy.save(update_fields=["revoked_at"])
+        log_event(actor=actor, action="accounts.proxy_revoked", target=proxy, patient=proxy.patient)
+    return proxy

@@ -1,0 +1,55 @@
+"""Specialties recognised by the Ordre des médecins (diplômes d'études spécialisées, 2017 reform).
+
+Kept as data: the directory and the tele-expertise routing read the same list.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Specialty(models.TextChoices):
+    GENERAL_PRACTICE = "medecine-generale", _("Médecine générale")
+    ALLERGOLOGY = "allergologie", _("Allergologie")
+    PATHOLOGY = "anatomie-cytologie-pathologiques", _("Anatomie et cytologie pathologiques")
+    ANAESTHESIA = "anesthesie-reanimation", _("Anesthésie-réanimation")
+    MEDICAL_BIOLOGY = "biologie-medicale", _("Biologie médicale")
+    CARDIOLOGY = "cardiologie", _("Cardiologie et maladies vasculaires")
+    MAXILLOFACIAL_SURGERY = "chirurgie-maxillo-faciale", _("Chirurgie maxillo-faciale")
+    ORAL_SURGERY = "chirurgie-orale", _("Chirurgie orale")
+    ORTHOPAEDIC_SURGERY = "chirurgie-orthopedique", _("Chirurgie orthopédique et traumatologique")
+    PAEDIATRIC_SURGERY = "chirurgie-pediatrique", _("Chirurgie pédiatrique")
+    PLASTIC_SURGERY = "chirurgie-plastique", _("Chirurgie plastique, reconstructrice et esthétique")
+    THORACIC_SURGERY = "chirurgie-thoracique", _("Chirurgie thoracique et cardiovasculaire")
+    VASCULAR_SURGERY = "chirurgie-vasculaire", _("Chirurgie vasculaire")
+    VISCERAL_SURGERY = "chirurgie-viscerale", _("Chirurgie viscérale et digestive")
+    DERMATOLOGY = "dermatologie", _("Dermatologie et vénéréologie")
+    ENDOCRINOLOGY = "endocrinologie", _("Endocrinologie, diabétologie, nutrition")
+    GENETICS = "genetique-medicale", _("Génétique médicale")
+    GERIATRICS = "geriatrie", _("Gériatrie")
+    MEDICAL_GYNAECOLOGY = "gynecologie-medicale", _("Gynécologie médicale")
+    OBSTETRICS = "gynecologie-obstetrique", _("Gynécologie obstétrique")
+    HAEMATOLOGY = "hematologie", _("Hématologie")
+    GASTROENTEROLOGY = "hepato-gastro-enterologie", _("Hépato-gastro-entérologie")
+    INFECTIOUS_DISEASES = "maladies-infectieuses", _("Maladies infectieuses et tropicales")
+    EMERGENCY_MEDICINE = "medecine-urgence", _("Médecine d'urgence")
+    OCCUPATIONAL_MEDICINE = "medecine-travail", _("Médecine et santé au travail")
+    INTENSIVE_CARE = "medecine-intensive-reanimation", _("Médecine intensive-réanimation")
+    INTERNAL_MEDICINE = "medecine-interne", _("Médecine interne et immunologie clinique")
+    FORENSIC_MEDICINE = "medecine-legale", _("Médecine légale et expertises médicales")
+    NUCLEAR_MEDICINE = "medecine-nucleaire", _("Médecine nucléaire")
+    REHABILITATION = "medecine-physique-readaptation", _("Médecine physique et de réadaptation")
+    VASCULAR_MEDICINE = "medecine-vasculaire", _("Médecine vasculaire")
+    NEPHROLOGY = "nephrologie", _("Néphrologie")
+    NEUROSURGERY = "neurochirurgie", _("Neurochirurgie")
+    NEUROLOGY = "neurologie", _("Neurologie")
+    ONCOLOGY = "oncologie", _("Oncologie")
+    OPHTHALMOLOGY = "ophtalmologie", _("Ophtalmologie")
+    ENT = "orl", _("Oto-rhino-laryngologie et chirurgie cervico-faciale")
+    PAEDIATRICS = "pediatrie", _("Pédiatrie")
+    PNEUMOLOGY = "pneumologie", _("Pneumologie")
+    PSYCHIATRY = "psychiatrie", _("Psychiatrie")
+    CHILD_PSYCHIATRY = "pedopsychiatrie", _("Psychiatrie de l'enfant et de l'adolescent")
+    RADIOLOGY = "radiologie", _("Radiologie et imagerie médicale")
+    RHEUMATOLOGY = "rhumatologie", _("Rhumatologie")
+    PUBLIC_HEALTH = "sante-publique", _("Santé publique")
+    UROLOGY = "urologie", _("Urologie")

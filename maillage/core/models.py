@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    """Base for domain rows: an opaque public id for URLs, internal integer keys elsewhere."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Commune(models.Model):
+    """A French commune (INSEE code), the unit of territory for practices and dashboards."""
+
+    insee_code = models.CharField(_("code INSEE"), max_length=5, unique=True)
+    name = models.CharField(_("nom"), max_length=120)
+    postcode = models.CharField(_("code postal"), max_length=5)
+    department = models.CharField(_("département"), max_length=3, db_index=True)
+    latitude = models.DecimalField(max_digits=8, decimal_places=5)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("commune")
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.postcode})"
+
+
+class ScheduledRun(models.Model):
+    """One claimed time slot of a periodic job (see maillage.core.scheduler)."""
+
+    job = models.CharField(max_length=100)
+    slot = models.BigIntegerField()
+    claimed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot"], name="core_scheduled_run_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"ScheduledRun {self.job}#{self.slot}"

@@ -1,0 +1,22 @@
+"""Recurring maintenance of the platform itself."""
+
+from maillage.core import tasks
+from maillage.core.scheduler import periodic
+
+HOUR = 3600
+DAY = 24 * HOUR
+
+
+@periodic("core.clear_expired_sessions", every_seconds=HOUR)
+def clear_expired_sessions() -> object:
+    return tasks.clear_expired_sessions_task.enqueue()
+
+
+@periodic("core.prune_task_results", every_seconds=DAY)
+def prune_task_results() -> object:
+    return tasks.prune_task_results_task.enqueue()
+
+
+@periodic("core.prune_scheduled_runs", every_seconds=DAY)
+def prune_scheduled_runs() -> object:
+    return tasks.prune_scheduled_runs_task.enqueue()

@@ -1,0 +1,41 @@
+"""The django-tasks API: built into Django 6 (`django.tasks`), the backport on Django 5.2."""
+
+# Django 6 ships this API as `django.tasks`: the upgrade is this one import.
+from django_tasks import task
+
+__all__ = [
+    "clear_expired_sessions_task",
+    "prune_scheduled_runs_task",
+    "prune_task_results_task",
+    "task",
+]
+
+
+# Maintenance jobs, enqueued by the scheduler (maillage/core/schedules.py).
+
+
+@task()
+def clear_expired_sessions_task() -> None:
+    from django.core.management import call_command
+
+    call_command("clearsessions")
+
+
+@task()
+def prune_task_results_task() -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    for queue in settings.TASKS["default"].get("QUEUES", ["default"]):
+        call_command("prune_db_task_results", queue_name=queue, min_age_days=14, verbosity=0)
+
+
+@task()
+def prune_scheduled_runs_task() -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from maillage.core.models import ScheduledRun
+
+    ScheduledRun.objects.filter(claimed_at__lt=timezone.now() - timedelta(days=7)).delete()

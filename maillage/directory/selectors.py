@@ -1,0 +1,121 @@
+"""Reads about practices and care relationships, scoped to the actor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from maillage.accounts.models import PatientProfile, Role, User
+from maillage.core.models import Commune
+from maillage.directory.models import Practice, TreatingDoctorDeclaration
+
+
+def get_treating_doctor_for(*, actor: User) -> TreatingDoctorDeclaration | None:
+    """Return the actor's current médecin traitant declaration, with the doctor's practices."""
+    return (
+        TreatingDoctorDeclaration.objects.filter(patient=actor, ended_at__isnull=True)
+        .select_related("doctor", "doctor__professional")
+        .prefetch_related("doctor__practice_memberships__practice__commune")
+        .first()
+    )
+
+
+def list_practices_for(*, actor: User) -> QuerySet[Practice]:
+    """Return the practices where the actor currently works."""
+    return (
+        Practice.objects.filter(memberships__user=actor, memberships__ended_at__isnull=True)
+        .select_related("commune")
+        .order_by("name")
+        .distinct()
+    )
+
+
+def count_declared_patients_for(*, actor: User) -> int:
+    """Return how many patients currently declare the actor as their médecin traitant."""
+    return TreatingDoctorDeclaration.objects.filter(doctor=actor, ended_at__isnull=True).count()
+
+
+def list_practice_colleagues_for(*, actor: User) -> QuerySet[User]:
+    """Return the doctors and staff working with the actor in any of their practices."""
+    return (
+        User.objects.filter(
+            practice_memberships__ended_at__isnull=True,
+            practice_memberships__practice__memberships__user=actor,
+            practice_memberships__practice__memberships__ended_at__isnull=True,
+        )
+        .exclude(pk=actor.pk)
+        .select_related("professional")
+        .order_by("last_name")
+        .distinct()
+    )
+
+
+@dataclass(frozen=True)
+class CommuneFigures:
+    commune: str
+    department: str
+    practices: int
+    doctors: int
+    patients: int
+    patients_without_treating_doctor: int
+
+
+def territory_overview_for(*, actor: User) -> list[CommuneFigures]:
+    """Return counts per commune for a coordinator: aggregates only, never a person.
+
+    Raises:
+        Http404: for anyone but a coordinator or an operator.
+    """
+    if not actor.has_role(Role.COORDINATOR, Role.OPERATOR):
+        raise Http404
+    doctors = Count(
+        "practices__memberships",
+        filter=Q(
+            practices__memberships__kind="doctor", practices__memberships__ended_at__isnull=True
+        ),
+        distinct=True,
+    )
+    communes = (
+        Commune.objects.annotate(
+            practice_count=Count("practices", distinct=True), doctor_count=doctors
+        )
+        .filter(practice_count__gt=0)
+        .values("id", "name", "department", "practice_count", "doctor_count")
+    )
+    patients = dict(
+        PatientProfile.objects.filter(commune__isnull=False)
+        .values_list("commune_id")
+        .annotate(total=Count("id"))
+        .values_list("commune_id", "total")
+    )
+    without = dict(
+        PatientProfile.objects.filter(commune__isnull=False)
+        .exclude(
+            user_id__in=TreatingDoctorDeclaration.objects.filter(ended_at__isnull=True).values(
+                "patient_id"
+            )
+        )
+        .values_list("commune_id")
+        .annotate(total=Count("id"))
+        .values_list("commune_id", "total")
+    )
+    figures = {
+        row["id"]: CommuneFigures(
+            commune=row["name"],
+            department=row["department"],
+            practices=row["practice_count"],
+            doctors=row["doctor_count"],
+            patients=patients.get(row["id"], 0),
+            patients_without_treating_doctor=without.get(row["id"], 0),
+        )
+        for row in communes
+    }
+    for commune_id, name, department in Commune.objects.filter(
+        id__in=set(patients) - set(figures)
+    ).values_list("id", "name", "department"):
+        figures[commune_id] = CommuneFigures(
+            name, department, 0, 0, patients.get(commune_id, 0), without.get(commune_id, 0)
+        )
+    return sorted(figures.values(), key=lambda row: (row.department, row.commune))

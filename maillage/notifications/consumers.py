@@ -1,0 +1,72 @@
+"""Live notification count for the signed-in user.
+
+The socket carries counts, never content: the page fetches the list over HTTP when it changes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from maillage.accounts.models import User
+from maillage.notifications.services import count_unread, user_group
+
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_BAD_MESSAGE = 4400
+
+
+@database_sync_to_async
+def _allowed_and_unread(user: User) -> tuple[bool, int]:
+    from maillage.accounts.selectors import has_strong_second_factor
+
+    if user.requires_mfa and not has_strong_second_factor(user=user):
+        return False, 0
+    return True, count_unread(user_id=user.pk)
+
+
+class NotificationConsumer(AsyncJsonWebsocketConsumer):
+    group: str | None = None
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        if not isinstance(user, User) or not user.is_authenticated:
+            await self.close(code=CLOSE_UNAUTHENTICATED)
+            return
+        allowed, unread = await _allowed_and_unread(user)
+        if not allowed:
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        self.group = user_group(user.pk)
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        await self.send_json({"type": "unread", "count": unread})
+
+    async def disconnect(self, code: int) -> None:
+        if self.group is not None:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        if isinstance(content, dict) and content.get("type") == "ping" and len(content) == 1:
+            await self.send_json({"type": "pong"})
+            return
+        await self.send_json({"type": "error", "error": "unsupported message"})
+
+    async def receive(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, **kwargs: Any
+    ) -> None:
+        # A malformed frame gets an error, not a crash of the connection handler.
+        if text_data is None or len(text_data) > 1024:
+            await self.close(code=CLOSE_BAD_MESSAGE)
+            return
+        try:
+            content = await self.decode_json(text_data)
+        except ValueError:
+            await self.send_json({"type": "error", "error": "invalid JSON"})
+            return
+        await self.receive_json(content)
+
+    async def unread_count(self, event: dict[str, Any]) -> None:
+        await self.send_json({"type": "unread", "count": int(event["count"])})

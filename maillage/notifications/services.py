@@ -1,0 +1,104 @@
+"""Notify people: stored in-app, then pushed live, e-mailed and texted by a task after commit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from maillage.accounts.models import User
+from maillage.core.realtime import group_send
+from maillage.notifications.models import Notification
+from maillage.notifications.sms import send_sms
+
+
+def user_group(user_id: int) -> str:
+    return f"notifications.user.{user_id}"
+
+
+def notify(
+    *,
+    recipient: User,
+    kind: str,
+    title: str,
+    url: str = "",
+    by_email: bool = True,
+    by_sms: bool = False,
+) -> Notification:
+    """Store a notification and deliver it once the caller's transaction commits.
+
+    `title` is shown in the app and repeated in the e-mail and SMS: it must say *that*
+    something happened ("Votre médecin a répondu"), never *what* (no clinical content).
+    """
+    from maillage.notifications.tasks import deliver_notification_task
+
+    notification = Notification.objects.create(
+        recipient=recipient,
+        kind=kind,
+        title=title,
+        url=url,
+        by_email=by_email and bool(recipient.email),
+        by_sms=by_sms and bool(recipient.phone),
+    )
+    transaction.on_commit(
+        lambda: deliver_notification_task.enqueue(notification_id=str(notification.public_id))
+    )
+    return notification
+
+
+def count_unread(*, user_id: int) -> int:
+    return Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).count()
+
+
+def push_unread_count(*, user_id: int) -> None:
+    """Tell the user's open pages how many notifications are unread (no content on the wire)."""
+    group_send(
+        user_group(user_id), {"type": "unread.count", "count": count_unread(user_id=user_id)}
+    )
+
+
+def deliver_notification(*, notification: Notification) -> None:
+    """Push, e-mail and text one notification; each channel is sent at most once."""
+    push_unread_count(user_id=notification.recipient_id)
+    recipient = notification.recipient
+    link = f"{settings.SITE_URL}{notification.url}" if notification.url else settings.SITE_URL
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        if notification.by_email and notification.emailed_at is None:
+            claimed = Notification.objects.filter(
+                pk=notification.pk, emailed_at__isnull=True
+            ).update(emailed_at=timezone.now())
+            if claimed:
+                context = {"title": notification.title, "link": link}
+                send_mail(
+                    subject=f"[Maillage] {notification.title}",
+                    message=render_to_string("notifications/email.txt", context),
+                    from_email=None,
+                    recipient_list=[recipient.email],
+                )
+        if notification.by_sms and notification.sms_sent_at is None:
+            claimed = Notification.objects.filter(
+                pk=notification.pk, sms_sent_at__isnull=True
+            ).update(sms_sent_at=timezone.now())
+            if claimed:
+                send_sms(to=recipient.phone, body=f"Maillage : {notification.title} {link}".strip())
+
+
+@transaction.atomic
+def mark_read(*, actor: User, notification: Notification) -> None:
+    """Mark one of the actor's notifications as read."""
+    Notification.objects.filter(pk=notification.pk, recipient=actor, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    transaction.on_commit(lambda: push_unread_count(user_id=actor.pk))
+
+
+@transaction.atomic
+def mark_all_read(*, actor: User) -> int:
+    """Mark every notification of the actor as read; return how many changed."""
+    changed = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    transaction.on_commit(lambda: push_unread_count(user_id=actor.pk))
+    return changed

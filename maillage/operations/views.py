@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from maillage.accounts.decorators import role_required
+from maillage.accounts.models import Role
+from maillage.audit.services import log_event
+from maillage.core.htmx import render_page
+from maillage.core.http import AuthedRequest
+from maillage.core.pagination import parse_cursor
+from maillage.operations import selectors
+from maillage.operations.forms import AuditSearchForm
+
+
+@require_GET
+@role_required(Role.OPERATOR)
+def audit_search(request: AuthedRequest) -> HttpResponse:
+    form = AuditSearchForm(request.GET or None)
+    events: list[object] = []
+    next_cursor = None
+    status = 200
+    if form.is_bound and not form.is_valid():
+        status = 422
+    else:
+        filters = form.to_filters() if form.is_bound else selectors.AuditFilters()
+        before = parse_cursor(request.GET.get("avant"))
+        with transaction.atomic():
+            found = selectors.search_audit_events_for(
+                actor=request.user, filters=filters, before=before
+            )
+            # Reading the trail is itself an access to data about patients.
+            log_event(
+                actor=request.user,
+                action="operations.audit_searched",
+                details={
+                    "actor": str(filters.actor or ""),
+                    "patient": str(filters.patient or ""),
+                    "action": filters.action,
+                    "results": len(found),
+                },
+            )
+        events = list(found)
+        if len(found) == selectors.AUDIT_PAGE_SIZE:
+            next_cursor = found[-1].pk
+    query = request.GET.copy()
+    query.pop("avant", None)
+    ctx = {"form": form, "events": events, "next_cursor": next_cursor, "query": query.urlencode()}
+    return render_page(
+        request, "operations/audit_search.html", ctx, partial="audit-results", status=status
+    )
+
+
+@require_GET
+@role_required(Role.OPERATOR)
+def system_status(request: AuthedRequest) -> HttpResponse:
+    return render(
+        request,
+        "operations/status.html",
+        {"status": selectors.system_status_for(actor=request.user)},
+    )

@@ -1,0 +1,51 @@
+"""What every page needs: navigation for the roles of the user, unread count, emergency numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise, SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+
+from maillage.accounts.models import Role, User
+from maillage.core.emergency import emergency_numbers
+from maillage.notifications.services import count_unread
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url: str
+    name: str
+
+
+def navigation_for(user: User | None) -> list[NavItem]:
+    items = [NavItem(_("Accueil"), reverse("portal:home"), "home")]
+    if user is None:
+        return items
+    if user.has_role(Role.OPERATOR):
+        items.append(NavItem(_("Journal d'audit"), reverse("operations:audit"), "audit"))
+        items.append(NavItem(_("État du système"), reverse("operations:status"), "status"))
+    items.append(NavItem(_("Mon compte"), reverse("accounts:account"), "account"))
+    return items
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    user = (
+        request.user if isinstance(request.user, User) and request.user.is_authenticated else None
+    )
+    # Patients and visitors always see the emergency numbers (REGULATION.md checklist G1).
+    show_emergency = user is None or user.has_role(Role.PATIENT)
+    return {
+        "nav_items": SimpleLazyObject(lambda: navigation_for(user)),
+        "unread_notifications": SimpleLazyObject(
+            lambda: count_unread(user_id=user.pk) if user else 0
+        ),
+        "show_emergency": show_emergency,
+        "emergency_numbers": emergency_numbers() if show_emergency else [],
+        "site_languages": settings.LANGUAGES,
+    }

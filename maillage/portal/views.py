@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from maillage.accounts.models import Role, User
+from maillage.accounts.selectors import has_strong_second_factor, list_represented_patients_for
+from maillage.directory import selectors as directory
+from maillage.notifications.selectors import list_notifications_for
+from maillage.operations.selectors import system_status_for
+
+
+def _home_context(user: User) -> tuple[str, dict[str, Any]]:
+    recent = list_notifications_for(actor=user)[:5]
+    if user.role == Role.PATIENT:
+        return "portal/home_patient.html", {
+            "treating": directory.get_treating_doctor_for(actor=user),
+            "represented": list(list_represented_patients_for(actor=user)),
+            "recent_notifications": recent,
+        }
+    common: dict[str, Any] = {
+        "recent_notifications": recent,
+        "has_second_factor": has_strong_second_factor(user=user),
+        "practices": list(directory.list_practices_for(actor=user)),
+    }
+    if user.role in (Role.GP, Role.SPECIALIST):
+        common["declared_patients"] = directory.count_declared_patients_for(actor=user)
+        common["colleagues"] = list(directory.list_practice_colleagues_for(actor=user))
+        return "portal/home_doctor.html", common
+    if user.role == Role.STAFF:
+        common["colleagues"] = list(directory.list_practice_colleagues_for(actor=user))
+        return "portal/home_staff.html", common
+    if user.role == Role.COORDINATOR:
+        common["territory"] = directory.territory_overview_for(actor=user)
+        return "portal/home_coordinator.html", common
+    if user.role == Role.OPERATOR:
+        common["status"] = system_status_for(actor=user)
+        return "portal/home_operator.html", common
+    return "portal/home_team.html", common
+
+
+@login_not_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        return render(request, "portal/landing.html")
+    template, ctx = _home_context(user)
+    return render(request, template, ctx)
+
+
+@login_not_required
+@require_GET
+def emergencies(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/emergencies.html")
+
+
+@login_not_required
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponseBase:
+    """Switch the interface language; remember it on the account (e-mails follow it)."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    user = request.user
+    if isinstance(user, User) and language in dict(settings.LANGUAGES):
+        User.objects.filter(pk=user.pk).update(language=language)
+    return response
+
+
+@login_not_required
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+@login_not_required
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "500.html", status=500)

@@ -1,0 +1,104 @@
+"""Browser tests: the embedded server (uvicorn + workers) in a thread, Debian's Chromium driven
+by Playwright. Run in their own pytest process (`-m browser`): Playwright's sync API keeps an
+event loop in the test thread, which pytest-asyncio's tests cannot share."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, ConsoleMessage, Page
+
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+    "--allow-loopback-in-peer-connection",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def live_url(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
+    """Serve the test database with the embedded server, as `make run` does."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from maillage.core.server import EmbeddedServer
+
+    server = EmbeddedServer(port=_free_port(), with_scheduler=False, worker_interval=0.1, log_level="warning")
+    thread = threading.Thread(target=lambda: asyncio.run(server.serve()), name="embedded-server", daemon=True)
+    with django_db_blocker.unblock():
+        thread.start()
+        deadline = time.monotonic() + 20
+        while not server.started:
+            if time.monotonic() > deadline or not thread.is_alive():
+                raise RuntimeError("the embedded test server did not start")
+            time.sleep(0.05)
+        yield f"http://127.0.0.1:{server.port}"
+        server.stop()
+        thread.join(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("MAILLAGE_CHROMIUM", "/usr/bin/chromium")
+    if not Path(executable).exists():
+        pytest.skip(f"needs Chromium at {executable}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class BrowserSession:
+    page: Page
+    base_url: str
+    console_errors: list[str] = field(default_factory=list)
+
+    def goto(self, path: str) -> None:
+        self.page.goto(f"{self.base_url}{path}")
+
+
+@pytest.fixture
+def browser_session(
+    chromium: Browser, live_url: str, transactional_db: None
+) -> Iterator[BrowserSession]:
+    """A fresh browser context; every console error or failed request fails the test."""
+    context = chromium.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    session = BrowserSession(page=page, base_url=live_url)
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            session.console_errors.append(message.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: session.console_errors.append(str(error)))
+    yield session
+    context.close()
+    assert session.console_errors == [], f"console errors: {session.console_errors}"

@@ -1,0 +1,55 @@
+/* Maillage: the little JavaScript the pages need. Everything works without it. */
+(function () {
+  "use strict";
+
+  function updateUnread(count) {
+    var badge = document.getElementById("notif-count");
+    if (!badge) return;
+    var previous = parseInt(badge.textContent, 10) || 0;
+    badge.textContent = String(count);
+    badge.hidden = count === 0;
+    if (count !== previous) {
+      document.body.dispatchEvent(new CustomEvent("notifications:changed", { bubbles: true }));
+      if (count > previous) {
+        var status = document.getElementById("live-status");
+        if (status) status.textContent = badge.parentNode.textContent.replace(/\s+/g, " ").trim();
+      }
+    }
+  }
+
+  function connectNotifications() {
+    var path = document.body.getAttribute("data-notifications-socket");
+    if (!path || !("WebSocket" in window)) return;
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var delay = 1000;
+    function open() {
+      var socket = new WebSocket(scheme + window.location.host + path);
+      socket.addEventListener("open", function () {
+        delay = 1000;
+        document.body.setAttribute("data-notifications-live", "1");
+      });
+      socket.addEventListener("message", function (event) {
+        var data;
+        try { data = JSON.parse(event.data); } catch (e) { return; }
+        if (data && data.type === "unread" && typeof data.count === "number") updateUnread(data.count);
+      });
+      socket.addEventListener("close", function (event) {
+        document.body.setAttribute("data-notifications-live", "0");
+        if (event.code >= 4400 && event.code < 4500) return; /* refused: retrying will not help */
+        window.setTimeout(open, delay);
+        delay = Math.min(delay * 2, 30000);
+      });
+    }
+    open();
+  }
+
+  function focusErrorSummary() {
+    var summary = document.querySelector(".error-summary");
+    if (summary) summary.focus();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    connectNotifications();
+    focusErrorSummary();
+  });
+})();
