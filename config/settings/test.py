@@ -1,5 +1,7 @@
 """Test settings: the embedded mode made fast and deterministic."""
 
+import os
+
 from config.settings.dev import *  # noqa: F403
 from config.settings.dev import DATABASES, VAR_DIR
 
@@ -20,6 +22,7 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: the browser tests' server thread must see committed rows.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # One file per process, so that two suites on one machine never share a database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = 0
