@@ -61,6 +61,9 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AuditTrailIsAppendOnly("audit events cannot be updated")
+        # A new instance carrying the id of an existing row would otherwise be saved with an
+        # UPDATE (Django tries UPDATE first when the pk is set): always INSERT, so that it fails.
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:

@@ -80,6 +80,10 @@ def env_secret(name: str, default: str = "") -> str:
             raise ImproperlyConfigured(
                 f"{name}_FILE points to {file_name!r}, which cannot be read: {exc.strerror}"
             ) from None
+        except UnicodeDecodeError:
+            raise ImproperlyConfigured(
+                f"{name}_FILE points to {file_name!r}, which is not UTF-8 text"
+            ) from None
     return env_str(name, default)
 
 

@@ -13,7 +13,8 @@ from django.http import HttpRequest, HttpResponse
 _request_id: ContextVar[str] = ContextVar("maillage_request_id", default="-")
 _client_ip: ContextVar[str | None] = ContextVar("maillage_client_ip", default=None)
 # Accept an upstream id (reverse proxy) only when it looks like one: it lands in logs.
-_VALID_UPSTREAM_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# fullmatch, not `$`: `$` also matches before a trailing newline.
+_VALID_UPSTREAM_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 
 
 def current_request_id() -> str:
@@ -30,7 +31,7 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         upstream = request.headers.get("X-Request-ID", "")
-        request_id = upstream if _VALID_UPSTREAM_ID.match(upstream) else uuid.uuid4().hex
+        request_id = upstream if _VALID_UPSTREAM_ID.fullmatch(upstream) else uuid.uuid4().hex
         token = _request_id.set(request_id)
         ip_token = _client_ip.set(request.META.get("REMOTE_ADDR") or None)
         try:

@@ -44,7 +44,6 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def live_url(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
     """Serve the test database with the embedded server, as `make run` does."""
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from maillage.core.server import EmbeddedServer
 
     server = EmbeddedServer(port=_free_port(), with_scheduler=False, worker_interval=0.1, log_level="warning")
@@ -65,6 +64,9 @@ def live_url(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
 def chromium() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of the tests are
+    # still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     executable = os.environ.get("MAILLAGE_CHROMIUM", "/usr/bin/chromium")
     if not Path(executable).exists():
         pytest.skip(f"needs Chromium at {executable}")
@@ -90,6 +92,7 @@ def browser_session(
 ) -> Iterator[BrowserSession]:
     """A fresh browser context; every console error or failed request fails the test."""
     context = chromium.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
+    context.set_default_timeout(10_000)
     page = context.new_page()
     session = BrowserSession(page=page, base_url=live_url)
 

@@ -13,7 +13,7 @@ from maillage.accounts.specialties import Specialty
 from maillage.core.identifiers import luhn_check_digit
 
 PASSWORD = "correct-horse-battery-staple"
-TOTP_SECRET = "JBSWY3DPEHPK3PXPTESTSECRET"
+TOTP_SECRET = "JBSWY3DPEHPK3PXPTESTSECRETMAILLA"
 
 
 def verified(user: User) -> User:

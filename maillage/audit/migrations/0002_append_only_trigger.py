@@ -23,14 +23,16 @@ DROP FUNCTION IF EXISTS audit_event_append_only();
 """
 
 
+# params=None: the PL/pgSQL body holds a literal `%` (RAISE's placeholder), which the driver
+# would otherwise read as a query parameter and refuse ("incomplete placeholder").
 def forward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD)
+        schema_editor.execute(FORWARD, params=None)
 
 
 def backward(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD)
+        schema_editor.execute(BACKWARD, params=None)
 
 
 class Migration(migrations.Migration):

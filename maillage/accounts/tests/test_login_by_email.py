@@ -1,0 +1,164 @@
+"""Log in with an e-mail address and a password; sessions rotate and expire when idle."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from maillage.accounts import services
+from maillage.accounts.models import User
+from maillage.accounts.tests.factories import PASSWORD, PatientFactory
+from maillage.accounts.tests.helpers import logged_in_user_id, post_password
+from maillage.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_patient_logs_in_with_their_email_and_password(client: Client) -> None:
+    patient = PatientFactory()
+
+    response = client.post(
+        reverse("account_login"), {"login": patient.email, "password": PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("portal:home")
+    assert logged_in_user_id(client) == str(patient.pk)
+
+
+def test_email_is_matched_whatever_its_case(client: Client) -> None:
+    patient = PatientFactory(email="louise.perrin@example.test")
+
+    post_password(client, "Louise.PERRIN@example.test")
+
+    assert logged_in_user_id(client) == str(patient.pk)
+
+
+def test_wrong_password_does_not_log_in(client: Client) -> None:
+    patient = PatientFactory()
+
+    status = post_password(client, patient.email, "not-the-password")
+
+    assert status == 200
+    assert logged_in_user_id(client) is None
+
+
+def test_unverified_email_blocks_the_login_and_resends_the_link(client: Client) -> None:
+    user = services.register_patient(
+        email="sans.verification@example.test",
+        password=PASSWORD,
+        first_name="Paul",
+        last_name="Sans",
+        birth_date=date(1980, 1, 1),
+        sex="M",
+    )
+
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == reverse("account_email_verification_sent")
+    assert logged_in_user_id(client) is None
+
+
+def test_login_is_recorded_in_the_audit_trail(client: Client) -> None:
+    patient = PatientFactory()
+
+    post_password(client, patient.email)
+
+    event = AuditEvent.objects.get(action="accounts.logged_in")
+    assert event.actor == patient
+    assert event.target_id == str(patient.public_id)
+
+
+def test_failed_login_is_recorded_without_the_typed_email(client: Client) -> None:
+    patient = PatientFactory(email="typed.address@example.test")
+
+    post_password(client, patient.email, "not-the-password")
+
+    event = AuditEvent.objects.get(action="accounts.login_failed")
+    assert event.actor is None
+    assert event.patient is None
+    assert event.target_id == ""
+    stored = f"{event.details} {event.reason} {event.target_type}"
+    assert "typed.address" not in stored
+    assert "not-the-password" not in stored
+
+
+def test_logout_is_recorded_in_the_audit_trail(client: Client) -> None:
+    patient = PatientFactory()
+    post_password(client, patient.email)
+
+    client.post(reverse("account_logout"))
+
+    assert logged_in_user_id(client) is None
+    assert AuditEvent.objects.filter(action="accounts.logged_out", actor=patient).exists()
+
+
+def _session_with_a_value(client: Client) -> SessionBase:
+    session = client.session
+    session["seen_landing"] = True
+    session.save()
+    return session
+
+
+def test_session_key_changes_on_login(client: Client) -> None:
+    patient = PatientFactory()
+    before = _session_with_a_value(client).session_key
+
+    post_password(client, patient.email)
+
+    after = client.cookies[settings.SESSION_COOKIE_NAME].value
+    assert before is not None
+    assert after != before
+    assert logged_in_user_id(client) == str(patient.pk)
+
+
+def test_session_ends_with_the_browser_and_after_thirty_idle_minutes(client: Client) -> None:
+    patient = PatientFactory()
+
+    post_password(client, patient.email)
+
+    # ACCOUNT_SESSION_REMEMBER=False: a browser-session cookie, expired server-side when idle.
+    assert client.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == ""
+    assert client.session.get_expire_at_browser_close()
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_session_expires_after_the_idle_timeout_but_not_while_in_use(client: Client) -> None:
+    # given
+    idle = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    patient = PatientFactory()
+    account_url = reverse("accounts:account")
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        post_password(client, patient.email)
+
+        # when: two requests, each just before the timeout, keep the session alive
+        traveller.shift(idle - timedelta(minutes=1))
+        assert client.get(account_url).status_code == 200
+        traveller.shift(idle - timedelta(minutes=1))
+        assert client.get(account_url).status_code == 200
+
+        # then: staying idle longer than the timeout logs out
+        traveller.shift(idle + timedelta(minutes=1))
+        response = client.get(account_url)
+
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(reverse("account_login"))
+
+
+def test_an_inactive_account_cannot_log_in(client: Client) -> None:
+    patient = PatientFactory()
+    User.objects.filter(pk=patient.pk).update(is_active=False)
+
+    post_password(client, patient.email)
+
+    assert logged_in_user_id(client) is None
