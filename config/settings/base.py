@@ -12,7 +12,7 @@ from typing import Any
 
 import dj_database_url
 import django_stubs_ext
-from csp.constants import NONCE, NONE, SELF
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -112,7 +112,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "csp.context_processors.nonce",
                 "maillage.portal.context_processors.site",
             ],
             "builtins": ["template_partials.templatetags.partials"],
@@ -308,7 +307,7 @@ if env_bool("BEHIND_TLS_PROXY", False):
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
+        "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:", "blob:"],
         "media-src": [SELF, "blob:"],

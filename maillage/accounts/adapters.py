@@ -14,6 +14,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from allauth.socialaccount.models import SocialLogin
+from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
@@ -31,6 +32,18 @@ STRONG_AUTHENTICATORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return bool(getattr(settings, "MAILLAGE_SIGNUP_OPEN", True))
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """Let django-axes answer for an account it has locked out.
+
+        allauth's own per-account limit on failed logins counts the same attempts; checked
+        first, it would turn axes' lockout (HTTP 429 and the page that explains the 15-minute
+        wait) into a generic form error. Once axes has locked the account, the attempt goes
+        on to axes' backend, which refuses it whatever the password.
+        """
+        if not AxesProxyHandler.is_allowed(request, credentials):
+            return
+        super().pre_authenticate(request, **credentials)
 
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         """Sign-up creates patients only, with their civil identity, in one transaction."""

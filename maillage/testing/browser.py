@@ -76,6 +76,10 @@ def chromium() -> Iterator[Browser]:
         browser.close()
 
 
+AXE_SOURCE = Path(__file__).with_name("vendor").joinpath("axe.min.js")
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
 @dataclass
 class BrowserSession:
     page: Page
@@ -84,6 +88,41 @@ class BrowserSession:
 
     def goto(self, path: str) -> None:
         self.page.goto(f"{self.base_url}{path}")
+
+    def login_as(self, user: Any) -> None:
+        """Open a session for `user` without the login form (tests of other pages)."""
+        from django.conf import settings
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        self.page.context.add_cookies(
+            [{"name": cookie.key, "value": cookie.value, "url": self.base_url}]
+        )
+
+    def accessibility_violations(self) -> list[str]:
+        """Run axe-core (WCAG 2.1 A and AA rules) on the current page; describe each violation.
+
+        axe is evaluated through the DevTools protocol, not injected as an inline script, so
+        the page's Content-Security-Policy stays in force during the check.
+        """
+        self.page.evaluate(AXE_SOURCE.read_text(encoding="utf-8"))
+        violations: list[dict[str, Any]] = self.page.evaluate(
+            "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",
+            WCAG_TAGS,
+        )
+        return [
+            f"{item['id']} ({item['impact']}): {[node['target'] for node in item['nodes']][:5]}"
+            for item in violations
+        ]
+
+    def horizontal_overflow(self) -> int:
+        """Return how many CSS pixels the page is wider than the viewport (0 when it fits)."""
+        overflow: int = self.page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        return overflow
 
 
 @pytest.fixture

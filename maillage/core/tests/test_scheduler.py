@@ -1,0 +1,157 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from maillage.core import scheduler
+from maillage.core.models import ScheduledRun
+from maillage.core.scheduler import PeriodicJob, registered_jobs, run_due_jobs
+from maillage.core.tasks import prune_scheduled_runs_task
+
+NOW = datetime(2026, 3, 2, 10, 15, 7, tzinfo=UTC)
+
+OnCommit = Callable[..., object]
+
+
+@pytest.fixture
+def enqueued(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Replace the registry with two test jobs that record when they are enqueued."""
+    registered_jobs()  # import every `schedules` module now, so they register in the real registry
+    calls: list[str] = []
+    registry = {
+        name: PeriodicJob(name=name, every_seconds=every, enqueue=lambda name=name: calls.append(name))
+        for name, every in (("test.hourly", 3600), ("test.minutely", 60))
+    }
+    monkeypatch.setattr(scheduler, "_REGISTRY", registry)
+    return calls
+
+
+def test_the_platform_maintenance_jobs_are_registered() -> None:
+    names = [job.name for job in registered_jobs()]
+    assert names == [
+        "core.clear_expired_sessions",
+        "core.prune_scheduled_runs",
+        "core.prune_task_results",
+    ]
+
+
+@pytest.mark.django_db
+def test_each_slot_is_claimed_once_even_when_called_twice(
+    enqueued: list[str], django_capture_on_commit_callbacks: OnCommit
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        first = run_due_jobs(NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = run_due_jobs(NOW + timedelta(seconds=20))
+
+    assert first == ["test.hourly", "test.minutely"]
+    assert second == []
+    assert sorted(enqueued) == ["test.hourly", "test.minutely"]
+    assert ScheduledRun.objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_jobs_are_enqueued_only_after_the_claim_commits(
+    enqueued: list[str], django_capture_on_commit_callbacks: OnCommit
+) -> None:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        run_due_jobs(NOW)
+        assert enqueued == []
+
+    assert len(callbacks) == 2
+    for callback in callbacks:
+        callback()
+    assert sorted(enqueued) == ["test.hourly", "test.minutely"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_claim_rolled_back_with_its_transaction_enqueues_nothing(enqueued: list[str]) -> None:
+    class Aborted(Exception):
+        pass
+
+    with pytest.raises(Aborted), transaction.atomic():
+        run_due_jobs(NOW)
+        raise Aborted
+
+    assert enqueued == []
+    assert not ScheduledRun.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_next_slot_of_a_job_is_claimed_again(
+    enqueued: list[str], django_capture_on_commit_callbacks: OnCommit
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        run_due_jobs(NOW)
+        later = run_due_jobs(NOW + timedelta(seconds=60))
+
+    assert later == ["test.minutely"]
+    assert enqueued.count("test.minutely") == 2
+    assert enqueued.count("test.hourly") == 1
+
+
+@pytest.mark.django_db
+def test_a_slot_claimed_by_another_scheduler_is_skipped(
+    enqueued: list[str], django_capture_on_commit_callbacks: OnCommit
+) -> None:
+    slot = int(NOW.timestamp()) // 3600
+    ScheduledRun.objects.create(job="test.hourly", slot=slot, claimed_at=NOW)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        started = run_due_jobs(NOW)
+
+    assert started == ["test.minutely"]
+    assert enqueued == ["test.minutely"]
+
+
+@pytest.mark.django_db
+def test_run_scheduler_once_reports_what_it_enqueued(
+    enqueued: list[str], django_capture_on_commit_callbacks: OnCommit
+) -> None:
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_scheduler", "--once", stdout=out)
+        call_command("run_scheduler", "--once", stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        "enqueued: test.hourly, test.minutely",
+        "enqueued: nothing due",
+    ]
+
+
+@pytest.mark.django_db
+def test_old_claims_are_pruned_after_a_week() -> None:
+    now = timezone.now()
+    ScheduledRun.objects.create(job="test.old", slot=1, claimed_at=now - timedelta(days=8))
+    ScheduledRun.objects.create(job="test.recent", slot=2, claimed_at=now - timedelta(days=6))
+
+    prune_scheduled_runs_task.call()
+
+    assert list(ScheduledRun.objects.values_list("job", flat=True)) == ["test.recent"]
+
+
+def test_a_failing_tick_is_logged_and_the_loop_goes_on(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    ticks: list[int] = []
+
+    def flaky_run_due_jobs() -> list[str]:
+        ticks.append(len(ticks))
+        if len(ticks) == 1:
+            raise RuntimeError("database went away")
+        return ["test.job"]
+
+    monkeypatch.setattr(scheduler, "run_due_jobs", flaky_run_due_jobs)
+
+    with caplog.at_level("INFO", logger="maillage.core.scheduler"):
+        scheduler.run_forever(1, should_stop=lambda: len(ticks) >= 2)
+
+    assert ticks == [0, 1]
+    assert "scheduler tick failed" in caplog.text
+    assert "periodic job enqueued: test.job" in caplog.text
