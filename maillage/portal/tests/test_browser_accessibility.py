@@ -49,3 +49,13 @@ def test_operator_pages_are_accessible(browser_session: BrowserSession) -> None:
     browser_session.login_as(OperatorFactory())
     for path in ["/", "/exploitation/audit/", "/exploitation/etat/"]:
         check_page(browser_session, path)
+
+
+def test_the_checker_catches_a_real_violation(browser_session: BrowserSession) -> None:
+    # The checks above are only worth something if axe really runs on the page.
+    browser_session.goto("/")
+    browser_session.page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text>')"
+    )
+    violations = browser_session.accessibility_violations()
+    assert any(violation.startswith("label") for violation in violations), violations
