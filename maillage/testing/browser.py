@@ -46,8 +46,12 @@ def live_url(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
     """Serve the test database with the embedded server, as `make run` does."""
     from maillage.core.server import EmbeddedServer
 
-    server = EmbeddedServer(port=_free_port(), with_scheduler=False, worker_interval=0.1, log_level="warning")
-    thread = threading.Thread(target=lambda: asyncio.run(server.serve()), name="embedded-server", daemon=True)
+    server = EmbeddedServer(
+        port=_free_port(), with_scheduler=False, worker_interval=0.1, log_level="warning"
+    )
+    thread = threading.Thread(
+        target=lambda: asyncio.run(server.serve()), name="embedded-server", daemon=True
+    )
     with django_db_blocker.unblock():
         thread.start()
         deadline = time.monotonic() + 20

@@ -20,12 +20,12 @@ from maillage.directory.tests.factories import PracticeFactory
 
 @pytest.fixture
 def practice(db: None) -> Practice:
-    return PracticeFactory()
+    return PracticeFactory.create()
 
 
 @pytest.fixture
 def other_practice(db: None) -> Practice:
-    return PracticeFactory(name="Cabinet de l'autre vallée")
+    return PracticeFactory.create(name="Cabinet de l'autre vallée")
 
 
 @pytest.fixture
@@ -52,11 +52,11 @@ def patient(treating_clinician: User) -> User:
 
 @pytest.fixture
 def staff(practice: Practice) -> User:
-    member = StaffFactory()
+    member = StaffFactory.create()
     directory.add_practice_member(actor=None, practice=practice, user=member)
     return member
 
 
 @pytest.fixture
 def operator(db: None) -> User:
-    return OperatorFactory()
+    return OperatorFactory.create()

@@ -21,7 +21,7 @@ def verified(user: User) -> User:
     return user
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -33,20 +33,20 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def email_verified(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def email_verified(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805  # factory_boy passes the object
         if create:
             obj.save()
             verified(obj)
 
 
-class PatientFactory:
+class _PatientFactory:
     """Patients are created through the registration service, as in real life."""
 
     _counter = 0
 
-    def __new__(cls, **kwargs: Any) -> User:  # type: ignore[misc]  # a factory returning a User
-        cls._counter += 1
-        n = cls._counter
+    def __call__(self, **kwargs: Any) -> User:
+        self._counter += 1
+        n = self._counter
         user = services.register_patient(
             email=kwargs.pop("email", f"patient{n}@example.test"),
             password=kwargs.pop("password", PASSWORD),
@@ -69,14 +69,14 @@ def rpps_for(n: int) -> str:
     return f"{partial}{luhn_check_digit(partial)}"
 
 
-class ProfessionalFactory:
+class _ProfessionalFactory:
     """A verified doctor with a TOTP second factor (created through the service)."""
 
     _counter = 0
 
-    def __new__(cls, **kwargs: Any) -> User:  # type: ignore[misc]  # a factory returning a User
-        cls._counter += 1
-        n = cls._counter + 5000
+    def __call__(self, **kwargs: Any) -> User:
+        self._counter += 1
+        n = self._counter + 5000
         role = kwargs.pop("role", Role.GP)
         user = services.create_professional(
             actor=None,
@@ -96,11 +96,15 @@ class ProfessionalFactory:
         return with_totp(user) if kwargs.pop("mfa", True) else user
 
 
+PatientFactory = _PatientFactory()
+ProfessionalFactory = _ProfessionalFactory()
+
+
 class StaffFactory(UserFactory):
     role = Role.STAFF
 
     @factory.post_generation
-    def mfa(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def mfa(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805  # factory_boy passes the object
         if create and extracted is not False:
             with_totp(obj)
 

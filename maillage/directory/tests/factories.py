@@ -8,7 +8,7 @@ from maillage.core.models import Commune
 from maillage.directory.models import Practice
 
 
-class CommuneFactory(factory.django.DjangoModelFactory):
+class CommuneFactory(factory.django.DjangoModelFactory[Commune]):
     class Meta:
         model = Commune
         django_get_or_create = ("insee_code",)
@@ -21,7 +21,7 @@ class CommuneFactory(factory.django.DjangoModelFactory):
     longitude = Decimal("5.69610")
 
 
-class PracticeFactory(factory.django.DjangoModelFactory):
+class PracticeFactory(factory.django.DjangoModelFactory[Practice]):
     class Meta:
         model = Practice
 

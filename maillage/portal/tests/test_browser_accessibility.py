@@ -11,7 +11,13 @@ from maillage.testing.browser import BrowserSession
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PUBLIC_PAGES = ["/", "/urgences/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+PUBLIC_PAGES = [
+    "/",
+    "/urgences/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+]
 
 
 def check_page(session: BrowserSession, path: str) -> None:
@@ -41,12 +47,12 @@ def test_gp_pages_are_accessible(browser_session: BrowserSession, treating_clini
 
 @pytest.mark.parametrize("role", [Role.STAFF, Role.MODERATOR, Role.EDITOR, Role.COORDINATOR])
 def test_team_home_is_accessible(browser_session: BrowserSession, role: Role) -> None:
-    browser_session.login_as(StaffFactory(role=role))
+    browser_session.login_as(StaffFactory.create(role=role))
     check_page(browser_session, "/")
 
 
 def test_operator_pages_are_accessible(browser_session: BrowserSession) -> None:
-    browser_session.login_as(OperatorFactory())
+    browser_session.login_as(OperatorFactory.create())
     for path in ["/", "/exploitation/audit/", "/exploitation/etat/"]:
         check_page(browser_session, path)
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Any
 
 from django.conf import settings
@@ -46,5 +47,7 @@ class Command(BaseCommand):
                 f"(pages + websockets, {options['workers']} task worker(s), scheduler). Ctrl-C to stop."
             )
         )
-        asyncio.run(server.serve())
+        # Ctrl-C: uvicorn shuts down cleanly, the workers with it, then re-raises the signal.
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(server.serve())
         self.stdout.write("Stopped.")
