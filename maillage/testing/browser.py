@@ -89,6 +89,7 @@ class BrowserSession:
     page: Page
     base_url: str
     console_errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
 
     def goto(self, path: str) -> None:
         self.page.goto(f"{self.base_url}{path}")
@@ -145,6 +146,15 @@ def browser_session(
 
     page.on("console", on_console)
     page.on("pageerror", lambda error: session.console_errors.append(str(error)))
+
+    def on_request(request: Any) -> None:
+        # No page may call a third-party host (privacy, CSP): only our server, data: and blob:.
+        url: str = request.url
+        if not url.startswith((live_url, "ws://127.0.0.1", "data:", "blob:", "tel:", "sms:")):
+            session.foreign_requests.append(url)
+
+    page.on("request", on_request)
     yield session
     context.close()
     assert session.console_errors == [], f"console errors: {session.console_errors}"
+    assert session.foreign_requests == [], f"requests to other hosts: {session.foreign_requests}"
