@@ -23,7 +23,9 @@ def _redis_reachable() -> bool:
         return False
     parsed = urlparse(url)
     try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=1):
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=1
+        ):
             return True
     except OSError:
         return False

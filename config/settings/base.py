@@ -157,7 +157,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured(
-        f"REDIS_URL must start with redis://, rediss:// or unix://, got {REDIS_URL!r}"
+        "REDIS_URL must start with redis://, rediss:// or unix://"  # never echo: it may hold a password
     )
 
 if REDIS_URL:

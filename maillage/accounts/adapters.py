@@ -6,6 +6,7 @@ Pro Santé Connect login through their RPPS.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -73,11 +74,14 @@ class MfaAdapter(DefaultMFAAdapter):
         return bool(others.exists())
 
 
+# str.isdigit() also accepts non-ASCII digits ("٣", "²"): the IDNPS is ASCII only.
+_IDNPS_OF_RPPS = re.compile(r"8([0-9]{11})")
+
+
 def idnps_to_rpps(subject: str) -> str | None:
     """Pro Santé Connect's SubjectNameID is the IDNPS: "8" followed by the RPPS number."""
-    if len(subject) == 12 and subject.startswith("8") and subject.isdigit():
-        return subject[1:]
-    return None
+    match = _IDNPS_OF_RPPS.fullmatch(subject)
+    return match.group(1) if match else None
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

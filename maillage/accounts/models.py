@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -247,4 +247,11 @@ class Proxy(models.Model):
             self.revoked_at is None
             and self.starts_at <= moment
             and (self.ends_at is None or moment < self.ends_at)
+        )
+
+    @staticmethod
+    def active_at_q(moment: datetime) -> models.Q:
+        """The queryset twin of `is_active_at`: not revoked, started, not yet ended."""
+        return models.Q(revoked_at__isnull=True, starts_at__lte=moment) & (
+            models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=moment)
         )

@@ -23,24 +23,20 @@ def has_strong_second_factor(*, user: User) -> bool:
 
 def list_represented_patients_for(*, actor: User) -> QuerySet[User]:
     """Return the patients the actor may act for today (active proxies only)."""
-    now = timezone.now()
+    # One subquery on the actor's own proxies: conditions spread over a join and an exclude()
+    # would test *any* proxy of the patient (a parent proxy ended at 18 hid the carer's one).
+    active = Proxy.objects.filter(Proxy.active_at_q(timezone.now()), proxy=actor)
     return (
-        User.objects.filter(
-            proxies__proxy=actor,
-            proxies__revoked_at__isnull=True,
-            proxies__starts_at__lte=now,
-        )
-        .exclude(proxies__ends_at__lte=now)
+        User.objects.filter(pk__in=active.values("patient_id"))
         .select_related("patient_profile")
-        .order_by("first_name")
-        .distinct()
+        .order_by("first_name", "pk")
     )
 
 
 def list_proxies_for(*, actor: User) -> QuerySet[Proxy]:
     """Return the active proxies of the actor's own account (who may act for me)."""
     return (
-        Proxy.objects.filter(patient=actor, revoked_at__isnull=True)
+        Proxy.objects.filter(Proxy.active_at_q(timezone.now()), patient=actor)
         .select_related("proxy")
         .order_by("starts_at")
     )

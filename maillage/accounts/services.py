@@ -123,20 +123,38 @@ def _eighteenth_birthday(birth_date: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=PARIS)
 
 
+def _works_with_treating_doctor_of(*, staff: User, patient: User) -> bool:
+    # Raw table names keep accounts below directory in the layering (docs/architecture.md).
+    return User.objects.filter(
+        pk=staff.pk,
+        practice_memberships__ended_at__isnull=True,
+        practice_memberships__practice__memberships__ended_at__isnull=True,
+        practice_memberships__practice__memberships__user__treated_declarations__patient=patient,
+        practice_memberships__practice__memberships__user__treated_declarations__ended_at__isnull=True,
+    ).exists()
+
+
 @transaction.atomic
 def add_parent_proxy(*, actor: User, child: User, parent: User) -> Proxy:
     """Let a parent act for their minor child until the child's 18th birthday.
 
+    Parental authority is checked on papers at the front desk, so only an operator or the
+    staff of a practice where the child's médecin traitant works may record it.
+
     Raises:
-        NotAllowed: when the actor is neither the parent nor practice staff or an operator.
+        NotAllowed: for anyone else, the parent themself included.
         ProxyNotAllowed: when the child is not a minor patient or the parent is the child.
     """
-    if actor != parent and not actor.has_role(Role.STAFF, Role.OPERATOR):
+    if not actor.has_role(Role.OPERATOR) and not (
+        actor.has_role(Role.STAFF) and _works_with_treating_doctor_of(staff=actor, patient=child)
+    ):
         raise NotAllowed
     profile = PatientProfile.objects.filter(user=child).first()
     today = timezone.localdate()
     if profile is None or child == parent or profile.age_on(today) >= MAJORITY_AGE:
         raise ProxyNotAllowed(_("Seul un patient mineur peut être représenté par un parent."))
+    if Proxy.objects.filter(patient=child, proxy=parent, revoked_at__isnull=True).exists():
+        raise ProxyNotAllowed(_("Ce parent peut déjà agir pour cet enfant."))
     proxy = Proxy.objects.create(
         patient=child,
         proxy=parent,
@@ -163,8 +181,17 @@ def grant_carer_proxy(*, actor: User, carer: User, consent_statement: str) -> Pr
     """
     if not actor.is_patient or carer == actor or not consent_statement.strip():
         raise ProxyNotAllowed
-    if Proxy.objects.filter(patient=actor, proxy=carer, revoked_at__isnull=True).exists():
+    now = timezone.now()
+    pair = Proxy.objects.select_for_update().filter(
+        patient=actor, proxy=carer, revoked_at__isnull=True
+    )
+    if pair.filter(Proxy.active_at_q(now)).exists():
         raise ProxyNotAllowed(_("Cette personne est déjà votre mandataire."))
+    # A parent proxy that ended at the patient's majority still holds the pair's place in the
+    # one-active-proxy constraint: close it at the moment it ended, so the carer can be named.
+    for ended in pair.filter(ends_at__lte=now):
+        ended.revoked_at = ended.ends_at
+        ended.save(update_fields=["revoked_at"])
     proxy = Proxy.objects.create(
         patient=actor,
         proxy=carer,

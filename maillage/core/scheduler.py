@@ -2,6 +2,7 @@
 
 Every scheduler process (one per host is fine) tries to claim the current time slot of each job
 by inserting a row keyed on (job, slot); the unique constraint lets exactly one of them enqueue.
+Jobs are idempotent tasks, so a slot lost to a crash is simply caught up by the next one.
 """
 
 from __future__ import annotations
@@ -61,12 +62,17 @@ def run_due_jobs(now: datetime | None = None) -> list[str]:
     started: list[str] = []
     for job in registered_jobs():
         slot = int(moment.timestamp()) // job.every_seconds
+        # Claim and enqueue in one transaction: with the database task backend the task row
+        # commits with the claim, so a slot is enqueued exactly once, or not claimed at all.
         try:
             with transaction.atomic():
                 ScheduledRun.objects.create(job=job.name, slot=slot, claimed_at=moment)
-                transaction.on_commit(job.enqueue)
+                job.enqueue()
         except IntegrityError:
             continue  # another scheduler already took this slot
+        except Exception:
+            logger.exception("periodic job %s could not be enqueued", job.name)
+            continue
         started.append(job.name)
     return started
 

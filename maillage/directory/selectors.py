@@ -70,8 +70,9 @@ def territory_overview_for(*, actor: User) -> list[CommuneFigures]:
     """
     if not actor.has_role(Role.COORDINATOR, Role.OPERATOR):
         raise Http404
+    # Distinct people, not memberships: a doctor may work in two practices of one commune.
     doctors = Count(
-        "practices__memberships",
+        "practices__memberships__user",
         filter=Q(
             practices__memberships__kind="doctor", practices__memberships__ended_at__isnull=True
         ),

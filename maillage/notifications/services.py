@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -12,6 +14,8 @@ from maillage.accounts.models import User
 from maillage.core.realtime import group_send
 from maillage.notifications.models import Notification
 from maillage.notifications.sms import send_sms
+
+logger = logging.getLogger(__name__)
 
 
 def user_group(user_id: int) -> str:
@@ -53,10 +57,17 @@ def count_unread(*, user_id: int) -> int:
 
 
 def push_unread_count(*, user_id: int) -> None:
-    """Tell the user's open pages how many notifications are unread (no content on the wire)."""
-    group_send(
-        user_group(user_id), {"type": "unread.count", "count": count_unread(user_id=user_id)}
-    )
+    """Tell the user's open pages how many notifications are unread (no content on the wire).
+
+    Best effort: the pages also fetch the count over HTTP, so a channel layer that is down
+    (Redis unreachable, the embedded server's loop busy) must not stop the e-mail and the SMS of a delivery,
+    nor turn a committed "mark as read" into an error page.
+    """
+    message = {"type": "unread.count", "count": count_unread(user_id=user_id)}
+    try:
+        group_send(user_group(user_id), message)
+    except Exception:
+        logger.warning("unread count not pushed", exc_info=True, extra={"user_id": user_id})
 
 
 def deliver_notification(*, notification: Notification) -> None:

@@ -273,7 +273,7 @@ def build_demo_territory(seed: int = 2026) -> list[DemoLogin]:
         commune=mother_profile.commune,
     )
     _verify_email(child)
-    accounts.add_parent_proxy(actor=mother, child=child, parent=mother)
+    accounts.add_parent_proxy(actor=operator, child=child, parent=mother)
     directory.declare_treating_doctor(actor=mother, patient=child, doctor=doctors["Masson"])
     # An elderly patient helped by his daughter, with his recorded consent.
     accounts.grant_carer_proxy(

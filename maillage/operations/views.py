@@ -31,7 +31,8 @@ def audit_search(request: AuthedRequest) -> HttpResponse:
             found = selectors.search_audit_events_for(
                 actor=request.user, filters=filters, before=before
             )
-            # Reading the trail is itself an access to data about patients.
+            # Reading the trail is itself an access to data about patients: record every
+            # criterion, the object searched for included (it may be a patient's id).
             log_event(
                 actor=request.user,
                 action="operations.audit_searched",
@@ -39,6 +40,10 @@ def audit_search(request: AuthedRequest) -> HttpResponse:
                     "actor": str(filters.actor or ""),
                     "patient": str(filters.patient or ""),
                     "action": filters.action,
+                    "target": filters.target,
+                    "since": filters.since.isoformat() if filters.since else "",
+                    "until": filters.until.isoformat() if filters.until else "",
+                    "before": before,
                     "results": len(found),
                 },
             )

@@ -5,9 +5,16 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
-from django.views.decorators.http import require_GET, require_POST
+from django.template import loader
+from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language as django_set_language
 
 from maillage.accounts.models import Role, User
@@ -47,7 +54,7 @@ def _home_context(user: User) -> tuple[str, dict[str, Any]]:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not isinstance(user, User) or not user.is_authenticated:
@@ -57,7 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def emergencies(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/emergencies.html")
 
@@ -75,7 +82,7 @@ def set_language(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_not_required
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
@@ -90,4 +97,6 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 @login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    # No request context: its processors read the session, the user and the database, which
+    # may be what just failed. 500.html stands alone for that reason (as Django's default does).
+    return HttpResponseServerError(loader.get_template("500.html").render())

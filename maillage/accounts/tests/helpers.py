@@ -15,7 +15,8 @@ from maillage.accounts.tests.factories import PASSWORD, TOTP_SECRET
 def current_totp_code(secret: str = TOTP_SECRET) -> str:
     """Return the code an authenticator app shows now for `secret`."""
     counter = int(time.time()) // mfa_settings.TOTP_PERIOD
-    return format_hotp_value(hotp_value(secret, counter))
+    code: str = format_hotp_value(hotp_value(secret, counter))
+    return code
 
 
 def post_password(client: Client, email: str, password: str = PASSWORD) -> int:

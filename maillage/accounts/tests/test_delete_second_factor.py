@@ -42,7 +42,7 @@ def test_a_doctor_cannot_delete_their_only_totp() -> None:
 
 
 def test_staff_cannot_delete_their_only_totp() -> None:
-    member = StaffFactory()
+    member = StaffFactory.create()
 
     assert MfaAdapter().can_delete_authenticator(_totp_of(member)) is False
 

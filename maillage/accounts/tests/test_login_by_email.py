@@ -24,9 +24,7 @@ pytestmark = pytest.mark.django_db
 def test_patient_logs_in_with_their_email_and_password(client: Client) -> None:
     patient = PatientFactory()
 
-    response = client.post(
-        reverse("account_login"), {"login": patient.email, "password": PASSWORD}
-    )
+    response = client.post(reverse("account_login"), {"login": patient.email, "password": PASSWORD})
 
     assert response.status_code == 302
     assert response.headers["Location"] == reverse("portal:home")

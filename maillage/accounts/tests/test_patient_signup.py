@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -35,7 +36,7 @@ def signup_data(**overrides: Any) -> dict[str, Any]:
 
 
 @pytest.fixture(autouse=True)
-def _frozen_today() -> Any:
+def _frozen_today() -> Iterator[None]:
     with time_machine.travel(f"{TODAY.isoformat()} 10:00 +01:00", tick=False):
         yield
 

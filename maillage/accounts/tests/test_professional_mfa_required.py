@@ -48,7 +48,7 @@ def test_gp_without_totp_is_sent_to_totp_activation(
 
 @pytest.mark.parametrize("role", sorted(PROFESSIONAL_ROLES - {Role.GP, Role.SPECIALIST}))
 def test_every_professional_role_is_forced(client: Client, role: str) -> None:
-    member = UserFactory(role=role)
+    member = UserFactory.create(role=role)
     client.force_login(member)
 
     response = client.get(reverse("portal:home"))

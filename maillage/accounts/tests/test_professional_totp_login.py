@@ -34,7 +34,7 @@ def _frozen_clock() -> Iterator[None]:
 def _professional(role: str) -> User:
     if role in (Role.GP, Role.SPECIALIST):
         return ProfessionalFactory(role=role)
-    return with_totp(UserFactory(role=role))
+    return with_totp(UserFactory.create(role=role))
 
 
 def test_the_test_totp_secret_is_valid_base32() -> None:
@@ -47,9 +47,7 @@ def test_the_test_totp_secret_is_valid_base32() -> None:
 def test_password_alone_does_not_log_a_gp_in(client: Client) -> None:
     doctor = ProfessionalFactory(role=Role.GP)
 
-    response = client.post(
-        reverse("account_login"), {"login": doctor.email, "password": PASSWORD}
-    )
+    response = client.post(reverse("account_login"), {"login": doctor.email, "password": PASSWORD})
 
     assert response.status_code == 302
     assert response.headers["Location"] == reverse("mfa_authenticate")

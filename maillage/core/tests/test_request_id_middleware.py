@@ -88,5 +88,5 @@ def test_log_records_carry_the_request_id() -> None:
     outside = logging.LogRecord("maillage", logging.INFO, __file__, 1, "hello", None, None)
     RequestIdLogFilter().filter(outside)
 
-    assert records[0].request_id == response["X-Request-ID"]
-    assert outside.request_id == "-"
+    assert records[0].__dict__["request_id"] == response["X-Request-ID"]
+    assert outside.__dict__["request_id"] == "-"

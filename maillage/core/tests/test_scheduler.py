@@ -7,7 +7,10 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from maillage.core import scheduler
 from maillage.core.models import ScheduledRun
@@ -16,16 +19,18 @@ from maillage.core.tasks import prune_scheduled_runs_task
 
 NOW = datetime(2026, 3, 2, 10, 15, 7, tzinfo=UTC)
 
-OnCommit = Callable[..., object]
-
 
 @pytest.fixture
 def enqueued(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Replace the registry with two test jobs that record when they are enqueued."""
     registered_jobs()  # import every `schedules` module now, so they register in the real registry
     calls: list[str] = []
+
+    def recorder(name: str) -> Callable[[], object]:
+        return lambda: calls.append(name)
+
     registry = {
-        name: PeriodicJob(name=name, every_seconds=every, enqueue=lambda name=name: calls.append(name))
+        name: PeriodicJob(name=name, every_seconds=every, enqueue=recorder(name))
         for name, every in (("test.hourly", 3600), ("test.minutely", 60))
     }
     monkeypatch.setattr(scheduler, "_REGISTRY", registry)
@@ -43,7 +48,7 @@ def test_the_platform_maintenance_jobs_are_registered() -> None:
 
 @pytest.mark.django_db
 def test_each_slot_is_claimed_once_even_when_called_twice(
-    enqueued: list[str], django_capture_on_commit_callbacks: OnCommit
+    enqueued: list[str], django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         first = run_due_jobs(NOW)
@@ -56,36 +61,76 @@ def test_each_slot_is_claimed_once_even_when_called_twice(
     assert ScheduledRun.objects.count() == 2
 
 
-@pytest.mark.django_db
-def test_jobs_are_enqueued_only_after_the_claim_commits(
-    enqueued: list[str], django_capture_on_commit_callbacks: OnCommit
-) -> None:
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        run_due_jobs(NOW)
-        assert enqueued == []
-
-    assert len(callbacks) == 2
-    for callback in callbacks:
-        callback()
-    assert sorted(enqueued) == ["test.hourly", "test.minutely"]
+DATABASE_TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "notifications"],
+    }
+}
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_claim_rolled_back_with_its_transaction_enqueues_nothing(enqueued: list[str]) -> None:
+@override_settings(TASKS=DATABASE_TASKS)  # the real backend of `make run` and of production
+def test_with_the_database_backend_claim_and_task_row_commit_together() -> None:
+    # when one tick runs and a second scheduler ticks in the same slot
+    started = run_due_jobs(NOW)
+    run_due_jobs(NOW + timedelta(seconds=5))
+    # then each maintenance job has exactly one task row, committed with its claim
+    assert started == [job.name for job in registered_jobs()]
+    assert DBTaskResult.objects.count() == len(started)
+    assert ScheduledRun.objects.count() == len(started)
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS=DATABASE_TASKS)
+def test_a_claim_rolled_back_with_its_transaction_leaves_no_task() -> None:
+
     class Aborted(Exception):
         pass
 
-    with pytest.raises(Aborted), transaction.atomic():
-        run_due_jobs(NOW)
-        raise Aborted
+    def tick_in_a_failing_transaction() -> None:
+        with transaction.atomic():
+            run_due_jobs(NOW)
+            raise Aborted
 
-    assert enqueued == []
+    with pytest.raises(Aborted):
+        tick_in_a_failing_transaction()
+
+    assert not DBTaskResult.objects.exists()
     assert not ScheduledRun.objects.exists()
 
 
 @pytest.mark.django_db
+def test_a_job_that_fails_to_enqueue_does_not_stop_the_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken() -> object:
+        raise RuntimeError("queue unavailable")
+
+    calls: list[str] = []
+    monkeypatch.setattr(
+        scheduler,
+        "_REGISTRY",
+        {
+            "test.broken": PeriodicJob(name="test.broken", every_seconds=60, enqueue=broken),
+            "test.fine": PeriodicJob(
+                name="test.fine", every_seconds=60, enqueue=lambda: calls.append("fine")
+            ),
+        },
+    )
+    monkeypatch.setattr(scheduler, "registered_jobs", lambda: list(scheduler._REGISTRY.values()))
+
+    started = run_due_jobs(NOW)
+
+    assert started == ["test.fine"]
+    assert calls == ["fine"]
+    # the broken job's slot is not claimed: the next tick tries again
+    assert list(ScheduledRun.objects.values_list("job", flat=True)) == ["test.fine"]
+
+
+@pytest.mark.django_db
 def test_the_next_slot_of_a_job_is_claimed_again(
-    enqueued: list[str], django_capture_on_commit_callbacks: OnCommit
+    enqueued: list[str], django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         run_due_jobs(NOW)
@@ -98,7 +143,7 @@ def test_the_next_slot_of_a_job_is_claimed_again(
 
 @pytest.mark.django_db
 def test_a_slot_claimed_by_another_scheduler_is_skipped(
-    enqueued: list[str], django_capture_on_commit_callbacks: OnCommit
+    enqueued: list[str], django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     slot = int(NOW.timestamp()) // 3600
     ScheduledRun.objects.create(job="test.hourly", slot=slot, claimed_at=NOW)
@@ -112,7 +157,7 @@ def test_a_slot_claimed_by_another_scheduler_is_skipped(
 
 @pytest.mark.django_db
 def test_run_scheduler_once_reports_what_it_enqueued(
-    enqueued: list[str], django_capture_on_commit_callbacks: OnCommit
+    enqueued: list[str], django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True):

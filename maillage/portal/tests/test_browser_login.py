@@ -7,12 +7,12 @@ import re
 import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.db import transaction
 from playwright.sync_api import expect
 
 from maillage.accounts.models import User
-from maillage.accounts.tests.factories import PASSWORD, TOTP_SECRET
+from maillage.accounts.tests.factories import PASSWORD
+from maillage.accounts.tests.helpers import current_totp_code
 from maillage.notifications.services import notify
 from maillage.testing.browser import BrowserSession
 
@@ -23,7 +23,7 @@ def current_totp() -> str:
     # A code is accepted once: wait for a fresh 30-s window if this one is nearly over.
     if 30 - int(time.time()) % 30 < 3:
         time.sleep(3)
-    return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
+    return current_totp_code()
 
 
 def log_in(session: BrowserSession, email: str) -> None:
@@ -42,11 +42,15 @@ def test_patient_logs_in_and_sees_their_doctor_and_the_emergency_numbers(
     # then
     expect(page.get_by_role("heading", level=1)).to_contain_text(patient.first_name)
     expect(page.get_by_role("complementary", name="Urgence ?")).to_be_visible()
-    expect(page.get_by_role("link", name=re.compile(r"^3114"))).to_have_attribute("href", "tel:3114")
+    expect(page.get_by_role("link", name=re.compile(r"^3114"))).to_have_attribute(
+        "href", "tel:3114"
+    )
     expect(page.locator("main")).to_contain_text(treating_clinician.last_name)
 
 
-def test_notification_reaches_an_open_page_live(browser_session: BrowserSession, patient: User) -> None:
+def test_notification_reaches_an_open_page_live(
+    browser_session: BrowserSession, patient: User
+) -> None:
     # given a patient on their home page with the live socket open
     log_in(browser_session, patient.email)
     page = browser_session.page
@@ -60,7 +64,9 @@ def test_notification_reaches_an_open_page_live(browser_session: BrowserSession,
     expect(page.locator("#notif-count")).to_be_visible()
 
 
-def test_gp_logs_in_with_a_totp_code(browser_session: BrowserSession, treating_clinician: User) -> None:
+def test_gp_logs_in_with_a_totp_code(
+    browser_session: BrowserSession, treating_clinician: User
+) -> None:
     # given a GP with a TOTP authenticator
     page = browser_session.page
     # when they give their password
@@ -71,7 +77,9 @@ def test_gp_logs_in_with_a_totp_code(browser_session: BrowserSession, treating_c
     page.get_by_label("Code").fill(current_totp())
     page.get_by_role("button", name="Connexion", exact=True).click()
     # then they reach their dashboard, with no emergency bar (it is for patients)
-    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Dr {treating_clinician.first_name}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        f"Dr {treating_clinician.first_name}"
+    )
     expect(page.get_by_role("complementary", name="Urgence ?")).to_have_count(0)
 
 

@@ -16,7 +16,9 @@ def test_landing_page_shows_the_emergency_numbers(client: Client) -> None:
         assert f"<strong>{number}</strong>" in body
 
 
-def test_patient_home_names_the_treating_doctor(client: Client, patient: User, treating_clinician: User) -> None:
+def test_patient_home_names_the_treating_doctor(
+    client: Client, patient: User, treating_clinician: User
+) -> None:
     client.force_login(patient)
     response = client.get(reverse("portal:home"))
     assert response.status_code == 200

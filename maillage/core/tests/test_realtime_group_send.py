@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+from maillage.core import realtime
+
+GROUP = "tests.realtime"
+
+
+@pytest.fixture
+def server_loop() -> Iterator[asyncio.AbstractEventLoop]:
+    """An event loop running in its own thread, like the embedded server's."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="fake-server", daemon=True)
+    thread.start()
+    yield loop
+    realtime.bind_server_loop(None)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(timeout=5)
+    loop.close()
+
+
+@pytest.fixture
+def recorded_loops(monkeypatch: pytest.MonkeyPatch) -> list[asyncio.AbstractEventLoop]:
+    layer = get_channel_layer()
+    assert layer is not None
+    original = layer.group_send
+    loops: list[asyncio.AbstractEventLoop] = []
+
+    async def recording_group_send(group: str, message: dict[str, Any]) -> None:
+        loops.append(asyncio.get_running_loop())
+        await original(group, message)
+
+    monkeypatch.setattr(layer, "group_send", recording_group_send)
+    return loops
+
+
+def _on(loop: asyncio.AbstractEventLoop, coroutine: Any) -> Any:
+    return asyncio.run_coroutine_threadsafe(coroutine, loop).result(timeout=5)
+
+
+def test_a_send_from_a_worker_thread_runs_on_the_server_loop(
+    server_loop: asyncio.AbstractEventLoop, recorded_loops: list[asyncio.AbstractEventLoop]
+) -> None:
+    # given a socket of the server subscribed to the group
+    layer = get_channel_layer()
+    assert layer is not None
+    channel = _on(server_loop, layer.new_channel())
+    _on(server_loop, layer.group_add(GROUP, channel))
+    realtime.bind_server_loop(server_loop)
+
+    # when a task worker (this thread) sends to the group
+    realtime.group_send(GROUP, {"type": "unread.count", "count": 3})
+
+    # then the send ran on the server's loop and reached the socket
+    assert recorded_loops == [server_loop]
+    assert _on(server_loop, layer.receive(channel)) == {"type": "unread.count", "count": 3}
+    _on(server_loop, layer.group_discard(GROUP, channel))
+
+
+def test_without_a_server_loop_the_send_runs_on_a_loop_of_its_own(
+    recorded_loops: list[asyncio.AbstractEventLoop],
+) -> None:
+    layer = get_channel_layer()
+    assert layer is not None
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(GROUP, channel)
+
+    realtime.group_send(GROUP, {"type": "unread.count", "count": 1})
+
+    assert len(recorded_loops) == 1
+    assert async_to_sync(layer.receive)(channel) == {"type": "unread.count", "count": 1}
+    async_to_sync(layer.group_discard)(GROUP, channel)

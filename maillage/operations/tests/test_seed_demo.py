@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from io import StringIO
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from django.utils import timezone
+
+from maillage.accounts.models import PatientProfile, Proxy, Role, User
+from maillage.accounts.selectors import has_strong_second_factor, list_represented_patients_for
+from maillage.accounts.tests.factories import PatientFactory
+from maillage.audit.models import AuditEvent
+from maillage.core.models import Commune
+from maillage.directory.models import Practice, TreatingDoctorDeclaration
+from maillage.operations.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+
+# The logins the README promises.
+README_LOGINS = [
+    "camille.martin@demo.maillage.test",
+    "claire.thiebaut@demo.maillage.test",
+    "antoine.lallemand@demo.maillage.test",
+    "sophie.didier@demo.maillage.test",
+    "luc.henry@demo.maillage.test",
+    "nadia.benali@demo.maillage.test",
+    "julien.masson@demo.maillage.test",
+    "sandrine.colin@demo.maillage.test",
+    "isabelle.rousseau@demo.maillage.test",
+    "paul.simon@demo.maillage.test",
+    "celine.antoine@demo.maillage.test",
+    "operateur@demo.maillage.test",
+]
+
+
+@pytest.fixture
+def seeded(db: None) -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_builds_the_territory(seeded: str) -> None:
+    assert Commune.objects.count() == 12
+    assert set(Commune.objects.values_list("department", flat=True)) == {"55", "88"}
+    assert sorted(Practice.objects.values_list("commune__name", flat=True)) == [
+        "Commercy",
+        "Lamarche",
+        "Neufchâteau",
+    ]
+    assert User.objects.filter(role=Role.PATIENT).count() == 30
+    assert User.objects.filter(role__in=[Role.GP, Role.SPECIALIST]).count() == 8
+
+
+def test_four_patients_in_five_have_a_treating_doctor(seeded: str) -> None:
+    adults = User.objects.filter(role=Role.PATIENT).exclude(email__contains=".enfant@")
+    with_doctor = TreatingDoctorDeclaration.objects.filter(
+        patient__in=adults, ended_at__isnull=True
+    ).count()
+    assert (adults.count(), with_doctor) == (29, 24)
+
+
+def test_the_child_has_her_mother_as_parent_proxy_until_she_is_18(seeded: str) -> None:
+    mother = User.objects.get(email="camille.martin@demo.maillage.test")
+    child = User.objects.get(email="emma.martin.enfant@demo.maillage.test")
+
+    proxy = Proxy.objects.get(patient=child)
+
+    assert proxy.proxy == mother
+    assert proxy.kind == Proxy.Kind.PARENT
+    assert proxy.ends_at is not None
+    assert timezone.localtime(proxy.ends_at).date() == date(2036, 5, 14)
+    assert list(list_represented_patients_for(actor=mother)) == [child]
+    assert not child.has_usable_password()
+    assert PatientProfile.objects.get(user=child).commune == mother.patient_profile.commune
+
+
+def test_every_demo_account_has_a_verified_email(seeded: str) -> None:
+    for user in User.objects.all():
+        assert EmailAddress.objects.filter(user=user, email=user.email, verified=True).exists()
+
+
+def test_every_professional_has_the_demo_totp_and_no_patient_has_one(seeded: str) -> None:
+    for user in User.objects.all():
+        assert has_strong_second_factor(user=user) is user.requires_mfa, user.email
+    assert Authenticator.objects.filter(type=Authenticator.Type.TOTP).count() == 14
+
+
+def test_the_readme_logins_exist_with_the_demo_password(seeded: str) -> None:
+    for email in README_LOGINS:
+        user = User.objects.get(email=email)
+        assert user.check_password(DEMO_PASSWORD), email
+        assert email in seeded
+    assert DEMO_PASSWORD in seeded
+    assert DEMO_TOTP_SECRET in seeded
+
+
+def test_the_operator_can_reach_the_admin(seeded: str) -> None:
+    operator = User.objects.get(email="operateur@demo.maillage.test")
+    assert operator.role == Role.OPERATOR
+    assert operator.is_staff
+
+
+def test_the_demo_leaves_a_real_audit_trail(seeded: str) -> None:
+    actions = Counter(AuditEvent.objects.values_list("action", flat=True))
+    assert actions["accounts.patient_registered"] == 30
+    assert actions["accounts.professional_created"] == 9
+    assert actions["accounts.proxy_granted"] == 2
+    assert actions["directory.treating_doctor_declared"] == 25
+    # 8 doctors with a practice, 2 practice staff
+    assert actions["directory.practice_member_added"] == 10
+
+
+@pytest.mark.django_db
+@override_settings(MAILLAGE_EMBEDDED=False)
+def test_seed_demo_refuses_outside_the_embedded_mode() -> None:
+    with pytest.raises(CommandError, match="embedded mode"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_seed_demo_does_nothing_when_accounts_exist() -> None:
+    existing = PatientFactory()
+    out = StringIO()
+
+    call_command("seed_demo", stdout=out)
+
+    assert list(User.objects.all()) == [existing]
+    assert not Commune.objects.exists()
+    assert "already holds accounts" in out.getvalue()
