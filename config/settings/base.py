@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "maillage.accounts.middleware.UserLanguageMiddleware",
     "maillage.accounts.middleware.ProfessionalMfaRequiredMiddleware",
     # axes must come last: it turns lockouts raised by the backends into responses.
     "axes.middleware.AxesMiddleware",

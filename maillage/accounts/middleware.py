@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 
 from maillage.accounts.models import User
 
@@ -39,4 +41,22 @@ class ProfessionalMfaRequiredMiddleware:
             if not has_strong_second_factor(user=user):
                 return redirect(f"{reverse('mfa_activate_totp')}")
             request.session[SESSION_FLAG] = True
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """Use the language saved on the account when this browser has not chosen one yet."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            isinstance(user, User)
+            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+            and user.language != translation.get_language()
+        ):
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
         return self.get_response(request)

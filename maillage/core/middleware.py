@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
 import uuid
 from collections.abc import Callable
 from contextvars import ContextVar
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 _request_id: ContextVar[str] = ContextVar("maillage_request_id", default="-")
@@ -25,6 +27,25 @@ def current_client_ip() -> str | None:
     return _client_ip.get()
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """Return the client's address, trusting X-Forwarded-For only from our own proxies.
+
+    With TRUSTED_PROXY_COUNT = n, the n-th address from the right of X-Forwarded-For is the
+    one our outermost proxy saw; anything further left was written by the client.
+    """
+    trusted = settings.AXES_IPWARE_PROXY_COUNT
+    remote = request.META.get("REMOTE_ADDR") or None
+    if not trusted:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [hop for hop in hops if hop]
+    candidate = hops[-trusted] if len(hops) >= trusted else remote
+    try:
+        return str(ipaddress.ip_address(candidate)) if candidate else None
+    except ValueError:
+        return remote
+
+
 class RequestIdMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -33,7 +54,7 @@ class RequestIdMiddleware:
         upstream = request.headers.get("X-Request-ID", "")
         request_id = upstream if _VALID_UPSTREAM_ID.fullmatch(upstream) else uuid.uuid4().hex
         token = _request_id.set(request_id)
-        ip_token = _client_ip.set(request.META.get("REMOTE_ADDR") or None)
+        ip_token = _client_ip.set(client_ip(request))
         try:
             response = self.get_response(request)
         finally:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 import pytest
 from django.http import HttpRequest, HttpResponse
@@ -11,6 +12,7 @@ from django.urls import reverse
 from maillage.core.middleware import (
     RequestIdLogFilter,
     RequestIdMiddleware,
+    client_ip,
     current_client_ip,
     current_request_id,
 )
@@ -90,3 +92,21 @@ def test_log_records_carry_the_request_id() -> None:
 
     assert records[0].__dict__["request_id"] == response["X-Request-ID"]
     assert outside.__dict__["request_id"] == "-"
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "127.0.0.1"),  # no trusted proxy: the header is the client's word
+        (1, "198.51.100.7, 203.0.113.9", "203.0.113.9"),  # what our proxy saw
+        (2, "198.51.100.7, 203.0.113.9", "198.51.100.7"),
+        (1, "not-an-address", "127.0.0.1"),
+        (2, "203.0.113.9", "127.0.0.1"),  # fewer hops than proxies: fall back
+    ],
+)
+def test_client_ip_trusts_only_our_own_proxies(
+    rf: RequestFactory, settings: Any, proxies: int, forwarded: str, expected: str
+) -> None:
+    settings.AXES_IPWARE_PROXY_COUNT = proxies
+    request = rf.get("/", HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="127.0.0.1")
+    assert client_ip(request) == expected

@@ -102,3 +102,27 @@ def test_the_switch_needs_the_csrf_token() -> None:
     response = strict.post(SWITCH, {"language": "en", "next": "/"})
 
     assert response.status_code == 403
+
+
+def test_the_language_saved_on_the_account_follows_the_user_to_a_new_browser() -> None:
+    # given a patient who chose English on one browser
+    patient = PatientFactory()
+    first_browser = Client()
+    first_browser.force_login(patient)
+    first_browser.post(SWITCH, {"language": "en", "next": "/"})
+    # when they sign in from another browser, which has no language cookie
+    second_browser = Client()
+    second_browser.force_login(patient)
+    body = second_browser.get("/").content.decode()
+    # then the site speaks English to them
+    assert '<html lang="en">' in body
+
+
+def test_a_language_chosen_in_this_browser_wins_over_the_account() -> None:
+    patient = PatientFactory()
+    User.objects.filter(pk=patient.pk).update(language="en")
+    browser = Client()
+    browser.force_login(patient)
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    assert '<html lang="fr">' in browser.get("/").content.decode()
