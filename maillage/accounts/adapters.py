@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from maillage.accounts import services
 from maillage.accounts.models import Professional, Role, User
+from maillage.core.mail import send_email_later
 
 # Authenticators that count as a second factor for professionals (recovery codes are a backup).
 STRONG_AUTHENTICATORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
@@ -45,6 +46,19 @@ class AccountAdapter(DefaultAccountAdapter):
         if not AxesProxyHandler.is_allowed(request, credentials):
             return
         super().pre_authenticate(request, **credentials)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Queue allauth's e-mails (confirmation, reset, security notices) in the outbox."""
+        message = self.render_mail(template_prefix, email, context)
+        html = next(
+            (
+                content
+                for content, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ),
+            "",
+        )
+        send_email_later(to=list(message.to), subject=message.subject, body=message.body, html=html)
 
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
         """Sign-up creates patients only, with their civil identity, in one transaction."""

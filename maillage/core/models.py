@@ -50,3 +50,33 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"ScheduledRun {self.job}#{self.slot}"
+
+
+class OutgoingEmail(models.Model):
+    """An e-mail waiting for the task worker: requests never talk to the mail server.
+
+    The body is wiped once sent, so that links with tokens (password reset, e-mail
+    confirmation) do not outlive their delivery in the database.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    to = models.JSONField()
+    subject = models.CharField(max_length=255)
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(sent_at__isnull=True),
+                name="core_email_unsent_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"OutgoingEmail {self.public_id}"

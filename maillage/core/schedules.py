@@ -20,3 +20,8 @@ def prune_task_results() -> object:
 @periodic("core.prune_scheduled_runs", every_seconds=DAY)
 def prune_scheduled_runs() -> object:
     return tasks.prune_scheduled_runs_task.enqueue()
+
+
+@periodic("core.retry_unsent_emails", every_seconds=300)
+def retry_unsent_emails() -> object:
+    return tasks.retry_unsent_emails_task.enqueue()

@@ -7,6 +7,8 @@ __all__ = [
     "clear_expired_sessions_task",
     "prune_scheduled_runs_task",
     "prune_task_results_task",
+    "retry_unsent_emails_task",
+    "send_outgoing_email_task",
     "task",
 ]
 
@@ -39,3 +41,18 @@ def prune_scheduled_runs_task() -> None:
     from maillage.core.models import ScheduledRun
 
     ScheduledRun.objects.filter(claimed_at__lt=timezone.now() - timedelta(days=7)).delete()
+
+
+@task()
+def send_outgoing_email_task(email_id: str) -> None:
+    from maillage.core.mail import deliver_outgoing_email
+
+    deliver_outgoing_email(email_id=email_id)
+
+
+@task()
+def retry_unsent_emails_task() -> None:
+    from maillage.core.mail import deliver_outgoing_email, unsent_email_ids
+
+    for email_id in unsent_email_ids():
+        deliver_outgoing_email(email_id=email_id)

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from maillage.accounts.tests.factories import PatientFactory
 from maillage.accounts.tests.helpers import logged_in_user_id, post_password
@@ -23,10 +24,13 @@ def _reset_link(body: str) -> str:
     return match.group(1)
 
 
-def test_reset_request_sends_an_email_with_a_link(client: Client) -> None:
+def test_reset_request_sends_an_email_with_a_link(
+    client: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     patient = PatientFactory()
 
-    response = client.post(reverse("account_reset_password"), {"email": patient.email})
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox task
+        response = client.post(reverse("account_reset_password"), {"email": patient.email})
 
     assert response.status_code == 302
     assert response.headers["Location"] == reverse("account_reset_password_done")
@@ -36,8 +40,13 @@ def test_reset_request_sends_an_email_with_a_link(client: Client) -> None:
     assert _reset_link(str(mail.outbox[0].body))
 
 
-def test_unknown_address_gets_the_same_answer(client: Client) -> None:
-    response = client.post(reverse("account_reset_password"), {"email": "personne@example.test"})
+def test_unknown_address_gets_the_same_answer(
+    client: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox task
+        response = client.post(
+            reverse("account_reset_password"), {"email": "personne@example.test"}
+        )
 
     assert response.status_code == 302
     assert response.headers["Location"] == reverse("account_reset_password_done")
@@ -45,10 +54,13 @@ def test_unknown_address_gets_the_same_answer(client: Client) -> None:
     assert all("/accounts/password/reset/key/" not in message.body for message in mail.outbox)
 
 
-def test_the_link_sets_a_new_password_without_logging_in(client: Client) -> None:
+def test_the_link_sets_a_new_password_without_logging_in(
+    client: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     # given
     patient = PatientFactory()
-    client.post(reverse("account_reset_password"), {"email": patient.email})
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox task
+        client.post(reverse("account_reset_password"), {"email": patient.email})
     link = _reset_link(str(mail.outbox[0].body))
 
     # when: allauth moves the key out of the URL, then the form is posted

@@ -12,6 +12,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from maillage.accounts.models import PatientProfile, Role, User
 from maillage.audit.models import AuditEvent
@@ -43,7 +44,6 @@ def _frozen_today() -> Iterator[None]:
 
 def test_signup_creates_a_patient_with_profile_and_audit_event(client: Client) -> None:
     response = client.post(reverse("account_signup"), signup_data())
-
     assert response.status_code == 302
     user = User.objects.get(email="lea.marchal@example.test")
     assert user.role == Role.PATIENT
@@ -56,8 +56,11 @@ def test_signup_creates_a_patient_with_profile_and_audit_event(client: Client) -
     assert event.target_id == str(user.public_id)
 
 
-def test_signup_sends_the_verification_email_and_does_not_log_in(client: Client) -> None:
-    response = client.post(reverse("account_signup"), signup_data())
+def test_signup_sends_the_verification_email_and_does_not_log_in(
+    client: Client, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox task
+        response = client.post(reverse("account_signup"), signup_data())
 
     assert response.headers["Location"] == reverse("account_email_verification_sent")
     assert "_auth_user_id" not in client.session

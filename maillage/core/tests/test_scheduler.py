@@ -43,6 +43,7 @@ def test_the_platform_maintenance_jobs_are_registered() -> None:
         "core.clear_expired_sessions",
         "core.prune_scheduled_runs",
         "core.prune_task_results",
+        "core.retry_unsent_emails",
     ]
 
 
