@@ -150,7 +150,8 @@ def browser_session(
     def on_request(request: Any) -> None:
         # No page may call a third-party host (privacy, CSP): only our server, data: and blob:.
         url: str = request.url
-        if not url.startswith((live_url, "ws://127.0.0.1", "data:", "blob:", "tel:", "sms:")):
+        ours = (live_url, live_url.replace("127.0.0.1", "localhost"))  # passkeys need a name
+        if not url.startswith((*ours, "data:", "blob:", "tel:", "sms:")):
             session.foreign_requests.append(url)
 
     page.on("request", on_request)
