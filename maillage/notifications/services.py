@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from maillage.accounts.models import User
+from maillage.core.mail import send_email_later
 from maillage.core.realtime import group_send
 from maillage.notifications.models import Notification
 from maillage.notifications.sms import send_sms
@@ -82,11 +82,10 @@ def deliver_notification(*, notification: Notification) -> None:
             ).update(emailed_at=timezone.now())
             if claimed:
                 context = {"title": notification.title, "link": link}
-                send_mail(
+                send_email_later(
+                    to=[recipient.email],
                     subject=f"[Maillage] {notification.title}",
-                    message=render_to_string("notifications/email.txt", context),
-                    from_email=None,
-                    recipient_list=[recipient.email],
+                    body=render_to_string("notifications/email.txt", context),
                 )
         if notification.by_sms and notification.sms_sent_at is None:
             claimed = Notification.objects.filter(
