@@ -105,3 +105,22 @@ def test_skip_link_is_the_first_stop_of_the_keyboard(browser_session: BrowserSes
     assert focused == "Aller au contenu"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "contenu"
+
+
+def test_the_notification_list_refreshes_itself_when_one_arrives(
+    browser_session: BrowserSession, patient: User
+) -> None:
+    # given a patient reading their notifications
+    browser_session.login_as(patient)
+    browser_session.goto("/notifications/")
+    page = browser_session.page
+    expect(page.locator("body")).to_have_attribute("data-notifications-live", "1")
+    expect(page.locator("#notification-items")).to_contain_text("Aucune notification")
+    # when one arrives
+    with transaction.atomic():
+        notify(recipient=patient, kind="test.live", title="Un document a été déposé")
+    # then it shows up in the list without a reload, and opening it marks it read
+    item = page.get_by_role("button", name="Un document a été déposé")
+    expect(item).to_be_visible()
+    item.click()
+    expect(page.locator("#notif-count")).to_be_hidden()
