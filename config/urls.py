@@ -1,14 +1,14 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 
+from maillage.operations.views import admin_login
 from maillage.portal import views as portal_views
 
 # The admin signs in through allauth, so the second factor applies there too. Health data
 # (patients, proxies, declarations, audit) is deliberately not registered in the admin:
 # its writes must go through the audited services.
-admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
+admin.site.login = admin_login  # type: ignore[method-assign]  # see operations.views.admin_login
 admin.site.site_header = "Maillage — administration"
 
 urlpatterns = [

@@ -244,13 +244,14 @@ MFA_ADAPTER = "maillage.accounts.adapters.MfaAdapter"
 
 # Pro Santé Connect (or any OpenID Connect provider) — enabled when its server URL is set.
 PSC_SERVER_URL = env_str("OIDC_SERVER_URL")
+PSC_PROVIDER_ID = env_str("OIDC_PROVIDER_ID", "psc")
 SOCIALACCOUNT_PROVIDERS: dict[str, Any] = {
     "openid_connect": {
         "OAUTH_PKCE_ENABLED": True,
         "APPS": (
             [
                 {
-                    "provider_id": env_str("OIDC_PROVIDER_ID", "psc"),
+                    "provider_id": PSC_PROVIDER_ID,
                     "name": env_str("OIDC_PROVIDER_NAME", "Pro Santé Connect"),
                     "client_id": env_str("OIDC_CLIENT_ID"),
                     "secret": env_secret("OIDC_CLIENT_SECRET"),

@@ -1,15 +1,20 @@
-"""Professionals cannot use the platform before they have a second factor (TOTP or passkey)."""
+"""Professionals use the platform only in a session opened with a second factor."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 
+from maillage.accounts.mfa import session_used_second_factor
 from maillage.accounts.models import User
 
 SESSION_FLAG = "maillage_mfa_enrolled"
@@ -39,7 +44,12 @@ class ProfessionalMfaRequiredMiddleware:
             from maillage.accounts.selectors import has_strong_second_factor
 
             if not has_strong_second_factor(user=user):
-                return redirect(f"{reverse('mfa_activate_totp')}")
+                return redirect(reverse("mfa_activate_totp"))
+            if not session_used_second_factor(request, user):
+                # A session opened with a password alone (any route) is not enough: start over.
+                logout(request)
+                messages.info(request, _("Reconnectez-vous avec votre second facteur."))
+                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
             request.session[SESSION_FLAG] = True
         return self.get_response(request)
 

@@ -9,6 +9,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db import transaction
 from django.dispatch import receiver
 
+from maillage.accounts.mfa import record_second_factor
 from maillage.audit.services import log_event
 
 
@@ -38,6 +39,10 @@ def audit_login_failed(
 def audit_authenticator_added(
     sender: Any, request: Any, user: Any, authenticator: Any, **kwargs: Any
 ) -> None:
+    # Enrolling proved the factor (a valid first code or a passkey ceremony): it counts as this
+    # session's second factor, so a professional is not sent back to the login page.
+    if request is not None:
+        record_second_factor(request, user, authenticator.type)
     with transaction.atomic():
         log_event(
             actor=user,

@@ -5,11 +5,13 @@ The socket carries counts, never content: the page fetches the list over HTTP wh
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from maillage.accounts.mfa import session_used_second_factor
 from maillage.accounts.models import User
 from maillage.notifications.services import count_unread, user_group
 
@@ -19,10 +21,11 @@ CLOSE_BAD_MESSAGE = 4400
 
 
 @database_sync_to_async
-def _allowed_and_unread(user: User) -> tuple[bool, int]:
-    from maillage.accounts.selectors import has_strong_second_factor
-
-    if user.requires_mfa and not has_strong_second_factor(user=user):
+def _allowed_and_unread(user: User, session: Any) -> tuple[bool, int]:
+    # The same rule as the pages: a professional's session must have used a second factor.
+    if user.requires_mfa and not session_used_second_factor(
+        SimpleNamespace(session=session or {}), user
+    ):
         return False, 0
     return True, count_unread(user_id=user.pk)
 
@@ -35,7 +38,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         if not isinstance(user, User) or not user.is_authenticated:
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
-        allowed, unread = await _allowed_and_unread(user)
+        allowed, unread = await _allowed_and_unread(user, self.scope.get("session"))
         if not allowed:
             await self.close(code=CLOSE_FORBIDDEN)
             return

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from maillage.accounts.decorators import role_required
@@ -66,3 +70,20 @@ def system_status(request: AuthedRequest) -> HttpResponse:
         "operations/status.html",
         {"status": selectors.system_status_for(actor=request.user)},
     )
+
+
+@login_not_required
+def admin_login(request: HttpRequest, extra_context: object = None) -> HttpResponse:
+    """Replace the admin's own login form, which would skip the second factor.
+
+    Visitors sign in through allauth (password, then TOTP or passkey); signed-in staff go on to
+    the admin; anyone else gets 404, as for every page they may not see.
+    """
+    user = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+    if not user.is_staff:
+        raise Http404
+    target = request.GET.get("next", "")
+    safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    return redirect(target if target and safe else "admin:index")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
+from typing import Any
 
 import pytest
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+from django.test import Client
 
 from maillage.accounts.models import Role, User
 from maillage.accounts.tests.factories import (
@@ -16,6 +20,27 @@ from maillage.accounts.tests.factories import (
 from maillage.directory import services as directory
 from maillage.directory.models import Practice
 from maillage.directory.tests.factories import PracticeFactory
+
+
+@pytest.fixture(autouse=True)
+def _force_login_includes_the_second_factor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`force_login` stands for a complete sign-in: a professional's session has used TOTP.
+
+    Tests of the sign-in itself go through the real forms and are not affected.
+    """
+    original = Client.force_login
+
+    def force_login(self: Client, user: Any, backend: str | None = None) -> None:
+        original(self, user, backend)
+        if getattr(user, "requires_mfa", False):
+            session = self.session
+            session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+                {"method": "mfa", "type": "totp", "at": time.time()}
+            ]
+            session["account_authentication_methods_user"] = str(user.pk)
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

@@ -59,5 +59,7 @@ def test_a_gp_adds_a_passkey_and_signs_in_with_it_alone(
     page.context.clear_cookies()
     page.goto(f"{base}/accounts/login/")
     page.locator("#passkey_login").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Dr {treating_clinician.first_name}")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        f"Dr {treating_clinician.first_name}"
+    )
     expect(page).to_have_url(f"{base}/")

@@ -40,7 +40,9 @@ def test_a_visitor_signs_up_confirms_their_address_and_signs_in(
     page.locator("#id_sex").select_option("F")
     page.locator("main form button[type=submit]").click()
     # then the error is explained in French and what was typed is kept
-    expect(page.locator("main")).to_contain_text("La date de naissance ne peut pas être dans le futur.")
+    expect(page.locator("main")).to_contain_text(
+        "La date de naissance ne peut pas être dans le futur."
+    )
     expect(page.locator("#id_first_name")).to_have_value("Léa")
     expect(page.locator("#id_email")).to_have_value("lea.marchal@example.test")
     assert not User.objects.filter(email="lea.marchal@example.test").exists()
@@ -54,7 +56,9 @@ def test_a_visitor_signs_up_confirms_their_address_and_signs_in(
     wait_for_mail(1)
     message = mail.outbox[0]
     assert message.to == ["lea.marchal@example.test"]
-    profile = PatientProfile.objects.select_related("user").get(user__email="lea.marchal@example.test")
+    profile = PatientProfile.objects.select_related("user").get(
+        user__email="lea.marchal@example.test"
+    )
     assert (profile.user.first_name, str(profile.birth_date)) == ("Léa", "1984-07-21")
     # when they follow the link and confirm
     link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", str(message.body))

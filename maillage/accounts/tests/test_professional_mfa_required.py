@@ -122,12 +122,18 @@ def test_recovery_codes_alone_do_not_count_as_a_second_factor(client: Client) ->
     assert response.headers["Location"] == ACTIVATE_TOTP
 
 
-def test_once_a_totp_is_set_up_the_pages_open(client: Client, gp_without_mfa: User) -> None:
+def test_a_totp_added_outside_this_session_still_requires_signing_in_with_it(
+    client: Client, gp_without_mfa: User
+) -> None:
+    # given a GP signed in with a password only, sent to set up a second factor
     assert client.get(reverse("portal:home")).status_code == 302
-
+    # when a TOTP appears on the account by another way than this session's enrolment
     with_totp(gp_without_mfa)
-
-    assert client.get(reverse("portal:home")).status_code == 200
+    response = client.get(reverse("portal:home"))
+    # then this password-only session ends and they must sign in with the code
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(reverse("account_login"))
+    assert logged_in_user_id(client) is None
 
 
 def test_a_patient_without_second_factor_is_not_forced(client: Client) -> None:

@@ -25,9 +25,17 @@ SAME_ORIGIN = [(b"origin", b"http://localhost"), (b"host", b"localhost")]
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
 
-def _communicator(user: User) -> WebsocketCommunicator:
+def _communicator(user: User, *, second_factor_used: bool = True) -> WebsocketCommunicator:
+    """A socket of `user`, whose session used (or not) a second factor at sign-in."""
     communicator = WebsocketCommunicator(NotificationConsumer.as_asgi(), PATH)
     communicator.scope["user"] = user
+    records = (
+        [{"method": "mfa", "type": "totp"}] if second_factor_used else [{"method": "password"}]
+    )
+    communicator.scope["session"] = {
+        "account_authentication_methods": records,
+        "account_authentication_methods_user": str(user.pk),
+    }
     return communicator
 
 
@@ -68,7 +76,15 @@ async def test_a_missing_user_in_the_scope_is_closed_with_4401() -> None:
 
 async def test_a_professional_without_a_second_factor_is_closed_with_4403() -> None:
     doctor = await sync_to_async(ProfessionalFactory)(role=Role.GP, mfa=False)
-    accepted, code = await _communicator(doctor).connect()
+    accepted, code = await _communicator(doctor, second_factor_used=False).connect()
+    assert (accepted, code) == (False, 4403)
+
+
+async def test_a_professional_whose_session_skipped_the_second_factor_is_closed_with_4403(
+    treating_clinician: User,
+) -> None:
+    communicator = _communicator(treating_clinician, second_factor_used=False)
+    accepted, code = await communicator.connect()
     assert (accepted, code) == (False, 4403)
 
 
