@@ -145,6 +145,8 @@ def add_parent_proxy(*, actor: User, child: User, parent: User) -> Proxy:
         NotAllowed: for anyone else, the parent themself included.
         ProxyNotAllowed: when the child is not a minor patient or the parent is the child.
     """
+    if actor == parent:
+        raise NotAllowed  # nobody records their own parental authority
     if not actor.has_role(Role.OPERATOR) and not (
         actor.has_role(Role.STAFF) and _works_with_treating_doctor_of(staff=actor, patient=child)
     ):

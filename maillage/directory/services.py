@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maillage.accounts.models import DOCTOR_ROLES, Role, User
+from maillage.accounts.models import DOCTOR_ROLES, User
 from maillage.accounts.selectors import can_act_for
 from maillage.audit.services import log_event
 from maillage.core.exceptions import DomainError, NotAllowed
@@ -23,30 +23,20 @@ def declare_treating_doctor(
 ) -> TreatingDoctorDeclaration:
     """Record `doctor` as the patient's médecin traitant, ending any previous declaration.
 
-    The patient, their proxy (a parent for a child) or the doctor (who files it with the
-    Assurance Maladie) may declare it, as may the doctor's practice staff.
+    Only the patient or their proxy (a parent for a child) may choose: a doctor or their staff
+    declaring for a patient would let a practice take over someone else's care. The doctor's
+    side (acceptance, filing with the Assurance Maladie) comes with the directory.
 
     Raises:
-        NotAllowed: when the actor is none of them nor practice staff of the doctor.
+        NotAllowed: when the actor may not act for the patient.
         NotADoctor: when `doctor` is not a doctor or `patient` is not a patient.
     """
     if doctor.role not in DOCTOR_ROLES or not patient.is_patient:
         raise NotADoctor
-    staff_of_doctor = (
-        actor.has_role(Role.STAFF)
-        and PracticeMembership.objects.filter(
-            user=actor,
-            ended_at__isnull=True,
-            practice__memberships__user=doctor,
-            practice__memberships__ended_at__isnull=True,
-        ).exists()
-    )
-    if (
-        actor.pk != doctor.pk
-        and not staff_of_doctor
-        and not can_act_for(actor=actor, patient=patient)
-    ):
+    if not can_act_for(actor=actor, patient=patient):
         raise NotAllowed
+    # Lock the patient's row: two declarations at once must not both pass the check below.
+    User.objects.select_for_update().filter(pk=patient.pk).first()
     current = (
         TreatingDoctorDeclaration.objects.select_for_update()
         .filter(patient=patient, ended_at__isnull=True)

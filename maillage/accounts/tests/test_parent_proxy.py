@@ -229,3 +229,17 @@ def test_two_parents_may_each_act_for_the_child(operator: User, parent: User, ch
 
     assert can_act_for(actor=parent, patient=child)
     assert can_act_for(actor=other_parent, patient=child)
+
+
+def test_staff_cannot_record_themself_as_the_parent(
+    child: User, practice: Practice, treating_clinician: User
+) -> None:
+    # given a front-desk member of the practice that follows the child
+    declare_treating_doctor(actor=child, patient=child, doctor=treating_clinician)
+    front_desk = StaffFactory.create()
+    add_practice_member(actor=None, practice=practice, user=front_desk)
+    # when they name themself the parent
+    with pytest.raises(NotAllowed):
+        services.add_parent_proxy(actor=front_desk, child=child, parent=front_desk)
+    # then nothing is recorded
+    assert not Proxy.objects.exists()

@@ -80,20 +80,25 @@ def test_a_carer_declares_for_the_patient(newcomer: User, treating_clinician: Us
     assert _active(newcomer).declared_by == carer
 
 
-def test_the_doctor_declares_for_the_patient(newcomer: User, treating_clinician: User) -> None:
-    directory.declare_treating_doctor(
-        actor=treating_clinician, patient=newcomer, doctor=treating_clinician
-    )
+def test_the_doctor_cannot_declare_themself_for_a_patient(
+    newcomer: User, treating_clinician: User
+) -> None:
+    # A doctor choosing their patients would let a practice take over someone else's care.
+    with pytest.raises(NotAllowed):
+        directory.declare_treating_doctor(
+            actor=treating_clinician, patient=newcomer, doctor=treating_clinician
+        )
 
-    assert _active(newcomer).declared_by == treating_clinician
+    assert not TreatingDoctorDeclaration.objects.filter(patient=newcomer).exists()
 
 
-def test_the_doctors_practice_staff_declares_for_the_patient(
+def test_even_the_doctors_own_staff_cannot_declare_for_the_patient(
     newcomer: User, treating_clinician: User, staff: User
 ) -> None:
-    directory.declare_treating_doctor(actor=staff, patient=newcomer, doctor=treating_clinician)
+    with pytest.raises(NotAllowed):
+        directory.declare_treating_doctor(actor=staff, patient=newcomer, doctor=treating_clinician)
 
-    assert _active(newcomer).declared_by == staff
+    assert not TreatingDoctorDeclaration.objects.filter(patient=newcomer).exists()
 
 
 def test_an_outsider_gps_staff_is_refused(
