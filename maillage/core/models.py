@@ -66,6 +66,8 @@ class OutgoingEmail(models.Model):
     html = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # A worker's lease while it talks to the mail server (no database lock is held meanwhile).
+    claimed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=100, blank=True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import Any
 
@@ -10,7 +11,7 @@ import time_machine
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 from django.utils import timezone
 from pytest_django import DjangoCaptureOnCommitCallbacks
@@ -128,3 +129,29 @@ def test_an_email_is_given_up_after_the_last_attempt() -> None:
     assert unsent_email_ids() == []
     assert deliver_outgoing_email(email_id=str(email.public_id)) is False
     assert mail.outbox == []
+
+
+class WritesWhileSending(BaseEmailBackend):
+    """A mail server slow enough for another worker to write meanwhile."""
+
+    def send_messages(self, email_messages: Any) -> int:
+        def another_worker_writes() -> int:
+            try:
+                return OutgoingEmail.objects.update(last_error="touched meanwhile")
+            finally:
+                connection.close()
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # With a lock held during the send, this write would wait for the busy timeout.
+            pool.submit(another_worker_writes).result(timeout=3)
+        return len(list(email_messages))
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(EMAIL_BACKEND="maillage.core.tests.test_outgoing_email.WritesWhileSending")
+def test_no_database_lock_is_held_while_the_mail_server_answers() -> None:
+    email = OutgoingEmail.objects.create(to=["lea@example.test"], subject="Sujet", body="Corps")
+
+    assert deliver_outgoing_email(email_id=str(email.public_id)) is True
+    email.refresh_from_db()
+    assert email.sent_at is not None

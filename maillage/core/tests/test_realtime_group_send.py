@@ -3,6 +3,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -70,11 +71,18 @@ def test_without_a_server_loop_the_send_runs_on_a_loop_of_its_own(
 ) -> None:
     layer = get_channel_layer()
     assert layer is not None
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(GROUP, channel)
 
-    realtime.group_send(GROUP, {"type": "unread.count", "count": 1})
+    def worker_without_a_loop() -> object:
+        # A task worker's thread: no event loop of its own, none bound by a server.
+        channel = async_to_sync(layer.new_channel)()
+        async_to_sync(layer.group_add)(GROUP, channel)
+        realtime.group_send(GROUP, {"type": "unread.count", "count": 1})
+        received = async_to_sync(layer.receive)(channel)
+        async_to_sync(layer.group_discard)(GROUP, channel)
+        return received
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        received = pool.submit(worker_without_a_loop).result(timeout=10)
 
     assert len(recorded_loops) == 1
-    assert async_to_sync(layer.receive)(channel) == {"type": "unread.count", "count": 1}
-    async_to_sync(layer.group_discard)(GROUP, channel)
+    assert received == {"type": "unread.count", "count": 1}
