@@ -123,6 +123,11 @@ def _eighteenth_birthday(birth_date: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=PARIS)
 
 
+def _lock_patient(patient: User) -> None:
+    # Serialises proxy changes of one patient: a double submit must not pass the checks twice.
+    User.objects.select_for_update().filter(pk=patient.pk).first()
+
+
 def _works_with_treating_doctor_of(*, staff: User, patient: User) -> bool:
     # Raw table names keep accounts below directory in the layering (docs/architecture.md).
     return User.objects.filter(
@@ -155,6 +160,7 @@ def add_parent_proxy(*, actor: User, child: User, parent: User) -> Proxy:
     today = timezone.localdate()
     if profile is None or child == parent or profile.age_on(today) >= MAJORITY_AGE:
         raise ProxyNotAllowed(_("Seul un patient mineur peut être représenté par un parent."))
+    _lock_patient(child)
     if Proxy.objects.filter(patient=child, proxy=parent, revoked_at__isnull=True).exists():
         raise ProxyNotAllowed(_("Ce parent peut déjà agir pour cet enfant."))
     proxy = Proxy.objects.create(
@@ -183,6 +189,7 @@ def grant_carer_proxy(*, actor: User, carer: User, consent_statement: str) -> Pr
     """
     if not actor.is_patient or carer == actor or not consent_statement.strip():
         raise ProxyNotAllowed
+    _lock_patient(actor)
     now = timezone.now()
     pair = Proxy.objects.select_for_update().filter(
         patient=actor, proxy=carer, revoked_at__isnull=True
