@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 import django_stubs_ext
@@ -245,6 +246,8 @@ MFA_ADAPTER = "maillage.accounts.adapters.MfaAdapter"
 # Pro Santé Connect (or any OpenID Connect provider) — enabled when its server URL is set.
 PSC_SERVER_URL = env_str("OIDC_SERVER_URL")
 PSC_PROVIDER_ID = env_str("OIDC_PROVIDER_ID", "psc")
+# The authentication level requested from Pro Santé Connect, and checked on every login.
+PSC_REQUIRED_ACR = env_str("OIDC_ACR_VALUES", "eidas1")
 SOCIALACCOUNT_PROVIDERS: dict[str, Any] = {
     "openid_connect": {
         "OAUTH_PKCE_ENABLED": True,
@@ -260,7 +263,7 @@ SOCIALACCOUNT_PROVIDERS: dict[str, Any] = {
                         "token_auth_method": env_str(
                             "OIDC_TOKEN_AUTH_METHOD", "client_secret_basic"
                         ),
-                        "auth_params": {"acr_values": env_str("OIDC_ACR_VALUES", "eidas1")},
+                        "auth_params": {"acr_values": PSC_REQUIRED_ACR},
                         "scope": env_list("OIDC_SCOPES", ["openid", "scope_all"]),
                     },
                 }
@@ -306,6 +309,14 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+
+def _origin(url: str) -> str:
+    parsed = urlsplit(url)
+    if parsed.scheme not in ("https", "http") or not parsed.netloc:
+        raise ImproperlyConfigured("OIDC_SERVER_URL must be an absolute https:// URL")
+    return f"{parsed.scheme}://{parsed.netloc}"
+
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -315,7 +326,9 @@ CONTENT_SECURITY_POLICY = {
         "media-src": [SELF, "blob:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        # The OIDC login posts to us, then redirects to the provider: Chromium checks that
+        # redirect against form-action too.
+        "form-action": [SELF, *([_origin(PSC_SERVER_URL)] if PSC_SERVER_URL else [])],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],

@@ -103,9 +103,21 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return False
 
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
+        extra: dict[str, Any] = sociallogin.account.extra_data or {}
+        if sociallogin.account.provider == settings.PSC_PROVIDER_ID:
+            # Every login, linked or not: the level asked for must be the level obtained.
+            acr = (extra.get("id_token") or {}).get("acr")
+            if acr != settings.PSC_REQUIRED_ACR:
+                messages.error(
+                    request,
+                    _(
+                        "Cette connexion Pro Santé Connect n'a pas le niveau de sécurité requis "
+                        "(carte CPS ou e-CPS). Reconnectez-vous avec l'une d'elles."
+                    ),
+                )
+                raise ImmediateHttpResponse(redirect(settings.LOGIN_URL))
         if sociallogin.is_existing:
             return
-        extra: dict[str, Any] = sociallogin.account.extra_data or {}
         userinfo = extra.get("userinfo", extra)
         subject = str(userinfo.get("SubjectNameID") or sociallogin.account.uid)
         rpps = idnps_to_rpps(subject)

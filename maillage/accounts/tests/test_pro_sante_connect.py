@@ -165,11 +165,16 @@ def _request() -> HttpRequest:
     return request
 
 
-def _psc_login(subject_name_id: str | None, uid: str = "psc-technical-sub-1") -> SocialLogin:
+def _psc_login(
+    subject_name_id: str | None, uid: str = "psc-technical-sub-1", acr: str | None = "eidas1"
+) -> SocialLogin:
     userinfo: dict[str, Any] = {"sub": uid, "given_name": "Claire", "family_name": "Thiébaut"}
     if subject_name_id is not None:
         userinfo["SubjectNameID"] = subject_name_id
-    account = SocialAccount(provider="psc", uid=uid, extra_data={"userinfo": userinfo})
+    id_token = {"sub": uid} if acr is None else {"sub": uid, "acr": acr}
+    account = SocialAccount(
+        provider="psc", uid=uid, extra_data={"userinfo": userinfo, "id_token": id_token}
+    )
     return SocialLogin(account=account, user=User(email="", role=Role.PATIENT))
 
 
@@ -258,3 +263,23 @@ def test_a_login_already_linked_is_left_alone() -> None:
 
 def test_psc_never_opens_an_account_by_itself() -> None:
     assert SocialAccountAdapter().is_open_for_signup(_request(), _psc_login(None)) is False
+
+
+@with_psc
+@pytest.mark.django_db
+@pytest.mark.parametrize("acr", [None, "eidas-low", ""])
+def test_a_login_below_the_required_level_is_refused_even_when_already_linked(
+    acr: str | None,
+) -> None:
+    # given a professional whose PSC identity is already linked
+    doctor = ProfessionalFactory(role=Role.GP)
+    sociallogin = _psc_login(f"8{doctor.professional.rpps}", acr=acr)
+    sociallogin.user = doctor
+    request = _request()
+    # when PSC answers with a weaker level than the one asked for
+    with pytest.raises(ImmediateHttpResponse) as refused:
+        SocialAccountAdapter().pre_social_login(request, sociallogin)
+    # then the login stops with an explanation
+    assert refused.value.response.headers["Location"] == reverse("account_login")
+    texts = [str(message) for message in get_messages(request)]
+    assert any("niveau de sécurité requis" in text for text in texts)

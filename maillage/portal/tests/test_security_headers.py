@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 from django.test import Client
@@ -83,3 +86,24 @@ def test_healthz_is_not_framed_either(client: Client) -> None:
 
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "Content-Security-Policy" in response.headers
+
+
+def test_the_oidc_provider_is_allowed_as_a_form_redirect_target() -> None:
+    # given a deployment with Pro Santé Connect
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'])"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "OIDC_SERVER_URL": "https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet",
+        "OIDC_CLIENT_ID": "maillage",
+    }
+    # when the settings load
+    out = subprocess.run(  # noqa: S603  # our own interpreter, fixed arguments
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    # then the login POST may be redirected to the provider, and nowhere else
+    assert "https://auth.esw.esante.gouv.fr" in out
+    assert "'self'" in out
