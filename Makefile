@@ -54,6 +54,7 @@ test-postgres: install messages
 
 check-deploy: install
 	@SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=maillage.example.fr \
+		SITE_URL=https://maillage.example.fr HDS_HOSTING_DECLARATION="HDS host, certificate n° (example)" \
 		DJANGO_SETTINGS_MODULE=config.settings.base \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 

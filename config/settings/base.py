@@ -46,7 +46,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if MAILLAGE
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names this deployment serves")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env_str("SITE_URL", "")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if MAILLAGE_EMBEDDED else "").rstrip("/")
+if not SITE_URL:
+    raise ImproperlyConfigured("SITE_URL (https://…) is required: e-mails and SMS link to it")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -88,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "maillage.core.middleware.PrivatePagesNotStoredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -406,4 +409,6 @@ LOGGING: dict[str, Any] = {
 }
 
 # --- Maillage --------------------------------------------------------------------------------
-MAILLAGE_REQUIRE_ALL = env_bool("MAILLAGE_REQUIRE_ALL", False)
+# Each ARS chooses 116 117 or 15 for the out-of-hours duty doctor (REGULATION.md §7).
+PDSA_NUMBER = env_str("PDSA_NUMBER", "116 117")
+MAILLAGE_SIGNUP_OPEN = env_bool("SIGNUP_OPEN", True)

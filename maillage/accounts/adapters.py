@@ -24,16 +24,16 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from maillage.accounts import services
+from maillage.accounts.mfa import ENROLLED_SECOND_FACTORS
 from maillage.accounts.models import Professional, Role, User
 from maillage.core.mail import send_email_later
 
-# Authenticators that count as a second factor for professionals (recovery codes are a backup).
-STRONG_AUTHENTICATORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+STRONG_AUTHENTICATORS = ENROLLED_SECOND_FACTORS
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
-        return bool(getattr(settings, "MAILLAGE_SIGNUP_OPEN", True))
+        return bool(settings.MAILLAGE_SIGNUP_OPEN)
 
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         """Let django-axes answer for an account it has locked out.

@@ -12,6 +12,8 @@ from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 
+# What a professional must own (recovery codes are only a backup of these).
+ENROLLED_SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 # Recovery codes are a backup second factor: a session opened with one is strongly authenticated.
 SESSION_SECOND_FACTORS = frozenset(
     {Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN, Authenticator.Type.RECOVERY_CODES}

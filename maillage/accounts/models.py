@@ -242,16 +242,9 @@ class Proxy(models.Model):
     def __str__(self) -> str:
         return f"Proxy {self.public_id}"
 
-    def is_active_at(self, moment: Any) -> bool:
-        return (
-            self.revoked_at is None
-            and self.starts_at <= moment
-            and (self.ends_at is None or moment < self.ends_at)
-        )
-
     @staticmethod
     def active_at_q(moment: datetime) -> models.Q:
-        """The queryset twin of `is_active_at`: not revoked, started, not yet ended."""
+        """Proxies in force at `moment`: not revoked, started, not yet ended."""
         return models.Q(revoked_at__isnull=True, starts_at__lte=moment) & (
             models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=moment)
         )

@@ -9,16 +9,13 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from maillage.accounts.mfa import ENROLLED_SECOND_FACTORS
 from maillage.accounts.models import Proxy, User
 
 
 def has_strong_second_factor(*, user: User) -> bool:
     """Return whether the user has a TOTP or a passkey (recovery codes alone do not count)."""
-    return bool(
-        Authenticator.objects.filter(
-            user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-        ).exists()
-    )
+    return bool(Authenticator.objects.filter(user=user, type__in=ENROLLED_SECOND_FACTORS).exists())
 
 
 def list_represented_patients_for(*, actor: User) -> QuerySet[User]:

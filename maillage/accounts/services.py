@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,19 +45,20 @@ def register_patient(
     user = User.objects.create_user(
         email, password, first_name=first_name, last_name=last_name, role=Role.PATIENT
     )
-    PatientProfile.objects.create(
-        user=user, birth_date=birth_date, sex=sex, nir=clean_nir, **profile
-    )
-    log_event(actor=None, action="accounts.patient_registered", target=user, patient=user)
+    complete_patient_signup(user=user, birth_date=birth_date, sex=sex, nir=clean_nir, **profile)
     return user
 
 
 @transaction.atomic
-def complete_patient_signup(*, user: User, birth_date: date, sex: str) -> PatientProfile:
-    """Attach the civil identity typed at sign-up to a freshly saved allauth account."""
-    profile = PatientProfile.objects.create(user=user, birth_date=birth_date, sex=sex)
+def complete_patient_signup(
+    *, user: User, birth_date: date, sex: str, **profile: Any
+) -> PatientProfile:
+    """Attach a patient's civil identity to a freshly saved account (sign-up or registration)."""
+    patient_profile = PatientProfile.objects.create(
+        user=user, birth_date=birth_date, sex=sex, **profile
+    )
     log_event(actor=None, action="accounts.patient_registered", target=user, patient=user)
-    return profile
+    return patient_profile
 
 
 @transaction.atomic
@@ -237,3 +239,10 @@ def revoke_proxy(*, actor: User, proxy: Proxy) -> Proxy:
         proxy.save(update_fields=["revoked_at"])
         log_event(actor=actor, action="accounts.proxy_revoked", target=proxy, patient=proxy.patient)
     return proxy
+
+
+def set_preferred_language(*, actor: User, language: str) -> None:
+    """Remember the interface language on the account (e-mails and new browsers follow it)."""
+    if language in dict(settings.LANGUAGES) and actor.language != language:
+        User.objects.filter(pk=actor.pk).update(language=language)
+        actor.language = language

@@ -52,7 +52,11 @@ class AuditEvent(models.Model):
             models.Index(fields=["patient", "-id"], name="audit_patient_idx"),
             models.Index(fields=["actor", "-id"], name="audit_actor_idx"),
             models.Index(fields=["action", "-id"], name="audit_action_idx"),
-            models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),
+            # The operator searches an object by its id alone, and actions by prefix.
+            models.Index(fields=["target_id"], name="audit_target_idx"),
+            models.Index(
+                fields=["action"], name="audit_action_prefix_idx", opclasses=["varchar_pattern_ops"]
+            ),
         ]
 
     def __str__(self) -> str:

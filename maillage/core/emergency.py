@@ -20,7 +20,7 @@ class EmergencyNumber:
 
 def emergency_numbers() -> list[EmergencyNumber]:
     # Each ARS chooses 116 117 or 15 for the out-of-hours duty doctor: a deployment setting.
-    pdsa = getattr(settings, "PDSA_NUMBER", "116 117")
+    pdsa: str = settings.PDSA_NUMBER
     return [
         EmergencyNumber(
             "15",

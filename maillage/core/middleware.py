@@ -11,6 +11,7 @@ from contextvars import ContextVar
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_cache_control
 
 _request_id: ContextVar[str] = ContextVar("maillage_request_id", default="-")
 _client_ip: ContextVar[str | None] = ContextVar("maillage_client_ip", default=None)
@@ -61,6 +62,23 @@ class RequestIdMiddleware:
             _request_id.reset(token)
             _client_ip.reset(ip_token)
         response["X-Request-ID"] = request_id
+        return response
+
+
+class PrivatePagesNotStoredMiddleware:
+    """Pages seen signed in carry personal data: no browser or proxy cache may keep them.
+
+    On a family computer, the back button must not bring a patient's page back after logout.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            patch_cache_control(response, private=True, no_store=True)
         return response
 
 

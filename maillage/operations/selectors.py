@@ -67,7 +67,7 @@ class SystemStatus:
     oldest_ready_seconds: int | None
     tasks_running: int
     tasks_failed_24h: int
-    users_by_role: dict[str, int]
+    users_by_role: dict[Role, int]
     audit_events_24h: int
 
 
@@ -89,10 +89,12 @@ def system_status_for(*, actor: User) -> SystemStatus:
         tasks_failed_24h=DBTaskResult.objects.filter(
             status="FAILED", finished_at__gte=day_ago
         ).count(),
-        users_by_role=dict(
-            User.objects.values_list("role")
+        # Role members compare equal to their codes, and carry a translated label.
+        users_by_role={
+            Role(role): total
+            for role, total in User.objects.values_list("role")
             .annotate(total=Count("id"))
             .values_list("role", "total")
-        ),
+        },
         audit_events_24h=AuditEvent.objects.filter(occurred_at__gte=day_ago).count(),
     )

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,11 +10,10 @@ from django.views.decorators.http import require_GET
 
 from maillage.accounts.decorators import role_required
 from maillage.accounts.models import Role
-from maillage.audit.services import log_event
 from maillage.core.htmx import render_page
 from maillage.core.http import AuthedRequest
 from maillage.core.pagination import parse_cursor
-from maillage.operations import selectors
+from maillage.operations import selectors, services
 from maillage.operations.forms import AuditSearchForm
 
 
@@ -31,26 +29,7 @@ def audit_search(request: AuthedRequest) -> HttpResponse:
     else:
         filters = form.to_filters() if form.is_bound else selectors.AuditFilters()
         before = parse_cursor(request.GET.get("avant"))
-        with transaction.atomic():
-            found = selectors.search_audit_events_for(
-                actor=request.user, filters=filters, before=before
-            )
-            # Reading the trail is itself an access to data about patients: record every
-            # criterion, the object searched for included (it may be a patient's id).
-            log_event(
-                actor=request.user,
-                action="operations.audit_searched",
-                details={
-                    "actor": str(filters.actor or ""),
-                    "patient": str(filters.patient or ""),
-                    "action": filters.action,
-                    "target": filters.target,
-                    "since": filters.since.isoformat() if filters.since else "",
-                    "until": filters.until.isoformat() if filters.until else "",
-                    "before": before,
-                    "results": len(found),
-                },
-            )
+        found = services.search_audit_trail(actor=request.user, filters=filters, before=before)
         events = list(found)
         if len(found) == selectors.AUDIT_PAGE_SIZE:
             next_cursor = found[-1].pk

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import (
@@ -19,6 +18,7 @@ from django.views.i18n import set_language as django_set_language
 
 from maillage.accounts.models import Role, User
 from maillage.accounts.selectors import has_strong_second_factor, list_represented_patients_for
+from maillage.accounts.services import set_preferred_language
 from maillage.directory import selectors as directory
 from maillage.notifications.selectors import list_notifications_for
 from maillage.operations.selectors import system_status_for
@@ -76,8 +76,8 @@ def set_language(request: HttpRequest) -> HttpResponseBase:
     response = django_set_language(request)
     language = request.POST.get("language", "")
     user = request.user
-    if isinstance(user, User) and language in dict(settings.LANGUAGES):
-        User.objects.filter(pk=user.pk).update(language=language)
+    if isinstance(user, User):
+        set_preferred_language(actor=user, language=language)
     return response
 
 

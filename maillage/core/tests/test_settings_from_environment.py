@@ -22,6 +22,7 @@ def _start(env_overrides: dict[str, str | None], var_dir: Path) -> subprocess.Co
         "MAILLAGE_VAR_DIR": str(var_dir),
         "SECRET_KEY": "a-production-secret-key-of-reasonable-length-0123456789",
         "ALLOWED_HOSTS": "maillage.example.fr",
+        "SITE_URL": "https://maillage.example.fr",
         **env_overrides,
     }
     return subprocess.run(  # noqa: S603  # our own interpreter, fixed arguments
@@ -63,6 +64,7 @@ def test_a_well_formed_production_environment_starts(tmp_path: Path) -> None:
             id="secret-key-file-missing",
         ),
         pytest.param({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS", id="allowed-hosts-missing"),
+        pytest.param({"SITE_URL": None}, "SITE_URL", id="site-url-missing"),
         pytest.param({"DATABASE_URL": "mysql://u@db/maillage"}, "DATABASE_URL", id="db-mysql"),
         pytest.param({"DATABASE_URL": "not a url"}, "DATABASE_URL", id="db-no-scheme"),
         pytest.param(
