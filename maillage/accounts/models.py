@@ -248,3 +248,42 @@ class Proxy(models.Model):
         return models.Q(revoked_at__isnull=True, starts_at__lte=moment) & (
             models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=moment)
         )
+
+
+class CarerInvitation(models.Model):
+    """A patient asks someone, by e-mail, to become their carer; the proxy exists once accepted.
+
+    Addressed to an e-mail rather than an account, so that inviting tells the patient nothing
+    about who has an account, and the carer consents by accepting.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    patient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="carer_invitations")
+    email = models.EmailField()
+    consent_statement = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    accepted = models.BooleanField(default=False)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    proxy = models.OneToOneField(
+        Proxy, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation"
+    )
+
+    class Meta:
+        verbose_name = _("invitation d'aidant")
+        constraints = [
+            models.UniqueConstraint(
+                "patient",
+                Lower("email"),
+                condition=models.Q(answered_at__isnull=True, cancelled_at__isnull=True),
+                name="accounts_one_open_invitation_per_email",
+            )
+        ]
+        indexes = [models.Index(Lower("email"), name="accounts_invitation_email_idx")]
+
+    def __str__(self) -> str:
+        return f"CarerInvitation {self.public_id}"
+
+    def is_open_at(self, moment: datetime) -> bool:
+        return self.answered_at is None and self.cancelled_at is None and moment < self.expires_at

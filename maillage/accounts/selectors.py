@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from maillage.accounts.mfa import ENROLLED_SECOND_FACTORS
-from maillage.accounts.models import Proxy, User
+from maillage.accounts.models import CarerInvitation, Proxy, User
 
 
 def has_strong_second_factor(*, user: User) -> bool:
@@ -50,3 +50,34 @@ def can_act_for(*, actor: User, patient: User) -> bool:
     if actor.pk == patient.pk:
         return True
     return list_represented_patients_for(actor=actor).filter(pk=patient.pk).exists()
+
+
+def list_invitations_sent_by(*, actor: User) -> QuerySet[CarerInvitation]:
+    """Return the carer invitations the actor sent that still wait for an answer."""
+    return CarerInvitation.objects.filter(
+        patient=actor,
+        answered_at__isnull=True,
+        cancelled_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).order_by("-created_at")
+
+
+def list_invitations_for(*, actor: User) -> QuerySet[CarerInvitation]:
+    """Return the open carer invitations addressed to the actor's e-mail."""
+    return (
+        CarerInvitation.objects.filter(
+            email__iexact=actor.email,
+            answered_at__isnull=True,
+            cancelled_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .exclude(patient=actor)
+        .select_related("patient")
+        .order_by("-created_at")
+    )
+
+
+def get_invitation_for(*, actor: User, invitation_id: UUID) -> CarerInvitation:
+    """Return an invitation the actor sent or that is addressed to them; others get 404."""
+    visible = CarerInvitation.objects.filter(Q(patient=actor) | Q(email__iexact=actor.email))
+    return get_object_or_404(visible.select_related("patient"), public_id=invitation_id)

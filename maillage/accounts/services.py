@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from maillage.accounts.models import PatientProfile, Professional, Proxy, Role, User
+from maillage.accounts.models import (
+    CarerInvitation,
+    PatientProfile,
+    Professional,
+    Proxy,
+    Role,
+    User,
+)
 from maillage.audit.services import log_event
 from maillage.core.exceptions import DomainError, NotAllowed
 from maillage.core.identifiers import validate_nir, validate_rpps
+from maillage.core.mail import send_email_later
 
 PARIS = ZoneInfo("Europe/Paris")
 MAJORITY_AGE = 18
@@ -182,43 +192,134 @@ def add_parent_proxy(*, actor: User, child: User, parent: User) -> Proxy:
     return proxy
 
 
+INVITATION_VALIDITY = timedelta(days=14)
+
+
+class InvitationNotAllowed(DomainError):
+    default_message = _("Cette invitation n'est plus valable.")
+
+
 @transaction.atomic
-def grant_carer_proxy(*, actor: User, carer: User, consent_statement: str) -> Proxy:
-    """Let a carer act for the actor (the patient), recording the patient's consent.
+def invite_carer(*, actor: User, email: str, consent_statement: str) -> CarerInvitation:
+    """Invite someone, by e-mail, to become the actor's carer; the actor's consent is recorded.
+
+    The answer is the same whether or not the address has an account, so that inviting
+    reveals nothing about who uses Maillage.
 
     Raises:
-        ProxyNotAllowed: when the actor is not a patient, names themself, or states no consent.
+        ProxyNotAllowed: when the actor is not a patient, invites themself, or states no consent.
+        InvitationNotAllowed: when an invitation to this address is already waiting.
     """
-    if not actor.is_patient or carer == actor or not consent_statement.strip():
+    address = email.strip().lower()
+    if not actor.is_patient or not consent_statement.strip() or address == actor.email.lower():
         raise ProxyNotAllowed
     _lock_patient(actor)
     now = timezone.now()
+    waiting = CarerInvitation.objects.filter(
+        patient=actor, email__iexact=address, answered_at__isnull=True, cancelled_at__isnull=True
+    )
+    waiting.filter(expires_at__lte=now).update(cancelled_at=now)
+    if waiting.filter(expires_at__gt=now).exists():
+        raise InvitationNotAllowed(_("Une invitation attend déjà la réponse de cette adresse."))
+    invitation = CarerInvitation.objects.create(
+        patient=actor,
+        email=address,
+        consent_statement=consent_statement.strip(),
+        created_at=now,
+        expires_at=now + INVITATION_VALIDITY,
+    )
+    log_event(actor=actor, action="accounts.carer_invited", target=invitation, patient=actor)
+    link = settings.SITE_URL + reverse("accounts:invitation", args=[invitation.public_id])
+    context = {"inviter": actor.get_full_name(), "link": link, "expires_at": invitation.expires_at}
+    send_email_later(
+        to=[address],
+        subject=str(_("[Maillage] Une invitation à devenir aidant")),
+        body=render_to_string("accounts/email/carer_invitation.txt", context),
+    )
+    return invitation
+
+
+@transaction.atomic
+def accept_carer_invitation(*, actor: User, invitation: CarerInvitation) -> Proxy:
+    """Accept an invitation addressed to the actor: they may now act for the patient.
+
+    Raises:
+        InvitationNotAllowed: when it was answered, cancelled, expired, or is not addressed to
+            the actor's e-mail.
+        ProxyNotAllowed: when the actor already acts for the patient.
+    """
+    invitation = CarerInvitation.objects.select_for_update().get(pk=invitation.pk)
+    now = timezone.now()
+    if not invitation.is_open_at(now) or invitation.email.lower() != actor.email.lower():
+        raise InvitationNotAllowed
+    patient = invitation.patient
+    if actor.pk == patient.pk:
+        raise ProxyNotAllowed
+    _lock_patient(patient)
     pair = Proxy.objects.select_for_update().filter(
-        patient=actor, proxy=carer, revoked_at__isnull=True
+        patient=patient, proxy=actor, revoked_at__isnull=True
     )
     if pair.filter(Proxy.active_at_q(now)).exists():
-        raise ProxyNotAllowed(_("Cette personne est déjà votre mandataire."))
+        raise ProxyNotAllowed(_("Vous agissez déjà pour cette personne."))
     # A parent proxy that ended at the patient's majority still holds the pair's place in the
     # one-active-proxy constraint: close it at the moment it ended, so the carer can be named.
     for ended in pair.filter(ends_at__lte=now):
         ended.revoked_at = ended.ends_at
         ended.save(update_fields=["revoked_at"])
     proxy = Proxy.objects.create(
-        patient=actor,
-        proxy=carer,
+        patient=patient,
+        proxy=actor,
         kind=Proxy.Kind.CARER,
-        granted_by=actor,
-        consent_recorded_at=timezone.now(),
-        consent_statement=consent_statement.strip(),
+        granted_by=patient,
+        consent_recorded_at=invitation.created_at,
+        consent_statement=invitation.consent_statement,
     )
+    invitation.answered_at = now
+    invitation.accepted = True
+    invitation.proxy = proxy
+    invitation.save(update_fields=["answered_at", "accepted", "proxy"])
     log_event(
         actor=actor,
         action="accounts.proxy_granted",
         target=proxy,
-        patient=actor,
-        details={"kind": "carer"},
+        patient=patient,
+        details={"kind": "carer", "invitation": str(invitation.public_id)},
     )
     return proxy
+
+
+@transaction.atomic
+def decline_carer_invitation(*, actor: User, invitation: CarerInvitation) -> None:
+    """Decline an invitation addressed to the actor.
+
+    Raises:
+        InvitationNotAllowed: when it is no longer open or not addressed to the actor.
+    """
+    invitation = CarerInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open_at(timezone.now()) or invitation.email.lower() != actor.email.lower():
+        raise InvitationNotAllowed
+    invitation.answered_at = timezone.now()
+    invitation.save(update_fields=["answered_at"])
+    log_event(
+        actor=actor, action="accounts.carer_declined", target=invitation, patient=invitation.patient
+    )
+
+
+@transaction.atomic
+def cancel_carer_invitation(*, actor: User, invitation: CarerInvitation) -> None:
+    """Withdraw an invitation the actor sent and that is still waiting.
+
+    Raises:
+        InvitationNotAllowed: when it was already answered or cancelled, or is someone else's.
+    """
+    invitation = CarerInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.patient_id != actor.pk or invitation.answered_at or invitation.cancelled_at:
+        raise InvitationNotAllowed
+    invitation.cancelled_at = timezone.now()
+    invitation.save(update_fields=["cancelled_at"])
+    log_event(
+        actor=actor, action="accounts.carer_invitation_cancelled", target=invitation, patient=actor
+    )
 
 
 @transaction.atomic

@@ -276,11 +276,12 @@ def build_demo_territory(seed: int = 2026) -> list[DemoLogin]:
     accounts.add_parent_proxy(actor=operator, child=child, parent=mother)
     directory.declare_treating_doctor(actor=mother, patient=child, doctor=doctors["Masson"])
     # An elderly patient helped by his daughter, with his recorded consent.
-    accounts.grant_carer_proxy(
+    invitation = accounts.invite_carer(
         actor=patients[3],
-        carer=patients[2],
+        email=patients[2].email,
         consent_statement="J'autorise ma fille à consulter mes informations de santé.",
     )
+    accounts.accept_carer_invitation(actor=patients[2], invitation=invitation)
 
     return [
         DemoLogin("Patient", mother.email, "mère d'Emma (mandataire), médecin traitant à Lamarche"),

@@ -9,6 +9,8 @@ from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.test import Client
 from django.urls import reverse
 
+from maillage.accounts import services
+from maillage.accounts.models import Proxy, User
 from maillage.accounts.tests.factories import PASSWORD, TOTP_SECRET
 
 
@@ -28,3 +30,9 @@ def post_password(client: Client, email: str, password: str = PASSWORD) -> int:
 def logged_in_user_id(client: Client) -> str | None:
     value = client.session.get("_auth_user_id")
     return str(value) if value is not None else None
+
+
+def make_carer_proxy(patient: User, carer: User, consent: str = "J'autorise.") -> Proxy:
+    """Set up a carer through the real path: the patient invites, the carer accepts."""
+    invitation = services.invite_carer(actor=patient, email=carer.email, consent_statement=consent)
+    return services.accept_carer_invitation(actor=carer, invitation=invitation)

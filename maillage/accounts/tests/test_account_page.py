@@ -1,4 +1,4 @@
-"""The account page at /compte/: identity, and naming a carer (proxy_add)."""
+"""The account page at /compte/: identity, and inviting a carer, who accepts."""
 
 from __future__ import annotations
 
@@ -9,13 +9,10 @@ from django.test import Client
 from django.urls import reverse
 
 from maillage.accounts import services
-from maillage.accounts.models import Proxy, Role, User
+from maillage.accounts.models import CarerInvitation, Proxy, Role, User
 from maillage.accounts.tests.factories import PatientFactory, ProfessionalFactory
-from maillage.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-
-UNKNOWN_EMAIL_ERROR = "Aucun compte Maillage n&#x27;utilise cette adresse."
 
 
 @pytest.fixture
@@ -47,7 +44,7 @@ def test_account_page_shows_identity_and_the_carer_form(client: Client, adult: U
     assert 'name="consent"' in body
 
 
-def test_naming_a_known_carer_with_consent_creates_the_proxy(
+def test_inviting_a_carer_sends_an_invitation_and_grants_nothing_yet(
     client: Client, adult: User, carer: User
 ) -> None:
     response = client.post(
@@ -55,57 +52,39 @@ def test_naming_a_known_carer_with_consent_creates_the_proxy(
     )
 
     assert response.redirect_chain == [(reverse("accounts:account"), 302)]
-    proxy = Proxy.objects.get(patient=adult, proxy=carer)
-    assert proxy.kind == Proxy.Kind.CARER
-    assert proxy.consent_statement.startswith("J'autorise cette personne")
-    body = response.content.decode()
-    assert "Votre aidant peut désormais agir pour vous." in body
-    assert carer.get_full_name() in body
-
-
-def test_the_carer_email_is_matched_whatever_its_case(
-    client: Client, adult: User, carer: User
-) -> None:
-    status, _body = _add(client, "Sylvie.AIDANTE@example.test")
-
-    assert status == 302
-    assert Proxy.objects.filter(patient=adult, proxy=carer).exists()
-
-
-def test_an_unknown_carer_email_returns_422_and_keeps_what_was_typed(
-    client: Client, adult: User
-) -> None:
-    status, body = _add(client, "inconnu.du.service@example.test")
-
-    assert status == 422
-    assert UNKNOWN_EMAIL_ERROR in body
-    assert 'value="inconnu.du.service@example.test"' in body
+    invitation = CarerInvitation.objects.get(patient=adult)
+    assert invitation.email == carer.email
+    assert invitation.consent_statement.startswith("J'autorise cette personne")
     assert not Proxy.objects.exists()
+    body = response.content.decode()
+    assert f"Invitation envoyée à {carer.email}" in body
+    assert "Invitations en attente de réponse" in body
 
 
-def test_an_inactive_account_is_treated_as_unknown(
-    client: Client, adult: User, carer: User
+@pytest.mark.parametrize(
+    "email", ["inconnu.du.service@example.test", "SYLVIE.AIDANTE@example.test"]
+)
+def test_the_answer_does_not_reveal_whether_the_address_has_an_account(
+    client: Client, adult: User, carer: User, email: str
 ) -> None:
-    User.objects.filter(pk=carer.pk).update(is_active=False)
+    response = client.post(
+        reverse("accounts:proxy_add"), {"email": email, "consent": "on"}, follow=True
+    )
 
-    status, body = _add(client, carer.email)
-
-    assert status == 422
-    assert UNKNOWN_EMAIL_ERROR in body
+    assert response.status_code == 200
+    assert f"Invitation envoyée à {email}" in response.content.decode()
 
 
-def test_without_the_consent_box_nothing_is_granted(
-    client: Client, adult: User, carer: User
-) -> None:
+def test_without_the_consent_box_nothing_is_sent(client: Client, adult: User, carer: User) -> None:
     status, body = _add(client, carer.email, consent=False)
 
     assert status == 422
     assert "Cochez la case pour donner votre accord." in body
     assert f'value="{carer.email}"' in body
-    assert not Proxy.objects.exists()
+    assert not CarerInvitation.objects.exists()
 
 
-def test_naming_the_same_carer_twice_is_refused_with_422(
+def test_inviting_the_same_address_twice_is_refused_with_422(
     client: Client, adult: User, carer: User
 ) -> None:
     assert _add(client, carer.email)[0] == 302
@@ -113,37 +92,78 @@ def test_naming_the_same_carer_twice_is_refused_with_422(
     status, body = _add(client, carer.email)
 
     assert status == 422
-    assert "Cette personne est déjà votre mandataire." in body
-    assert Proxy.objects.filter(patient=adult, proxy=carer).count() == 1
-    assert AuditEvent.objects.filter(action="accounts.proxy_granted").count() == 1
+    assert "Une invitation attend déjà la réponse de cette adresse." in body
+    assert CarerInvitation.objects.count() == 1
 
 
-def test_naming_oneself_is_refused_with_422(client: Client, adult: User) -> None:
+def test_inviting_oneself_is_refused_with_422(client: Client, adult: User) -> None:
     status, _body = _add(client, adult.email)
 
     assert status == 422
-    assert not Proxy.objects.exists()
+    assert not CarerInvitation.objects.exists()
 
 
-def test_a_doctor_cannot_name_a_carer(client: Client, carer: User) -> None:
+def test_a_doctor_cannot_invite_a_carer(client: Client, carer: User) -> None:
     doctor = ProfessionalFactory(role=Role.GP)
     client.force_login(doctor)
 
     status, _body = _add(client, carer.email)
 
     assert status == 422
+    assert not CarerInvitation.objects.exists()
+
+
+def test_the_invited_carer_sees_the_invitation_and_accepts_it(client: Client, carer: User) -> None:
+    # given Gérard invited Sylvie
+    adult = PatientFactory(first_name="Gérard", last_name="Vautrin")
+    invitation = services.invite_carer(
+        actor=adult, email=carer.email, consent_statement="J'autorise."
+    )
+    client.force_login(carer)
+    # when she opens her account and the invitation
+    account = client.get(reverse("accounts:account")).content.decode()
+    page = client.get(reverse("accounts:invitation", args=[invitation.public_id]))
+    response = client.post(
+        reverse("accounts:invitation_accept", args=[invitation.public_id]), follow=True
+    )
+    # then she acts for him
+    assert "Gérard Vautrin vous invite à devenir son aidant" in account
+    assert page.status_code == 200
+    assert "Accepter" in page.content.decode()
+    body = response.content.decode()
+    assert "Les personnes que je représente" in body
+    assert "Gérard Vautrin" in body
+    assert Proxy.objects.filter(patient=adult, proxy=carer, kind=Proxy.Kind.CARER).exists()
+
+
+def test_someone_else_gets_404_on_an_invitation(client: Client, carer: User) -> None:
+    adult = PatientFactory()
+    invitation = services.invite_carer(
+        actor=adult, email=carer.email, consent_statement="J'autorise."
+    )
+    client.force_login(PatientFactory())
+
+    url = reverse("accounts:invitation", args=[invitation.public_id])
+    assert client.get(url).status_code == 404
+    accept = reverse("accounts:invitation_accept", args=[invitation.public_id])
+    assert client.post(accept).status_code == 404
     assert not Proxy.objects.exists()
 
 
-def test_the_carer_sees_whom_they_represent(client: Client, carer: User) -> None:
-    adult = PatientFactory(first_name="Gérard", last_name="Vautrin")
-    services.grant_carer_proxy(actor=adult, carer=carer, consent_statement="J'autorise.")
-    client.force_login(carer)
+def test_the_patient_withdraws_a_waiting_invitation(
+    client: Client, adult: User, carer: User
+) -> None:
+    _add(client, carer.email)
+    invitation = CarerInvitation.objects.get(patient=adult)
 
-    body = client.get(reverse("accounts:account")).content.decode()
+    client.post(reverse("accounts:invitation_cancel", args=[invitation.public_id]))
 
-    assert "Les personnes que je représente" in body
-    assert "Gérard Vautrin" in body
+    invitation.refresh_from_db()
+    assert invitation.cancelled_at is not None
+    assert (
+        "Invitations en attente de réponse"
+        not in client.get(reverse("accounts:account")).content.decode()
+    )
 
 
 def test_a_luhn_failing_rpps_is_flagged_on_the_account_page(client: Client) -> None:

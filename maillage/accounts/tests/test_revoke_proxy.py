@@ -13,6 +13,7 @@ from maillage.accounts import services
 from maillage.accounts.models import Proxy, User
 from maillage.accounts.selectors import can_act_for
 from maillage.accounts.tests.factories import OperatorFactory, PatientFactory
+from maillage.accounts.tests.helpers import make_carer_proxy
 from maillage.audit.models import AuditEvent
 from maillage.core.exceptions import NotAllowed
 
@@ -33,7 +34,7 @@ def carer() -> User:
 
 @pytest.fixture
 def carer_proxy(adult: User, carer: User) -> Proxy:
-    return services.grant_carer_proxy(actor=adult, carer=carer, consent_statement=CONSENT)
+    return make_carer_proxy(adult, carer)
 
 
 @pytest.fixture

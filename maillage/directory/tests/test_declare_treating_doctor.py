@@ -15,6 +15,7 @@ from maillage.accounts.tests.factories import (
     ProfessionalFactory,
     StaffFactory,
 )
+from maillage.accounts.tests.helpers import make_carer_proxy
 from maillage.audit.models import AuditEvent
 from maillage.core.exceptions import NotAllowed
 from maillage.directory import services as directory
@@ -73,7 +74,7 @@ def test_a_parent_proxy_declares_for_the_child(treating_clinician: User) -> None
 
 def test_a_carer_declares_for_the_patient(newcomer: User, treating_clinician: User) -> None:
     carer = PatientFactory(first_name="Sylvie")
-    accounts.grant_carer_proxy(actor=newcomer, carer=carer, consent_statement="J'autorise.")
+    make_carer_proxy(newcomer, carer)
 
     directory.declare_treating_doctor(actor=carer, patient=newcomer, doctor=treating_clinician)
 
@@ -161,7 +162,7 @@ def test_another_patient_is_refused(newcomer: User, treating_clinician: User) ->
 
 def test_a_revoked_carer_is_refused(newcomer: User, treating_clinician: User) -> None:
     carer = PatientFactory()
-    proxy = accounts.grant_carer_proxy(actor=newcomer, carer=carer, consent_statement="J'autorise.")
+    proxy = make_carer_proxy(newcomer, carer)
     accounts.revoke_proxy(actor=newcomer, proxy=proxy)
 
     with pytest.raises(NotAllowed):

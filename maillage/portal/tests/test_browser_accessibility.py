@@ -65,3 +65,17 @@ def test_the_checker_catches_a_real_violation(browser_session: BrowserSession) -
     )
     violations = browser_session.accessibility_violations()
     assert any(violation.startswith("label") for violation in violations), violations
+
+
+def test_the_carer_invitation_pages_are_accessible(
+    browser_session: BrowserSession, patient: User
+) -> None:
+    from maillage.accounts.services import invite_carer
+    from maillage.accounts.tests.factories import PatientFactory
+
+    inviter = PatientFactory(first_name="Gérard")
+    invitation = invite_carer(actor=inviter, email=patient.email, consent_statement="J'autorise.")
+    invite_carer(actor=patient, email="aidant@example.test", consent_statement="J'autorise.")
+    browser_session.login_as(patient)
+    for path in ["/compte/", f"/compte/invitations/{invitation.public_id}/"]:
+        check_page(browser_session, path)
