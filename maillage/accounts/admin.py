@@ -1,26 +1,46 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from maillage.accounts.models import Professional, RoleAssignment, User
+from maillage.accounts import services
+from maillage.accounts.models import Professional, Role, RoleAssignment, User
+from maillage.audit.admin_mixins import AuditedModelAdmin, OperatorPermissions
 
 
-class RoleAssignmentInline(admin.TabularInline[RoleAssignment, User]):
+class RoleAssignmentInline(OperatorPermissions, admin.TabularInline[RoleAssignment, User]):
     model = RoleAssignment
     extra = 0
 
 
-class ProfessionalInline(admin.StackedInline[Professional, User]):
+class ProfessionalInline(OperatorPermissions, admin.StackedInline[Professional, User]):
     model = Professional
     extra = 0
-    readonly_fields = ["rpps_key_ok", "verified_at"]
+    # The RPPS is verified with the action below (audited), or by Pro Santé Connect.
+    readonly_fields = ["rpps", "rpps_key_ok", "verification", "verified_at"]
+
+
+@admin.action(description=_("Marquer le RPPS comme vérifié dans l'Annuaire santé"))
+def verify_rpps(modeladmin: Any, request: HttpRequest, queryset: QuerySet[User]) -> None:
+    for professional in Professional.objects.filter(user__in=queryset):
+        services.verify_professional(actor=request.user, professional=professional)  # type: ignore[arg-type]  # admin views are signed in
 
 
 @admin.register(User)
-class UserAdmin(admin.ModelAdmin[User]):
-    """Accounts are created by sign-up, `manage.py create_professional` or Pro Santé Connect."""
+class UserAdmin(AuditedModelAdmin):
+    """Accounts of the team, not of patients (their data is handled in the app, audited).
+
+    Accounts are created by sign-up, `manage.py create_professional` or Pro Santé Connect.
+    """
+
+    actions = [verify_rpps]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        return super().get_queryset(request).exclude(role=Role.PATIENT)
 
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "role", "is_active"]
@@ -35,7 +55,7 @@ class UserAdmin(admin.ModelAdmin[User]):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: User | None = None) -> bool:

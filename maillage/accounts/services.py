@@ -113,6 +113,17 @@ def create_professional(
 
 
 @transaction.atomic
+def verify_professional(*, actor: User, professional: Professional) -> None:
+    """Record that an operator checked this RPPS in the Annuaire santé."""
+    if professional.is_verified:
+        return
+    professional.verification = Professional.Verification.OPERATOR
+    professional.verified_at = timezone.now()
+    professional.save(update_fields=["verification", "verified_at"])
+    log_event(actor=actor, action="accounts.professional_verified", target=professional.user)
+
+
+@transaction.atomic
 def mark_professional_verified_by_psc(*, professional: Professional) -> None:
     """Record that Pro Santé Connect vouched for this professional's RPPS."""
     if professional.verification == Professional.Verification.PRO_SANTE_CONNECT:
