@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("maillage.portal.urls")),
     path("accounts/", include("allauth.urls")),
     path("compte/", include("maillage.accounts.urls")),
+    path("annuaire/", include("maillage.directory.urls")),
     path("notifications/", include("maillage.notifications.urls")),
     path("exploitation/", include("maillage.operations.urls")),
     path("i18n/langue/", portal_views.set_language, name="set_language"),

@@ -81,3 +81,10 @@ def get_invitation_for(*, actor: User, invitation_id: UUID) -> CarerInvitation:
     """Return an invitation the actor sent or that is addressed to them; others get 404."""
     visible = CarerInvitation.objects.filter(Q(patient=actor) | Q(email__iexact=actor.email))
     return get_object_or_404(visible.select_related("patient"), public_id=invitation_id)
+
+
+def list_patients_actor_acts_for(*, actor: User) -> QuerySet[User]:
+    """Return the actor (when a patient) and every patient they may act for today."""
+    represented = list_represented_patients_for(actor=actor).values("pk")
+    own = Q(pk=actor.pk) if actor.is_patient else Q(pk__in=[])
+    return User.objects.filter(own | Q(pk__in=represented)).order_by("first_name", "pk")

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from maillage.accounts.models import PatientProfile, Role, User
+from maillage.accounts.selectors import list_represented_patients_for
 from maillage.core.models import Commune
-from maillage.directory.models import Practice, TreatingDoctorDeclaration
+from maillage.directory.models import Practice, PracticeMembership, TreatingDoctorDeclaration
 
 
 def get_treating_doctor_for(*, actor: User) -> TreatingDoctorDeclaration | None:
@@ -120,3 +121,53 @@ def territory_overview_for(*, actor: User) -> list[CommuneFigures]:
             name, department, 0, 0, patients.get(commune_id, 0), without.get(commune_id, 0)
         )
     return sorted(figures.values(), key=lambda row: (row.department, row.commune))
+
+
+# Who may be declared: general practitioners, and paediatricians for children.
+DECLARABLE_SPECIALTIES = ("medecine-generale", "pediatrie")
+
+
+def list_declarable_doctors_for(*, actor: User) -> QuerySet[User]:
+    """Return the doctors the actor may choose as médecin traitant, nearest department first.
+
+    Doctors working in a practice, of the actor's department when it is known. A search by
+    name and distance replaces this list when the directory lands (issue 8).
+    """
+    working = PracticeMembership.objects.filter(ended_at__isnull=True, kind="doctor")
+    doctors = User.objects.filter(
+        is_active=True,
+        professional__specialty__in=DECLARABLE_SPECIALTIES,
+        pk__in=working.values("user_id"),
+    )
+    department = (
+        PatientProfile.objects.filter(user=actor, commune__isnull=False)
+        .values_list("commune__department", flat=True)
+        .first()
+    )
+    if department:
+        doctors = doctors.filter(
+            practice_memberships__ended_at__isnull=True,
+            practice_memberships__practice__commune__department=department,
+        )
+    return (
+        doctors.select_related("professional")
+        .prefetch_related(
+            Prefetch(
+                "practice_memberships",
+                queryset=working.select_related("practice__commune"),
+            )
+        )
+        .order_by("last_name", "first_name", "pk")
+        .distinct()
+    )
+
+
+def list_treating_declarations_for(*, actor: User) -> dict[int, TreatingDoctorDeclaration]:
+    """Return the current declaration of the actor and of each person they represent."""
+    people = [actor.pk, *list_represented_patients_for(actor=actor).values_list("pk", flat=True)]
+    return {
+        declaration.patient_id: declaration
+        for declaration in TreatingDoctorDeclaration.objects.filter(
+            patient_id__in=people, ended_at__isnull=True
+        ).select_related("doctor")
+    }

@@ -35,7 +35,7 @@ def test_public_page_is_accessible(browser_session: BrowserSession, path: str) -
 
 def test_patient_pages_are_accessible(browser_session: BrowserSession, patient: User) -> None:
     browser_session.login_as(patient)
-    for path in ["/", "/compte/", "/notifications/", "/urgences/"]:
+    for path in ["/", "/compte/", "/notifications/", "/urgences/", "/annuaire/medecin-traitant/"]:
         check_page(browser_session, path)
 
 
