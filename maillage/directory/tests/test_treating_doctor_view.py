@@ -98,10 +98,10 @@ def test_the_list_keeps_to_the_patients_department(client: Client, practice: Pra
     # given a GP in the Vosges and one in the Meuse, and a patient living in the Meuse
     vosges_gp = ProfessionalFactory(role=Role.GP, last_name="Vosgien")
     directory.add_practice_member(actor=None, practice=practice, user=vosges_gp)
-    meuse = CommuneFactory(insee_code="55122", department="55", name="Commercy")
+    meuse = CommuneFactory.create(insee_code="55122", department="55", name="Commercy")
     meuse_gp = ProfessionalFactory(role=Role.GP, last_name="Meusien")
     directory.add_practice_member(
-        actor=None, practice=PracticeFactory(commune=meuse), user=meuse_gp
+        actor=None, practice=PracticeFactory.create(commune=meuse), user=meuse_gp
     )
     client.force_login(PatientFactory(commune=meuse))
     # when
