@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "maillage.accounts",
     "maillage.directory",
     "maillage.notifications",
+    "maillage.triage",
+    "maillage.health_info",
     "maillage.portal",
     "maillage.operations",
 ]
