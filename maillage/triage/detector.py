@@ -28,8 +28,10 @@ _LEVEL_ORDER = {ROUTINE: 0, URGENT: 1, EMERGENCY: 2}
 NUMBER_ORDER = ["15", "112", "114", "3114", "116 117"]
 
 # Clause boundaries: punctuation, and the conjunctions that end a negation's reach.
+# "et"/"and" end a negation's reach too: "je ne dors pas et j'ai mal à la poitrine" is an alarm.
 _CLAUSE_BREAK = re.compile(
-    r"[.!?;:,\n]|\b(?:mais|cependant|pourtant|par contre|sauf que|but|however|although|though)\b"
+    r"[.!?;:,\n]|\b(?:mais|cependant|pourtant|par contre|sauf que|et|puis|alors|"
+    r"but|however|although|though|and|then)\b"
 )
 _NEGATION_WINDOW = 5  # words before a match in which a negation applies to it
 _NEGATION_WORDS = {

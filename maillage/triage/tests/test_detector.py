@@ -111,3 +111,15 @@ def test_any_text_is_read_without_crashing_and_matches_quote_it(text: str) -> No
 @pytest.mark.parametrize("text", ["", "   ", "\n\n", "!!!", "(", '"', "*"])
 def test_empty_or_punctuation_only_text_is_routine(text: str) -> None:
     assert detect(text).level == "routine"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je ne dors pas et j'ai une douleur dans la poitrine",
+        "I can't sleep and I have chest pain",
+        "J'ai eu un infarctus il y a dix ans et j'ai mal à la poitrine ce soir",
+    ],
+)
+def test_a_negation_or_the_past_in_another_clause_does_not_hide_an_alarm(text: str) -> None:
+    assert detect(text).level == EMERGENCY
