@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from maillage.health_info import selectors
 from maillage.health_info.forms import SearchForm
+from maillage.triage.assessment import load_templates
 
 
 @login_not_required
@@ -33,5 +34,6 @@ def library(request: HttpRequest) -> HttpResponse:
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     version = selectors.get_published_article(slug=slug)
     overdue = version.next_review_due is not None and version.next_review_due < timezone.localdate()
-    ctx = {"version": version, "review_overdue": overdue}
+    assessment = load_templates().get(version.self_assessment) if version.self_assessment else None
+    ctx = {"version": version, "review_overdue": overdue, "assessment": assessment}
     return render(request, "health_info/article.html", ctx)

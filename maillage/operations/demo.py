@@ -23,6 +23,8 @@ from maillage.core.identifiers import nir_key
 from maillage.core.models import Commune
 from maillage.directory import services as directory
 from maillage.directory.models import Practice
+from maillage.health_info.services import load_library
+from maillage.triage import services as triage
 
 DEMO_PASSWORD = "Maillage-demo-2026"  # noqa: S105  # printed on purpose: demo accounts only
 # Base32 TOTP secret shared by the demo professionals, so a phone app can be set up once.
@@ -282,6 +284,23 @@ def build_demo_territory(seed: int = 2026) -> list[DemoLogin]:
         consent_statement="J'autorise ma fille à consulter mes informations de santé.",
     )
     accounts.accept_carer_invitation(actor=patients[2], invitation=invitation)
+
+    # The health library, written by the demo's doctor-editor and reviewed by a second one.
+    load_library(author=doctors["Simon"], reviewer=doctors["Grandjean"])
+    # A self-assessment concluded with self-care and a check-in, for the demo patient.
+    assessment = triage.start_assessment(actor=mother, patient=mother, template="mal-de-gorge")
+    triage.answer_red_flags(actor=mother, assessment=assessment, ticked=[])
+    for question, answer in [
+        ("age", "38"),
+        ("fever", "non"),
+        ("days", "lt3"),
+        ("cough", "oui"),
+        ("one_side", "non"),
+        ("details", ""),
+    ]:
+        assessment = triage.answer_question(
+            actor=mother, assessment=assessment, question_id=question, raw=answer
+        )
 
     return [
         DemoLogin("Patient", mother.email, "mère d'Emma (mandataire), médecin traitant à Lamarche"),

@@ -27,6 +27,9 @@ def navigation_for(user: User | None) -> list[NavItem]:
     items = [NavItem(_("Accueil"), reverse("portal:home"), "home")]
     if user is None:
         return items
+    if user.has_role(Role.PATIENT):
+        items.append(NavItem(_("Information santé"), reverse("health_info:library"), "library"))
+        items.append(NavItem(_("Auto-évaluation"), reverse("triage:index"), "assessment"))
     if user.has_role(Role.OPERATOR):
         items.append(NavItem(_("Journal d'audit"), reverse("operations:audit"), "audit"))
         items.append(NavItem(_("État du système"), reverse("operations:status"), "status"))

@@ -6,7 +6,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from maillage.accounts.models import User
 from maillage.accounts.selectors import list_patients_actor_acts_for
@@ -28,9 +28,17 @@ def assessment_index(request: AuthedRequest) -> HttpResponse:
     return render(request, "triage/index.html", ctx)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assessment_start(request: AuthedRequest, template: str) -> HttpResponse:
-    people = {str(person.pk): person for person in list_patients_actor_acts_for(actor=request.user)}
+    """GET: choose for whom (links from articles land here); POST: start, or resume."""
+    found = load_templates().get(template)
+    if found is None:
+        raise Http404
+    people_list = list(list_patients_actor_acts_for(actor=request.user))
+    if request.method == "GET":
+        ctx = {"item": found, "people": people_list}
+        return render(request, "triage/start.html", ctx)
+    people = {str(person.pk): person for person in people_list}
     chosen = request.POST.get("patient")
     patient: User | None = people.get(chosen or "")
     if chosen is None and len(people) == 1:  # nobody to choose: the form sends no field

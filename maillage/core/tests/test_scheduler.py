@@ -44,6 +44,7 @@ def test_the_platform_maintenance_jobs_are_registered() -> None:
         "core.prune_scheduled_runs",
         "core.prune_task_results",
         "core.retry_unsent_emails",
+        "triage.send_due_check_ins",
     ]
 
 
