@@ -18,6 +18,7 @@ urlpatterns = [
     path("annuaire/", include("maillage.directory.urls")),
     path("sante/", include("maillage.health_info.urls")),
     path("auto-evaluation/", include("maillage.triage.urls")),
+    path("", include("maillage.consultations.urls")),
     path("notifications/", include("maillage.notifications.urls")),
     path("exploitation/", include("maillage.operations.urls")),
     path("i18n/langue/", portal_views.set_language, name="set_language"),

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "maillage.notifications",
     "maillage.triage",
     "maillage.health_info",
+    "maillage.consultations",
     "maillage.portal",
     "maillage.operations",
 ]

@@ -7,6 +7,7 @@ Everything is created through the services, so the demo's audit trail is a real 
 from __future__ import annotations
 
 import random
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,10 +20,12 @@ from django.db import transaction
 from maillage.accounts import services as accounts
 from maillage.accounts.models import PatientProfile, Role, RoleAssignment, User
 from maillage.accounts.specialties import Specialty
+from maillage.consultations import services as consultations
+from maillage.consultations.models import PracticeAvailability
 from maillage.core.identifiers import nir_key
 from maillage.core.models import Commune
 from maillage.directory import services as directory
-from maillage.directory.models import Practice
+from maillage.directory.models import Practice, TreatingDoctorDeclaration
 from maillage.health_info.services import load_library
 from maillage.triage import services as triage
 
@@ -245,6 +248,8 @@ def build_demo_territory(seed: int = 2026) -> list[DemoLogin]:
     for index, (first, last, sex) in enumerate(PATIENT_NAMES):
         commune = rng.choice(vosges if index % 3 else meuse)
         birth = date(rng.randint(1938, 2004), rng.randint(1, 12), rng.randint(1, 28))
+        if index == 0:  # the demo patient lives in Lamarche, followed at its maison de santé
+            commune, birth = communes["88262"], date(1987, 6, 12)
         patient = accounts.register_patient(
             email=_email(first, last),
             password=DEMO_PASSWORD,
@@ -259,7 +264,9 @@ def build_demo_territory(seed: int = 2026) -> list[DemoLogin]:
         patients.append(patient)
         # Four patients in five have a médecin traitant: the rest show up on the coordinator's map.
         if index % 5 != 4:
-            doctor = rng.choice(gps_by_area[commune.department])
+            doctor = (
+                doctors["Thiébaut"] if index == 0 else rng.choice(gps_by_area[commune.department])
+            )
             directory.declare_treating_doctor(actor=patient, patient=patient, doctor=doctor)
 
     # A child (no login of their own) with her mother as parent proxy.
@@ -284,6 +291,8 @@ def build_demo_territory(seed: int = 2026) -> list[DemoLogin]:
         consent_statement="J'autorise ma fille à consulter mes informations de santé.",
     )
     accounts.accept_carer_invitation(actor=patients[2], invitation=invitation)
+
+    _seed_online_requests(practices, patients, doctors, team_users)
 
     # The health library, written by the demo's doctor-editor and reviewed by a second one.
     load_library(author=doctors["Simon"], reviewer=doctors["Grandjean"])
@@ -316,3 +325,80 @@ def build_demo_territory(seed: int = 2026) -> list[DemoLogin]:
         DemoLogin("Coordinatrice CPTS", team_users["Antoine"].email, "TOTP requis"),
         DemoLogin("Opérateur", operator.email, "TOTP requis, accès /admin/"),
     ]
+
+
+def _seed_online_requests(
+    practices: dict[str, Practice],
+    patients: list[User],
+    doctors: dict[str, User],
+    team_users: dict[str, User],
+) -> None:
+    """Practices open to online requests, and requests in every state at Lamarche."""
+    for key, practice in practices.items():
+        PracticeAvailability.objects.create(
+            practice=practice,
+            accepts_other_patients=key == "lamarche",
+            daily_capacity=25 if key == "lamarche" else 15,
+        )
+    lamarche = practices["lamarche"]
+    followed = [
+        person
+        for person in patients
+        if TreatingDoctorDeclaration.objects.filter(
+            patient=person,
+            ended_at__isnull=True,
+            doctor__in=[doctors["Thiébaut"], doctors["Perrin"]],
+        ).exists()
+    ]
+    samples = [
+        (
+            "renewal",
+            "Renouvellement de mon traitement",
+            "Mon traitement pour la tension se termine dans une semaine.",
+        ),
+        (
+            "clinical",
+            "Toux qui traîne",
+            "Je tousse depuis dix jours, sans fièvre. Faut-il venir vous voir ?",
+        ),
+        (
+            "certificate",
+            "Certificat pour le club de marche",
+            "Le club me demande un certificat de non contre-indication.",
+        ),
+        (
+            "results",
+            "Résultats de prise de sang",
+            "Le laboratoire m'a dit que les résultats vous ont été envoyés.",
+        ),
+        (
+            "clinical",
+            "Fièvre de mon mari",
+            "Fièvre depuis 4 jours qui ne baisse pas malgré le paracétamol.",
+        ),
+    ]
+    created = []
+    for person, (route, subject, message) in zip(followed, samples, strict=False):
+        created.append(
+            consultations.submit_request(
+                actor=person,
+                patient=person,
+                practice=lamarche,
+                route=route,
+                subject=subject,
+                message=message,
+                idempotency_key=uuid.uuid4(),
+            )
+        )
+    secretary, gp = team_users["Colin"], doctors["Thiébaut"]
+    if len(created) >= 4:
+        consultations.assign_request(actor=secretary, request=created[1], clinician=gp)
+        consultations.answer_request(
+            actor=gp,
+            request=created[2],
+            body="Avez-vous déjà eu un électrocardiogramme ?",
+            ask_for_more=True,
+        )
+        consultations.close_request(
+            actor=gp, request=created[3], body="Vos résultats sont normaux. Bonne journée."
+        )

@@ -30,6 +30,9 @@ def navigation_for(user: User | None) -> list[NavItem]:
     if user.has_role(Role.PATIENT):
         items.append(NavItem(_("Information santé"), reverse("health_info:library"), "library"))
         items.append(NavItem(_("Auto-évaluation"), reverse("triage:index"), "assessment"))
+        items.append(NavItem(_("Mes demandes"), reverse("consultations:requests"), "requests"))
+    if user.has_role(Role.GP, Role.SPECIALIST, Role.STAFF):
+        items.append(NavItem(_("Demandes en ligne"), reverse("consultations:queue"), "queue"))
     if user.has_role(Role.OPERATOR):
         items.append(NavItem(_("Journal d'audit"), reverse("operations:audit"), "audit"))
         items.append(NavItem(_("État du système"), reverse("operations:status"), "status"))

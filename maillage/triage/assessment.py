@@ -385,3 +385,26 @@ def evaluate(template: Template, answers: Answers) -> Outcome:
                 numbers = ["116 117"]
             return Outcome(rule.outcome, rule.advice, list(numbers), rule.check_in_days)
     raise AssertionError("unreachable: the last outcome has no condition (checked at load)")
+
+
+def describe_answers(template: Template, answers: Answers) -> list[tuple[str, str]]:
+    """Return (question, answer) pairs in plain words, for a request to the GP."""
+    lines: list[tuple[str, str]] = []
+    ticked = set(answers.get("red_flags") or [])
+    flags = [flag.label for flag in template.red_flags if flag.id in ticked]
+    lines.append((_("Signes d'alerte cochés"), ", ".join(flags) if flags else _("aucun")))
+    for question in visible_questions(template, answers):
+        if question.id not in answers or answers[question.id] in (None, "", []):
+            continue
+        value = answers[question.id]
+        labels = dict(question.options)
+        if question.type == "yes_no":
+            text = _("oui") if value else _("non")
+        elif question.type == "multi":
+            text = ", ".join(str(labels.get(item, item)) for item in value)
+        elif question.options:
+            text = str(labels.get(value, value))
+        else:
+            text = f"{value} {question.unit}".strip()
+        lines.append((question.label, text))
+    return lines

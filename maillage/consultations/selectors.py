@@ -1,0 +1,137 @@
+"""Reads of online requests, scoped to the actor.
+
+The patient and their proxies, or the practice's team, see a request; everyone else gets 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from maillage.accounts.models import Role, User
+from maillage.accounts.selectors import list_represented_patients_for
+from maillage.consultations.models import OnlineRequest, PracticeAvailability
+from maillage.directory.models import Practice, PracticeMembership, TreatingDoctorDeclaration
+
+AMBER_BEFORE = timedelta(hours=2)
+URGENCY_RANK = Case(
+    When(urgency=OnlineRequest.Urgency.EMERGENCY, then=Value(0)),
+    When(urgency=OnlineRequest.Urgency.URGENT, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def _team_practice_ids(actor: User) -> QuerySet[PracticeMembership, int]:
+    memberships = PracticeMembership.objects.filter(user=actor, ended_at__isnull=True)
+    return memberships.values_list("practice_id", flat=True)
+
+
+def _visible_to(actor: User) -> QuerySet[OnlineRequest]:
+    represented = list_represented_patients_for(actor=actor).values("pk")
+    mine = Q(patient=actor) | Q(patient__in=represented)
+    if actor.has_role(Role.GP, Role.SPECIALIST, Role.STAFF):
+        mine |= Q(practice_id__in=_team_practice_ids(actor))
+    return OnlineRequest.objects.filter(mine)
+
+
+def get_request_for(*, actor: User, request_id: UUID) -> OnlineRequest:
+    """Return a request of the actor (or of someone they represent), or of their practice."""
+    return get_object_or_404(
+        _visible_to(actor).select_related("practice", "patient", "submitted_by", "assigned_to"),
+        public_id=request_id,
+    )
+
+
+def is_team_member(*, actor: User, practice: Practice) -> bool:
+    return PracticeMembership.objects.filter(
+        user=actor, practice=practice, ended_at__isnull=True
+    ).exists()
+
+
+def list_requests_of_patients_for(*, actor: User) -> list[OnlineRequest]:
+    """Return the requests of the actor and of the people they represent, newest first."""
+    represented = list_represented_patients_for(actor=actor).values("pk")
+    return list(
+        OnlineRequest.objects.filter(Q(patient=actor) | Q(patient__in=represented))
+        .select_related("practice", "patient")
+        .order_by("-submitted_at")[:50]
+    )
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    request: OnlineRequest
+    clock: str  # "ok", "amber", "red": where the promised time stands
+
+
+def clock_of(request: OnlineRequest, now: datetime) -> str:
+    if now >= request.promised_by:
+        return "red"
+    if now >= request.promised_by - AMBER_BEFORE:
+        return "amber"
+    return "ok"
+
+
+def list_queue_for(
+    *,
+    actor: User,
+    status: str = "",
+    route: str = "",
+    mine_only: bool = False,
+) -> list[QueueRow]:
+    """Return the open requests of the actor's practices: most urgent first, then oldest."""
+    queue = OnlineRequest.objects.filter(practice_id__in=_team_practice_ids(actor)).exclude(
+        status=OnlineRequest.Status.CLOSED
+    )
+    if status:
+        queue = queue.filter(status=status)
+    if route:
+        queue = queue.filter(route=route)
+    if mine_only:
+        queue = queue.filter(assigned_to=actor)
+    ordered = (
+        queue.select_related("patient", "assigned_to", "practice")
+        .annotate(urgency_rank=URGENCY_RANK)
+        .order_by("urgency_rank", "submitted_at", "pk")[:200]
+    )
+    now = timezone.now()
+    return [QueueRow(request=item, clock=clock_of(item, now)) for item in ordered]
+
+
+def list_practices_for_request(*, actor: User, patient: User) -> list[Practice]:
+    """Return where the patient may write: their médecin traitant's practice first.
+
+    Then the practices that accept other patients, in the patient's department.
+    """
+    treating = TreatingDoctorDeclaration.objects.filter(
+        patient=patient, ended_at__isnull=True
+    ).values("doctor_id")
+    own = Practice.objects.filter(
+        memberships__user_id__in=treating,
+        memberships__ended_at__isnull=True,
+        availability__accepts_online_requests=True,
+    )
+    department = (
+        patient.patient_profile.commune.department
+        if hasattr(patient, "patient_profile") and patient.patient_profile.commune
+        else None
+    )
+    others = Practice.objects.filter(
+        availability__accepts_online_requests=True, availability__accepts_other_patients=True
+    )
+    if department:
+        others = others.filter(commune__department=department)
+    ordered = list(own.select_related("commune").distinct())
+    ordered += [p for p in others.select_related("commune").distinct() if p not in ordered]
+    return ordered
+
+
+def availability_of(practice: Practice) -> PracticeAvailability | None:
+    """Return how the practice receives online requests (None: it does not)."""
+    return PracticeAvailability.objects.filter(practice=practice).first()

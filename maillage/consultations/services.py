@@ -1,0 +1,346 @@
+"""Online requests (J2): submit, triage, answer, close.
+
+Audited in their transaction; the other side is notified after commit, without clinical content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from uuid import UUID
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from maillage.accounts.models import DOCTOR_ROLES, User
+from maillage.accounts.selectors import can_act_for
+from maillage.audit.services import log_event
+from maillage.consultations import availability as hours
+from maillage.consultations.models import OnlineRequest, PracticeAvailability, RequestEvent
+from maillage.consultations.selectors import is_team_member, list_practices_for_request
+from maillage.core.exceptions import DomainError, NotAllowed
+from maillage.directory.models import Practice, PracticeMembership
+from maillage.notifications.services import notify
+from maillage.triage.detector import EMERGENCY, URGENT, detect
+from maillage.triage.models import SelfAssessment
+
+OPEN_STATUSES = (
+    OnlineRequest.Status.SUBMITTED,
+    OnlineRequest.Status.IN_REVIEW,
+    OnlineRequest.Status.AWAITING_PATIENT,
+)
+
+
+class PracticeNotAvailable(DomainError):
+    default_message = _("Ce cabinet ne reçoit pas de demandes en ligne de votre part.")
+
+
+class CapacityReached(DomainError):
+    """The practice has received all the requests it can answer today."""
+
+    def __init__(self, reopens_at: datetime | None) -> None:
+        self.reopens_at = reopens_at
+        super().__init__(
+            _("Le cabinet a atteint le nombre de demandes qu'il peut traiter aujourd'hui.")
+        )
+
+
+class RedFlagsInRequest(DomainError):
+    """The text describes an emergency: the patient sees the advice first, then may send it."""
+
+    def __init__(self, numbers: list[str], phrases: list[str]) -> None:
+        self.numbers = numbers
+        self.phrases = phrases
+        super().__init__(_("Ce que vous décrivez peut être une urgence."))
+
+
+class RequestClosed(DomainError):
+    default_message = _("Cette demande est terminée.")
+
+
+@dataclass(frozen=True)
+class Capacity:
+    left: int
+    reopens_at: datetime | None
+
+
+def _start_of_today() -> datetime:
+    return datetime.combine(timezone.localdate(), time.min, tzinfo=timezone.get_current_timezone())
+
+
+def capacity_of(*, availability: PracticeAvailability, now: datetime | None = None) -> Capacity:
+    """Return how many requests the practice may still receive today, and when it reopens."""
+    moment = now or timezone.now()
+    received = OnlineRequest.objects.filter(
+        practice_id=availability.practice_id, submitted_at__gte=_start_of_today()
+    ).count()
+    left = max(availability.daily_capacity - received, 0)
+    reopens_at = None
+    if left == 0:
+        schedule = hours.schedule_for(availability, start=timezone.localdate())
+        tomorrow = datetime.combine(
+            timezone.localdate() + timedelta(days=1),
+            time.min,
+            tzinfo=timezone.get_current_timezone(),
+        )
+        reopens_at = hours.next_opening(schedule, max(tomorrow, moment))
+    return Capacity(left=left, reopens_at=reopens_at)
+
+
+def _urgency(text: str, after_emergency: bool) -> str:
+    found = detect(text)
+    if found.level == EMERGENCY:
+        if not after_emergency:
+            raise RedFlagsInRequest(found.numbers, [m.text for m in found.active_matches])
+        return OnlineRequest.Urgency.EMERGENCY
+    if after_emergency:
+        return OnlineRequest.Urgency.EMERGENCY
+    return OnlineRequest.Urgency.URGENT if found.level == URGENT else OnlineRequest.Urgency.ROUTINE
+
+
+def _team(practice: Practice) -> list[User]:
+    return list(
+        User.objects.filter(
+            practice_memberships__practice=practice,
+            practice_memberships__ended_at__isnull=True,
+            is_active=True,
+        ).distinct()
+    )
+
+
+@transaction.atomic
+def submit_request(
+    *,
+    actor: User,
+    patient: User,
+    practice: Practice,
+    route: str,
+    subject: str,
+    message: str,
+    idempotency_key: UUID,
+    self_assessment: SelfAssessment | None = None,
+    after_emergency: bool = False,
+) -> OnlineRequest:
+    """Send a request to a practice; a second submit with the same key returns the first.
+
+    Raises:
+        NotAllowed: when the actor may not act for the patient.
+        PracticeNotAvailable: when the practice does not receive this patient's requests.
+        CapacityReached: when today's capacity is used (with the reopening time).
+        RedFlagsInRequest: when the text describes an emergency not yet acknowledged.
+    """
+    if not can_act_for(actor=actor, patient=patient):
+        raise NotAllowed
+    existing = OnlineRequest.objects.filter(
+        submitted_by=actor, idempotency_key=idempotency_key
+    ).first()
+    if existing is not None:
+        return existing
+    if practice not in list_practices_for_request(actor=actor, patient=patient):
+        raise PracticeNotAvailable
+    # One submission at a time per practice: the capacity count cannot be passed twice.
+    availability = PracticeAvailability.objects.select_for_update().get(practice=practice)
+    urgency = _urgency(f"{subject}\n{message}", after_emergency)
+    capacity = capacity_of(availability=availability)
+    if capacity.left == 0 and urgency == OnlineRequest.Urgency.ROUTINE:
+        raise CapacityReached(capacity.reopens_at)
+    now = timezone.now()
+    schedule = hours.schedule_for(availability, start=timezone.localdate())
+    waiting = OnlineRequest.objects.filter(practice=practice, status__in=OPEN_STATUSES).count()
+    promised = hours.promised_answer_time(
+        schedule,
+        submitted_at=now,
+        within_working_hours=availability.answer_within_working_hours,
+        queue_ahead=waiting,
+        daily_capacity=max(availability.daily_capacity, 1),
+    )
+    try:
+        with transaction.atomic():
+            request = OnlineRequest.objects.create(
+                practice=practice,
+                patient=patient,
+                submitted_by=actor,
+                route=route,
+                self_assessment=self_assessment,
+                subject=subject.strip()[:120],
+                message=message.strip(),
+                urgency=urgency,
+                after_emergency_advice=after_emergency,
+                submitted_at=now,
+                promised_by=promised,
+                idempotency_key=idempotency_key,
+            )
+    except IntegrityError:  # the same key raced in: answer with the first one
+        return OnlineRequest.objects.get(submitted_by=actor, idempotency_key=idempotency_key)
+    RequestEvent.objects.create(request=request, kind=RequestEvent.Kind.SUBMITTED, author=actor)
+    log_event(
+        actor=actor,
+        action="consultations.request_submitted",
+        target=request,
+        patient=patient,
+        details={"route": route, "urgency": urgency},
+    )
+    for member in _team(practice):
+        notify(
+            recipient=member,
+            kind="consultations.request_submitted",
+            title=str(_("Nouvelle demande en ligne au cabinet")),
+            url=f"/cabinet/demandes/{request.public_id}/",
+            by_email=False,
+        )
+    return request
+
+
+def _require_team(actor: User, request: OnlineRequest) -> None:
+    if not is_team_member(actor=actor, practice=request.practice):
+        raise NotAllowed
+
+
+def _locked_open(request: OnlineRequest) -> OnlineRequest:
+    locked = OnlineRequest.objects.select_for_update().select_related("practice").get(pk=request.pk)
+    if locked.status == OnlineRequest.Status.CLOSED:
+        raise RequestClosed
+    return locked
+
+
+def _tell_patient(request: OnlineRequest, title: str) -> None:
+    for person in {request.patient, request.submitted_by}:
+        if person.is_active and person.has_usable_password():
+            notify(
+                recipient=person,
+                kind="consultations.request_updated",
+                title=title,
+                url=f"/demandes/{request.public_id}/",
+            )
+
+
+@transaction.atomic
+def assign_request(*, actor: User, request: OnlineRequest, clinician: User) -> OnlineRequest:
+    """Give the request to a clinician of the practice (triage by staff or a doctor).
+
+    Raises:
+        NotAllowed: when the actor or the clinician is not of the practice's team.
+    """
+    request = _locked_open(request)
+    _require_team(actor, request)
+    if clinician.role not in DOCTOR_ROLES or not is_team_member(
+        actor=clinician, practice=request.practice
+    ):
+        raise NotAllowed
+    request.assigned_to = clinician
+    if request.status == OnlineRequest.Status.SUBMITTED:
+        request.status = OnlineRequest.Status.IN_REVIEW
+    request.save(update_fields=["assigned_to", "status", "updated_at"])
+    RequestEvent.objects.create(request=request, kind=RequestEvent.Kind.ASSIGNED, author=actor)
+    log_event(
+        actor=actor,
+        action="consultations.request_assigned",
+        target=request,
+        patient=request.patient,
+        details={"clinician": str(clinician.public_id)},
+    )
+    if clinician != actor:
+        notify(
+            recipient=clinician,
+            kind="consultations.request_assigned",
+            title=str(_("Une demande en ligne vous a été confiée")),
+            url=f"/cabinet/demandes/{request.public_id}/",
+            by_email=False,
+        )
+    return request
+
+
+@transaction.atomic
+def answer_request(
+    *, actor: User, request: OnlineRequest, body: str, ask_for_more: bool = False
+) -> OnlineRequest:
+    """The practice writes to the patient: an answer, or a question (waiting for the patient).
+
+    Raises:
+        NotAllowed: when the actor is not of the practice's team.
+        RequestClosed: when the request is closed.
+    """
+    request = _locked_open(request)
+    _require_team(actor, request)
+    kind = RequestEvent.Kind.INFO_REQUESTED if ask_for_more else RequestEvent.Kind.MESSAGE
+    RequestEvent.objects.create(request=request, kind=kind, author=actor, body=body.strip())
+    request.status = (
+        OnlineRequest.Status.AWAITING_PATIENT if ask_for_more else OnlineRequest.Status.IN_REVIEW
+    )
+    if request.assigned_to is None and actor.role in DOCTOR_ROLES:
+        request.assigned_to = actor
+    request.save(update_fields=["status", "assigned_to", "updated_at"])
+    log_event(actor=actor, action=f"consultations.{kind}", target=request, patient=request.patient)
+    _tell_patient(request, str(_("Le cabinet a répondu à votre demande")))
+    return request
+
+
+@transaction.atomic
+def reply_as_patient(*, actor: User, request: OnlineRequest, body: str) -> OnlineRequest:
+    """The patient (or their proxy) adds a message to their open request.
+
+    Raises:
+        NotAllowed: when the actor may not act for the patient.
+        RequestClosed: when the request is closed.
+    """
+    request = _locked_open(request)
+    if not can_act_for(actor=actor, patient=request.patient):
+        raise NotAllowed
+    RequestEvent.objects.create(
+        request=request, kind=RequestEvent.Kind.PATIENT_REPLIED, author=actor, body=body.strip()
+    )
+    request.status = OnlineRequest.Status.IN_REVIEW
+    request.save(update_fields=["status", "updated_at"])
+    log_event(
+        actor=actor, action="consultations.patient_replied", target=request, patient=request.patient
+    )
+    for member in [request.assigned_to] if request.assigned_to else _team(request.practice):
+        notify(
+            recipient=member,
+            kind="consultations.patient_replied",
+            title=str(_("Un patient a répondu à une demande en ligne")),
+            url=f"/cabinet/demandes/{request.public_id}/",
+            by_email=False,
+        )
+    return request
+
+
+@transaction.atomic
+def close_request(*, actor: User, request: OnlineRequest, body: str = "") -> OnlineRequest:
+    """Close the request, with a last message to the patient when there is one.
+
+    Raises:
+        NotAllowed: when the actor is not of the practice's team.
+        RequestClosed: when it is already closed.
+    """
+    request = _locked_open(request)
+    _require_team(actor, request)
+    RequestEvent.objects.create(
+        request=request, kind=RequestEvent.Kind.CLOSED, author=actor, body=body.strip()
+    )
+    request.status = OnlineRequest.Status.CLOSED
+    request.closed_at = timezone.now()
+    request.save(update_fields=["status", "closed_at", "updated_at"])
+    log_event(
+        actor=actor, action="consultations.request_closed", target=request, patient=request.patient
+    )
+    _tell_patient(request, str(_("Votre demande en ligne est terminée")))
+    return request
+
+
+@transaction.atomic
+def record_request_viewed(*, actor: User, request: OnlineRequest) -> None:
+    """Reading a request is an access to health data: it is traced."""
+    log_event(
+        actor=actor, action="consultations.request_viewed", target=request, patient=request.patient
+    )
+
+
+def team_clinicians(practice: Practice) -> list[User]:
+    return [
+        membership.user
+        for membership in PracticeMembership.objects.filter(
+            practice=practice, ended_at__isnull=True, kind=PracticeMembership.Kind.DOCTOR
+        ).select_related("user")
+    ]

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from maillage.consultations import views
+
+app_name = "consultations"
+
+urlpatterns = [
+    path("demandes/", views.request_list, name="requests"),
+    path("demandes/nouvelle/", views.request_new, name="new"),
+    path("demandes/<uuid:request_id>/", views.request_detail, name="request"),
+    path("cabinet/demandes/", views.team_queue, name="queue"),
+    path("cabinet/demandes/<uuid:request_id>/", views.team_request, name="team_request"),
+]

@@ -1,0 +1,214 @@
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from maillage.accounts.decorators import role_required
+from maillage.accounts.models import Role, User
+from maillage.accounts.selectors import list_patients_actor_acts_for
+from maillage.consultations import availability as hours
+from maillage.consultations import selectors, services
+from maillage.consultations.forms import MessageForm, NewRequestForm, TeamAnswerForm
+from maillage.consultations.models import OnlineRequest
+from maillage.core.exceptions import DomainError
+from maillage.core.http import AuthedRequest
+from maillage.triage import selectors as triage_selectors
+from maillage.triage.assessment import describe_answers, load_templates
+from maillage.triage.models import SelfAssessment
+
+
+def _prefill(request: AuthedRequest) -> tuple[dict[str, Any], SelfAssessment | None]:
+    raw = request.GET.get("auto-evaluation") or request.POST.get("self_assessment")
+    if not raw:
+        return {}, None
+    try:
+        assessment = triage_selectors.get_assessment_for(
+            actor=request.user, assessment_id=UUID(raw)
+        )
+    except (ValueError, Http404):
+        return {}, None
+    template = load_templates().get(assessment.template)
+    if template is None:
+        return {}, None
+    lines = "\n".join(
+        f"- {label} : {value}" for label, value in describe_answers(template, assessment.answers)
+    )
+    initial = {
+        "patient": assessment.patient_id,
+        "route": OnlineRequest.Route.CLINICAL,
+        "subject": template.title,
+        "message": _("Mes réponses à l'auto-évaluation :") + f"\n{lines}\n\n",
+        "after_emergency": assessment.outcome in ("emergency", "suicide"),
+    }
+    return initial, assessment
+
+
+@require_http_methods(["GET", "POST"])
+def request_new(request: AuthedRequest) -> HttpResponse:
+    patients = list_patients_actor_acts_for(actor=request.user)
+    people = list(patients)
+    if not people:
+        raise Http404
+    initial, assessment = _prefill(request)
+    chosen = request.POST.get("patient") or initial.get("patient") or people[0].pk
+    patient: User = next((p for p in people if str(p.pk) == str(chosen)), people[0])
+    practices = selectors.list_practices_for_request(actor=request.user, patient=patient)
+    form = NewRequestForm(
+        request.POST or None,
+        patients=patients,
+        practices=practices,
+        initial={"patient": patient.pk, **initial},
+    )
+    ctx: dict[str, Any] = {"form": form, "practices": practices, "assessment": assessment}
+    if practices:
+        availability = selectors.availability_of(practices[0])
+        if availability is not None:
+            ctx["capacity"] = services.capacity_of(availability=availability)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.submit_request(
+                actor=request.user,
+                patient=data["patient"],
+                practice=data["practice"],
+                route=data["route"],
+                subject=data["subject"],
+                message=data["message"],
+                idempotency_key=data["idempotency_key"],
+                self_assessment=assessment,
+                after_emergency=bool(data["after_emergency"]),
+            )
+        except services.RedFlagsInRequest as alarm:
+            ctx["alarm"] = alarm
+            status = 422
+        except services.CapacityReached as full:
+            ctx["full"] = full
+            status = 409
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+            status = 422
+        else:
+            messages.success(request, _("Votre demande a été envoyée au cabinet."))
+            return redirect("consultations:request", request_id=created.public_id)
+    elif request.method == "POST":
+        status = 422
+    return render(request, "consultations/request_new.html", ctx, status=status)
+
+
+@require_safe
+def request_list(request: AuthedRequest) -> HttpResponse:
+    items = selectors.list_requests_of_patients_for(actor=request.user)
+    return render(request, "consultations/request_list.html", {"items": items})
+
+
+@require_http_methods(["GET", "POST"])
+def request_detail(request: AuthedRequest, request_id: UUID) -> HttpResponse:
+    online = selectors.get_request_for(actor=request.user, request_id=request_id)
+    if not list_patients_actor_acts_for(actor=request.user).filter(pk=online.patient_id).exists():
+        raise Http404  # the practice's team has its own page
+    form = MessageForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.reply_as_patient(
+                    actor=request.user, request=online, body=form.cleaned_data["body"]
+                )
+            except DomainError as error:
+                messages.error(request, str(error.message))
+            return redirect("consultations:request", request_id=online.public_id)
+    else:
+        services.record_request_viewed(actor=request.user, request=online)
+    ctx = {
+        "online": online,
+        "events": list(online.events.select_related("author")),
+        "form": form,
+        "promise": hours.describe_promise(online.promised_by, online.submitted_at),
+    }
+    return render(
+        request, "consultations/request_detail.html", ctx, status=422 if form.errors else 200
+    )
+
+
+@require_safe
+@role_required(Role.GP, Role.SPECIALIST, Role.STAFF)
+def team_queue(request: AuthedRequest) -> HttpResponse:
+    status = request.GET.get("statut", "")
+    route = request.GET.get("type", "")
+    rows = selectors.list_queue_for(
+        actor=request.user,
+        status=status if status in OnlineRequest.Status.values else "",
+        route=route if route in OnlineRequest.Route.values else "",
+        mine_only=request.GET.get("moi") == "1",
+    )
+    ctx = {
+        "rows": rows,
+        "statuses": OnlineRequest.Status.choices,
+        "routes": OnlineRequest.Route.choices,
+        "status": status,
+        "route": route,
+        "mine_only": request.GET.get("moi") == "1",
+    }
+    return render(request, "consultations/team_queue.html", ctx)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.GP, Role.SPECIALIST, Role.STAFF)
+def team_request(request: AuthedRequest, request_id: UUID) -> HttpResponse:
+    online = selectors.get_request_for(actor=request.user, request_id=request_id)
+    if not selectors.is_team_member(actor=request.user, practice=online.practice):
+        raise Http404
+    form = TeamAnswerForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        try:
+            if "assign" in request.POST:
+                clinician = next(
+                    (
+                        c
+                        for c in services.team_clinicians(online.practice)
+                        if str(c.pk) == request.POST.get("assign")
+                    ),
+                    None,
+                )
+                if clinician is None:
+                    raise Http404
+                services.assign_request(actor=request.user, request=online, clinician=clinician)
+                return redirect("consultations:team_request", request_id=online.public_id)
+            if form.is_valid():
+                action, body = form.cleaned_data["action"], form.cleaned_data["body"]
+                if action == "close":
+                    services.close_request(actor=request.user, request=online, body=body)
+                else:
+                    services.answer_request(
+                        actor=request.user, request=online, body=body, ask_for_more=action == "ask"
+                    )
+                messages.success(request, _("Votre message a été envoyé au patient."))
+                return redirect("consultations:team_request", request_id=online.public_id)
+            status = 422
+        except DomainError as error:
+            messages.error(request, str(error.message))
+            return redirect("consultations:team_request", request_id=online.public_id)
+    else:
+        services.record_request_viewed(actor=request.user, request=online)
+    answers: list[tuple[str, str]] = []
+    if online.self_assessment is not None:
+        template = load_templates().get(online.self_assessment.template)
+        if template is not None:
+            answers = describe_answers(template, online.self_assessment.answers)
+    ctx = {
+        "online": online,
+        "events": list(online.events.select_related("author")),
+        "form": form,
+        "clinicians": services.team_clinicians(online.practice),
+        "clock": selectors.clock_of(online, timezone.now()),
+        "assessment_answers": answers,
+    }
+    return render(request, "consultations/team_request.html", ctx, status=status)
