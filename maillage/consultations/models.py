@@ -109,6 +109,8 @@ class OnlineRequest(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
+    # When the team was warned that the promised time was near (once per request).
+    escalated_at = models.DateTimeField(null=True, blank=True)
     # A double submit carries the same key: one request.
     idempotency_key = models.UUIDField(default=uuid.uuid4)
 
@@ -123,6 +125,11 @@ class OnlineRequest(TimeStampedModel):
             models.Index(fields=["practice", "status", "submitted_at"], name="consult_queue_idx"),
             models.Index(fields=["patient", "-submitted_at"], name="consult_patient_idx"),
             models.Index(fields=["practice", "submitted_at"], name="consult_capacity_idx"),
+            models.Index(
+                fields=["promised_by"],
+                condition=models.Q(escalated_at__isnull=True, closed_at__isnull=True),
+                name="consult_escalation_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -344,3 +344,46 @@ def team_clinicians(practice: Practice) -> list[User]:
             practice=practice, ended_at__isnull=True, kind=PracticeMembership.Kind.DOCTOR
         ).select_related("user")
     ]
+
+
+ESCALATE_BEFORE = timedelta(hours=1)
+
+
+def escalate_late_requests(*, now: datetime | None = None) -> int:
+    """Warn the team once when an open request nears its promised time (or has passed it)."""
+    moment = now or timezone.now()
+    due = OnlineRequest.objects.filter(
+        escalated_at__isnull=True,
+        status__in=OPEN_STATUSES,
+        promised_by__lte=moment + ESCALATE_BEFORE,
+    ).values_list("pk", flat=True)[:500]
+    warned = 0
+    for pk in due:
+        with transaction.atomic():
+            request = (
+                OnlineRequest.objects.select_for_update()
+                .select_related("practice", "assigned_to")
+                .filter(pk=pk, escalated_at__isnull=True)
+                .first()
+            )
+            if request is None:
+                continue
+            request.escalated_at = moment
+            request.save(update_fields=["escalated_at", "updated_at"])
+            recipients = [request.assigned_to] if request.assigned_to else _team(request.practice)
+            for member in recipients:
+                notify(
+                    recipient=member,
+                    kind="consultations.request_late",
+                    title=str(_("Une demande en ligne arrive à l'heure de réponse promise")),
+                    url=f"/cabinet/demandes/{request.public_id}/",
+                    by_email=False,
+                )
+            log_event(
+                actor=None,
+                action="consultations.request_escalated",
+                target=request,
+                patient=request.patient,
+            )
+            warned += 1
+    return warned

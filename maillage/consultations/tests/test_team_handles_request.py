@@ -129,3 +129,24 @@ def test_the_queue_is_only_the_practices_own(
     assert selectors.list_queue_for(actor=other_clinician) == []
     assert [row.request for row in selectors.list_queue_for(actor=staff)] == [request_]
     assert timezone.now() < request_.promised_by
+
+
+def test_the_team_is_warned_once_before_the_promised_time(
+    request_: OnlineRequest, staff: User, treating_clinician: User
+) -> None:
+    early = request_.promised_by - timedelta(hours=3)
+    near = request_.promised_by - timedelta(minutes=30)
+
+    assert services.escalate_late_requests(now=early) == 0
+    assert services.escalate_late_requests(now=near) == 1
+    assert services.escalate_late_requests(now=near) == 0
+    warned = Notification.objects.filter(kind="consultations.request_late")
+    assert {n.recipient for n in warned} == {staff, treating_clinician}
+
+
+def test_a_closed_request_is_never_escalated(
+    request_: OnlineRequest, treating_clinician: User
+) -> None:
+    services.close_request(actor=treating_clinician, request=request_, body="C'est fait.")
+
+    assert services.escalate_late_requests(now=request_.promised_by) == 0
