@@ -8,6 +8,8 @@ from playwright.sync_api import expect
 
 from maillage.accounts.models import Role, RoleAssignment, User
 from maillage.accounts.tests.factories import ProfessionalFactory
+from maillage.consultations.models import OnlineRequest, PracticeAvailability
+from maillage.directory.models import Practice
 from maillage.health_info.services import load_library
 from maillage.testing.browser import BrowserSession
 from maillage.triage.models import SelfAssessment
@@ -32,9 +34,12 @@ def answer(session: BrowserSession, choice: str | None = None, text: str | None 
     page.get_by_role("button", name="Continuer").click()
 
 
-def test_search_read_assess_and_get_a_dated_check_in(
-    browser_session: BrowserSession, library: None, patient: User
+def test_search_read_assess_get_a_check_in_then_send_the_answers_to_the_gp(
+    browser_session: BrowserSession, library: None, patient: User, practice: Practice
 ) -> None:
+    PracticeAvailability.objects.create(
+        practice=practice, opening_hours={str(day): [["00:00", "23:59"]] for day in range(7)}
+    )
     page = browser_session.page
     browser_session.login_as(patient)
     # search the library
@@ -63,6 +68,14 @@ def test_search_read_assess_and_get_a_dated_check_in(
     assert browser_session.accessibility_violations() == []
     assessment = SelfAssessment.objects.get(patient=patient)
     assert (assessment.outcome, assessment.check_in_at is not None) == ("self_care", True)
+    # still unwell: one click pre-fills a request to the GP with the answers
+    page.get_by_role("link", name="Toujours pas mieux ? Envoyer ces réponses à mon médecin").click()
+    expect(page.get_by_label("Objet")).to_have_value("Mal de gorge")
+    expect(page.get_by_label("Votre message")).to_contain_text("Mes réponses à l'auto-évaluation")
+    page.get_by_role("button", name="Envoyer la demande").click()
+    expect(page.locator("main")).to_contain_text("Réponse promise")
+    request = OnlineRequest.objects.get(patient=patient)
+    assert request.self_assessment == assessment
 
 
 def test_a_red_flag_ends_on_the_15_and_creates_no_ordinary_outcome(
