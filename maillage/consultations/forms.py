@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from maillage.accounts.models import User
 from maillage.consultations.models import OnlineRequest
@@ -31,7 +32,7 @@ class NewRequestForm(forms.Form):
     route = forms.ChoiceField(
         label=_("Votre demande concerne"), choices=OnlineRequest.Route.choices
     )
-    subject = forms.CharField(label=_("Objet"), max_length=120)
+    subject = forms.CharField(label=pgettext_lazy("message subject", "Objet"), max_length=120)
     message = forms.CharField(
         label=_("Votre message"),
         max_length=MESSAGE_MAX,
