@@ -361,7 +361,8 @@ def escalate_late_requests(*, now: datetime | None = None) -> int:
     for pk in due:
         with transaction.atomic():
             request = (
-                OnlineRequest.objects.select_for_update()
+                # of=self: PostgreSQL cannot lock the nullable side of the assignee's outer join
+                OnlineRequest.objects.select_for_update(of=("self",))
                 .select_related("practice", "assigned_to")
                 .filter(pk=pk, escalated_at__isnull=True)
                 .first()
