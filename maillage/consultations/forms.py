@@ -71,3 +71,83 @@ class TeamAnswerForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Action"), choices=ACTIONS, widget=forms.RadioSelect, initial="answer"
     )
+
+
+WEEKDAYS = [
+    _("Lundi"),
+    _("Mardi"),
+    _("Mercredi"),
+    _("Jeudi"),
+    _("Vendredi"),
+    _("Samedi"),
+    _("Dimanche"),
+]
+HOURS_HELP = _("Par exemple « 08:30-12:00, 14:00-18:30 ». Laissez vide si le cabinet est fermé.")
+
+
+def hours_text(periods: list[list[str]]) -> str:
+    return ", ".join(f"{opens}-{closes}" for opens, closes in periods)
+
+
+class PracticeSettingsForm(forms.Form):
+    accepts_online_requests = forms.BooleanField(
+        label=_("Le cabinet reçoit des demandes en ligne"), required=False
+    )
+    accepts_other_patients = forms.BooleanField(
+        label=_("Il accepte aussi les patients dont le médecin traitant exerce ailleurs"),
+        required=False,
+    )
+    daily_capacity = forms.IntegerField(
+        label=_("Nombre de demandes par jour ouvré"),
+        min_value=1,
+        max_value=500,
+        help_text=_(
+            "Au-delà, le formulaire indique quand il rouvre et propose d'autres solutions."
+        ),
+    )
+    answer_within_working_hours = forms.IntegerField(
+        label=_("Délai de réponse promis, en heures d'ouverture"), min_value=1, max_value=120
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for weekday, name in enumerate(WEEKDAYS):
+            self.fields[f"hours_{weekday}"] = forms.CharField(
+                label=name,
+                required=False,
+                max_length=80,
+                help_text=HOURS_HELP if weekday == 0 else "",
+            )
+
+    def clean(self) -> dict[str, Any]:
+        from maillage.consultations.availability import parse_opening_hours
+
+        data = super().clean() or {}
+        raw: dict[str, list[list[str]]] = {}
+        for weekday in range(7):
+            text = (data.get(f"hours_{weekday}") or "").strip()
+            periods = []
+            for chunk in filter(None, (part.strip() for part in text.split(","))):
+                opens, _dash, closes = chunk.partition("-")
+                periods.append([opens.strip(), closes.strip()])
+            if periods:
+                raw[str(weekday)] = periods
+        try:
+            parse_opening_hours(raw)
+        except forms.ValidationError as error:
+            for message in error.messages:
+                self.add_error(None, message)
+        data["opening_hours"] = raw
+        return data
+
+
+class ClosureForm(forms.Form):
+    starts_on = forms.DateField(label=_("Fermé du"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("au"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Motif (facultatif)"), required=False, max_length=120)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("La date de fin doit suivre la date de début."))
+        return data

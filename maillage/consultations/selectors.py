@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from maillage.accounts.models import Role, User
 from maillage.accounts.selectors import list_represented_patients_for
-from maillage.consultations.models import OnlineRequest, PracticeAvailability
+from maillage.consultations.models import OnlineRequest, PracticeAvailability, PracticeClosure
 from maillage.directory.models import Practice, PracticeMembership, TreatingDoctorDeclaration
 
 AMBER_BEFORE = timedelta(hours=2)
@@ -135,3 +135,22 @@ def list_practices_for_request(*, actor: User, patient: User) -> list[Practice]:
 def availability_of(practice: Practice) -> PracticeAvailability | None:
     """Return how the practice receives online requests (None: it does not)."""
     return PracticeAvailability.objects.filter(practice=practice).first()
+
+
+def list_team_practices_for(*, actor: User) -> list[Practice]:
+    """Return the practices where the actor works (for their settings page)."""
+    return list(
+        Practice.objects.filter(memberships__user=actor, memberships__ended_at__isnull=True)
+        .select_related("commune")
+        .order_by("name")
+        .distinct()
+    )
+
+
+def list_closures_for(*, practice: Practice) -> list[PracticeClosure]:
+    """Return the practice's closures that are not over yet."""
+    return list(
+        PracticeClosure.objects.filter(
+            practice=practice, ends_on__gte=timezone.localdate()
+        ).order_by("starts_on")
+    )

@@ -6,7 +6,7 @@ Audited in their transaction; the other side is notified after commit, without c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
 from django.db import IntegrityError, transaction
@@ -17,7 +17,12 @@ from maillage.accounts.models import DOCTOR_ROLES, User
 from maillage.accounts.selectors import can_act_for
 from maillage.audit.services import log_event
 from maillage.consultations import availability as hours
-from maillage.consultations.models import OnlineRequest, PracticeAvailability, RequestEvent
+from maillage.consultations.models import (
+    OnlineRequest,
+    PracticeAvailability,
+    PracticeClosure,
+    RequestEvent,
+)
 from maillage.consultations.selectors import is_team_member, list_practices_for_request
 from maillage.core.exceptions import DomainError, NotAllowed
 from maillage.directory.models import Practice, PracticeMembership
@@ -388,3 +393,67 @@ def escalate_late_requests(*, now: datetime | None = None) -> int:
             )
             warned += 1
     return warned
+
+
+@transaction.atomic
+def configure_availability(
+    *,
+    actor: User,
+    practice: Practice,
+    accepts_online_requests: bool,
+    accepts_other_patients: bool,
+    opening_hours: dict[str, list[list[str]]],
+    daily_capacity: int,
+    answer_within_working_hours: int,
+) -> PracticeAvailability:
+    """Set how the practice receives online requests (its team only).
+
+    Raises:
+        NotAllowed: when the actor is not of the practice's team.
+        ValidationError: for malformed opening hours.
+    """
+    if not is_team_member(actor=actor, practice=practice):
+        raise NotAllowed
+    hours.parse_opening_hours(opening_hours)
+    availability, _created = PracticeAvailability.objects.select_for_update().get_or_create(
+        practice=practice
+    )
+    availability.accepts_online_requests = accepts_online_requests
+    availability.accepts_other_patients = accepts_other_patients
+    availability.opening_hours = opening_hours
+    availability.daily_capacity = daily_capacity
+    availability.answer_within_working_hours = answer_within_working_hours
+    availability.save()
+    log_event(actor=actor, action="consultations.availability_changed", target=practice)
+    return availability
+
+
+@transaction.atomic
+def add_closure(
+    *, actor: User, practice: Practice, starts_on: date, ends_on: date, reason: str
+) -> PracticeClosure:
+    """Record days the practice is closed (promises skip them).
+
+    Raises:
+        NotAllowed: when the actor is not of the practice's team.
+    """
+    if not is_team_member(actor=actor, practice=practice):
+        raise NotAllowed
+    closure = PracticeClosure.objects.create(
+        practice=practice, starts_on=starts_on, ends_on=ends_on, reason=reason.strip()
+    )
+    log_event(actor=actor, action="consultations.closure_added", target=practice)
+    return closure
+
+
+@transaction.atomic
+def remove_closure(*, actor: User, closure: PracticeClosure) -> None:
+    """Cancel a closure.
+
+    Raises:
+        NotAllowed: when the actor is not of the practice's team.
+    """
+    if not is_team_member(actor=actor, practice=closure.practice):
+        raise NotAllowed
+    closure.delete()
+    log_event(actor=actor, action="consultations.closure_removed", target=closure.practice)

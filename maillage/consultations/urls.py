@@ -9,5 +9,6 @@ urlpatterns = [
     path("demandes/nouvelle/", views.request_new, name="new"),
     path("demandes/<uuid:request_id>/", views.request_detail, name="request"),
     path("cabinet/demandes/", views.team_queue, name="queue"),
+    path("cabinet/reglages/", views.team_settings, name="settings"),
     path("cabinet/demandes/<uuid:request_id>/", views.team_request, name="team_request"),
 ]

@@ -15,8 +15,15 @@ from maillage.accounts.models import Role, User
 from maillage.accounts.selectors import list_patients_actor_acts_for
 from maillage.consultations import availability as hours
 from maillage.consultations import selectors, services
-from maillage.consultations.forms import MessageForm, NewRequestForm, TeamAnswerForm
-from maillage.consultations.models import OnlineRequest
+from maillage.consultations.forms import (
+    ClosureForm,
+    MessageForm,
+    NewRequestForm,
+    PracticeSettingsForm,
+    TeamAnswerForm,
+    hours_text,
+)
+from maillage.consultations.models import OnlineRequest, PracticeAvailability
 from maillage.core.exceptions import DomainError
 from maillage.core.http import AuthedRequest
 from maillage.triage import selectors as triage_selectors
@@ -212,3 +219,81 @@ def team_request(request: AuthedRequest, request_id: UUID) -> HttpResponse:
         "assessment_answers": answers,
     }
     return render(request, "consultations/team_request.html", ctx, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.GP, Role.SPECIALIST, Role.STAFF)
+def team_settings(request: AuthedRequest) -> HttpResponse:
+    """Opening hours, capacity, promised delay and closures of one of the actor's practices."""
+    practices = selectors.list_team_practices_for(actor=request.user)
+    chosen = request.GET.get("cabinet") or request.POST.get("cabinet")
+    practice = next(
+        (p for p in practices if str(p.public_id) == chosen), practices[0] if practices else None
+    )
+    if practice is None:
+        raise Http404
+    current = selectors.availability_of(practice)
+    defaults = PracticeAvailability(practice=practice) if current is None else current
+    initial: dict[str, Any] = {
+        "accepts_online_requests": current is not None and current.accepts_online_requests,
+        "accepts_other_patients": defaults.accepts_other_patients,
+        "daily_capacity": defaults.daily_capacity,
+        "answer_within_working_hours": defaults.answer_within_working_hours,
+    }
+    for weekday in range(7):
+        initial[f"hours_{weekday}"] = hours_text(defaults.opening_hours.get(str(weekday), []))
+    if request.method == "POST" and "remove" in request.POST:
+        closure = next(
+            (
+                c
+                for c in selectors.list_closures_for(practice=practice)
+                if str(c.pk) == request.POST["remove"]
+            ),
+            None,
+        )
+        if closure is None:
+            raise Http404
+        services.remove_closure(actor=request.user, closure=closure)
+        messages.success(request, _("La fermeture est supprimée."))
+        return redirect(f"{request.path}?cabinet={practice.public_id}")
+    is_settings = request.method == "POST" and "closure" not in request.POST
+    is_closure = request.method == "POST" and "closure" in request.POST
+    form = PracticeSettingsForm(request.POST if is_settings else None, initial=initial)
+    closure_form = ClosureForm(request.POST if is_closure else None)
+    status = 200
+    if is_settings:
+        if form.is_valid():
+            data = form.cleaned_data
+            services.configure_availability(
+                actor=request.user,
+                practice=practice,
+                accepts_online_requests=data["accepts_online_requests"],
+                accepts_other_patients=data["accepts_other_patients"],
+                opening_hours=data["opening_hours"],
+                daily_capacity=data["daily_capacity"],
+                answer_within_working_hours=data["answer_within_working_hours"],
+            )
+            messages.success(request, _("Les réglages du cabinet sont enregistrés."))
+            return redirect(f"{request.path}?cabinet={practice.public_id}")
+        status = 422
+    if is_closure:
+        if closure_form.is_valid():
+            data = closure_form.cleaned_data
+            services.add_closure(
+                actor=request.user,
+                practice=practice,
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                reason=data["reason"],
+            )
+            messages.success(request, _("La fermeture est enregistrée."))
+            return redirect(f"{request.path}?cabinet={practice.public_id}")
+        status = 422
+    ctx = {
+        "practice": practice,
+        "practices": practices,
+        "form": form,
+        "closure_form": closure_form,
+        "closures": selectors.list_closures_for(practice=practice),
+    }
+    return render(request, "consultations/team_settings.html", ctx, status=status)

@@ -33,6 +33,9 @@ def navigation_for(user: User | None) -> list[NavItem]:
         items.append(NavItem(_("Mes demandes"), reverse("consultations:requests"), "requests"))
     if user.has_role(Role.GP, Role.SPECIALIST, Role.STAFF):
         items.append(NavItem(_("Demandes en ligne"), reverse("consultations:queue"), "queue"))
+        items.append(
+            NavItem(_("Réglages du cabinet"), reverse("consultations:settings"), "settings")
+        )
     if user.has_role(Role.OPERATOR):
         items.append(NavItem(_("Journal d'audit"), reverse("operations:audit"), "audit"))
         items.append(NavItem(_("État du système"), reverse("operations:status"), "status"))
