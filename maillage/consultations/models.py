@@ -161,3 +161,16 @@ class RequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"RequestEvent {self.pk}"
+
+
+class RequestDraft(models.Model):
+    """What a patient is typing, saved as they type: a dropped connection loses nothing."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    fields = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"RequestDraft {self.pk}"

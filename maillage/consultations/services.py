@@ -21,6 +21,7 @@ from maillage.consultations.models import (
     OnlineRequest,
     PracticeAvailability,
     PracticeClosure,
+    RequestDraft,
     RequestEvent,
 )
 from maillage.consultations.selectors import is_team_member, list_practices_for_request
@@ -179,6 +180,7 @@ def submit_request(
     except IntegrityError:  # the same key raced in: answer with the first one
         return OnlineRequest.objects.get(submitted_by=actor, idempotency_key=idempotency_key)
     RequestEvent.objects.create(request=request, kind=RequestEvent.Kind.SUBMITTED, author=actor)
+    discard_draft(actor=actor)
     log_event(
         actor=actor,
         action="consultations.request_submitted",
@@ -457,3 +459,24 @@ def remove_closure(*, actor: User, closure: PracticeClosure) -> None:
         raise NotAllowed
     closure.delete()
     log_event(actor=actor, action="consultations.closure_removed", target=closure.practice)
+
+
+DRAFT_FIELDS = ("patient", "practice", "route", "subject", "message")
+
+
+@transaction.atomic
+def save_draft(*, actor: User, fields: dict[str, str]) -> RequestDraft:
+    """Keep what the actor typed in the request form (known fields only, bounded length)."""
+    kept = {key: str(fields.get(key, ""))[:4000] for key in DRAFT_FIELDS}
+    draft, _created = RequestDraft.objects.update_or_create(owner=actor, defaults={"fields": kept})
+    log_event(actor=actor, action="consultations.draft_saved", target=draft)
+    return draft
+
+
+def get_draft_fields(*, actor: User) -> dict[str, str]:
+    draft = RequestDraft.objects.filter(owner=actor).first()
+    return dict(draft.fields) if draft else {}
+
+
+def discard_draft(*, actor: User) -> None:
+    RequestDraft.objects.filter(owner=actor).delete()

@@ -64,6 +64,9 @@ def request_new(request: AuthedRequest) -> HttpResponse:
     if not people:
         raise Http404
     initial, assessment = _prefill(request)
+    if not initial:  # back after a dropped connection: what was typed is still there
+        draft = services.get_draft_fields(actor=request.user)
+        initial = {key: value for key, value in draft.items() if value}
     chosen = request.POST.get("patient") or initial.get("patient") or people[0].pk
     patient: User = next((p for p in people if str(p.pk) == str(chosen)), people[0])
     practices = selectors.list_practices_for_request(actor=request.user, patient=patient)
@@ -297,3 +300,10 @@ def team_settings(request: AuthedRequest) -> HttpResponse:
         "closures": selectors.list_closures_for(practice=practice),
     }
     return render(request, "consultations/team_settings.html", ctx, status=status)
+
+
+@require_http_methods(["POST"])
+def request_draft(request: AuthedRequest) -> HttpResponse:
+    """Autosave of the request form (htmx, every pause in typing)."""
+    services.save_draft(actor=request.user, fields=request.POST.dict())
+    return HttpResponse(_("Brouillon enregistré"), content_type="text/plain; charset=utf-8")

@@ -31,6 +31,11 @@ def test_patient_writes_staff_triage_gp_answers_patient_reads(
     page.get_by_label("Votre demande concerne").select_option("renewal")
     page.get_by_label("Objet").fill("Renouvellement de ma pilule")
     page.get_by_label("Votre message").fill("Ma plaquette se termine la semaine prochaine.")
+    # a dropped connection loses nothing: the draft is saved as they type, and comes back
+    expect(page.locator("#draft-status")).to_have_text("Brouillon enregistré")
+    page.reload()
+    expect(page.get_by_label("Objet")).to_have_value("Renouvellement de ma pilule")
+    expect(page.get_by_label("Votre message")).to_have_value("Ma plaquette se termine la semaine prochaine.")
     assert browser_session.accessibility_violations() == []
     page.get_by_role("button", name="Envoyer la demande").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Renouvellement de ma pilule")

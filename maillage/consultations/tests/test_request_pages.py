@@ -150,3 +150,30 @@ def test_the_queue_page_costs_the_same_with_many_requests(
 
     with django_assert_max_num_queries(12):
         assert client.get(reverse("consultations:queue")).status_code == 200
+
+
+def test_what_is_typed_is_kept_server_side_and_restored(
+    client: Client, patient: User, practice: Practice, availability: PracticeAvailability
+) -> None:
+    client.force_login(patient)
+
+    saved = client.post(
+        reverse("consultations:draft"),
+        {"subject": "Mal au dos", "message": "Depuis lundi…", "evil": "x"},
+    )
+    body = client.get(NEW).content.decode()
+
+    assert saved.status_code == 200
+    assert 'value="Mal au dos"' in body
+    assert "Depuis lundi…" in body
+
+
+def test_sending_the_request_discards_the_draft(
+    client: Client, patient: User, practice: Practice, availability: PracticeAvailability
+) -> None:
+    client.force_login(patient)
+    client.post(reverse("consultations:draft"), {"subject": "Brouillon"})
+
+    post_new(client, patient, practice)
+
+    assert 'value="Brouillon"' not in client.get(NEW).content.decode()
