@@ -9,6 +9,8 @@ from django.utils.translation import pgettext_lazy
 
 from maillage.accounts.models import User
 from maillage.consultations.models import OnlineRequest
+from maillage.consultations.services import MAX_ATTACHMENTS
+from maillage.core.uploads import CleanUpload, clean_upload
 from maillage.directory.models import Practice
 
 MESSAGE_MAX = 4000
@@ -17,6 +19,39 @@ MESSAGE_MAX = 4000
 class PracticeChoiceField(forms.ModelChoiceField[Practice]):
     def label_from_instance(self, obj: Practice) -> str:
         return f"{obj.name} — {obj.commune.name}"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several photos or PDFs, each cleaned (type from its bytes, metadata stripped)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}),
+        )
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[CleanUpload]:
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if len(files) > MAX_ATTACHMENTS:
+            raise forms.ValidationError(
+                _("Joignez %(max)s fichiers au plus.") % {"max": MAX_ATTACHMENTS}, code="too_many"
+            )
+        cleaned: list[CleanUpload] = []
+        errors: list[str] = []
+        for item in files:
+            try:
+                cleaned.append(clean_upload(item))
+            except forms.ValidationError as error:
+                name = str(getattr(item, "name", ""))[:60]
+                errors.extend(f"{name} : {message}" for message in error.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return cleaned
 
 
 class NewRequestForm(forms.Form):
@@ -38,6 +73,14 @@ class NewRequestForm(forms.Form):
         max_length=MESSAGE_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Décrivez ce qui se passe, depuis quand, et ce que vous attendez du cabinet."),
+    )
+    attachments = AttachmentsField(
+        label=_("Photos ou documents"),
+        required=False,
+        help_text=_(
+            "Jusqu'à 5 fichiers : photo JPEG, PNG ou WebP, document PDF, 10 Mo chacun. "
+            "Les informations cachées des photos (lieu, appareil) sont retirées."
+        ),
     )
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     after_emergency = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -174,3 +174,34 @@ class RequestDraft(models.Model):
 
     def __str__(self) -> str:
         return f"RequestDraft {self.pk}"
+
+
+def attachment_path(instance: RequestAttachment, filename: str) -> str:
+    # A random name: nothing of the patient's file name reaches the disk or a URL.
+    return f"requests/{instance.request.public_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class RequestAttachment(models.Model):
+    """A photo or document sent with a request: re-encoded, metadata stripped (core.uploads)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    request = models.ForeignKey(OnlineRequest, on_delete=models.CASCADE, related_name="attachments")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(upload_to=attachment_path)
+    content_type = models.CharField(max_length=40)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField()
+    original_name = models.CharField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["request", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"RequestAttachment {self.public_id}"
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")

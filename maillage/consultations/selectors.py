@@ -15,7 +15,12 @@ from django.utils import timezone
 
 from maillage.accounts.models import Role, User
 from maillage.accounts.selectors import list_represented_patients_for
-from maillage.consultations.models import OnlineRequest, PracticeAvailability, PracticeClosure
+from maillage.consultations.models import (
+    OnlineRequest,
+    PracticeAvailability,
+    PracticeClosure,
+    RequestAttachment,
+)
 from maillage.directory.models import Practice, PracticeMembership, TreatingDoctorDeclaration
 
 AMBER_BEFORE = timedelta(hours=2)
@@ -153,4 +158,14 @@ def list_closures_for(*, practice: Practice) -> list[PracticeClosure]:
         PracticeClosure.objects.filter(
             practice=practice, ends_on__gte=timezone.localdate()
         ).order_by("starts_on")
+    )
+
+
+def get_attachment_for(*, actor: User, attachment_id: UUID) -> RequestAttachment:
+    """Return an attachment of a request the actor may see; anyone else gets 404."""
+    return get_object_or_404(
+        RequestAttachment.objects.filter(request__in=_visible_to(actor)).select_related(
+            "request__patient"
+        ),
+        public_id=attachment_id,
     )

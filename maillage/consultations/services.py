@@ -5,10 +5,12 @@ Audited in their transaction; the other side is notified after commit, without c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,15 +23,19 @@ from maillage.consultations.models import (
     OnlineRequest,
     PracticeAvailability,
     PracticeClosure,
+    RequestAttachment,
     RequestDraft,
     RequestEvent,
 )
 from maillage.consultations.selectors import is_team_member, list_practices_for_request
 from maillage.core.exceptions import DomainError, NotAllowed
+from maillage.core.uploads import CleanUpload
 from maillage.directory.models import Practice, PracticeMembership
 from maillage.notifications.services import notify
 from maillage.triage.detector import EMERGENCY, URGENT, detect
 from maillage.triage.models import SelfAssessment
+
+MAX_ATTACHMENTS = 5
 
 OPEN_STATUSES = (
     OnlineRequest.Status.SUBMITTED,
@@ -127,8 +133,12 @@ def submit_request(
     idempotency_key: UUID,
     self_assessment: SelfAssessment | None = None,
     after_emergency: bool = False,
+    attachments: Sequence[CleanUpload] = (),
 ) -> OnlineRequest:
     """Send a request to a practice; a second submit with the same key returns the first.
+
+    Attachments are already cleaned (core.uploads): type from the bytes, images re-encoded
+    without their metadata.
 
     Raises:
         NotAllowed: when the actor may not act for the patient.
@@ -180,6 +190,17 @@ def submit_request(
     except IntegrityError:  # the same key raced in: answer with the first one
         return OnlineRequest.objects.get(submitted_by=actor, idempotency_key=idempotency_key)
     RequestEvent.objects.create(request=request, kind=RequestEvent.Kind.SUBMITTED, author=actor)
+    for upload in attachments[:MAX_ATTACHMENTS]:
+        attachment = RequestAttachment(
+            request=request,
+            uploaded_by=actor,
+            content_type=upload.content_type,
+            extension=upload.extension,
+            size=len(upload.content),
+            original_name=upload.original_name,
+        )
+        attachment.file.save("upload", ContentFile(upload.content), save=False)
+        attachment.save()
     discard_draft(actor=actor)
     log_event(
         actor=actor,
@@ -480,3 +501,14 @@ def get_draft_fields(*, actor: User) -> dict[str, str]:
 
 def discard_draft(*, actor: User) -> None:
     RequestDraft.objects.filter(owner=actor).delete()
+
+
+@transaction.atomic
+def record_attachment_opened(*, actor: User, attachment: RequestAttachment) -> None:
+    """Opening a patient's photo or document is an access to health data: it is traced."""
+    log_event(
+        actor=actor,
+        action="consultations.attachment_opened",
+        target=attachment,
+        patient=attachment.request.patient,
+    )

@@ -4,7 +4,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,6 +72,7 @@ def request_new(request: AuthedRequest) -> HttpResponse:
     practices = selectors.list_practices_for_request(actor=request.user, patient=patient)
     form = NewRequestForm(
         request.POST or None,
+        request.FILES or None,
         patients=patients,
         practices=practices,
         initial={"patient": patient.pk, **initial},
@@ -95,6 +96,7 @@ def request_new(request: AuthedRequest) -> HttpResponse:
                 idempotency_key=data["idempotency_key"],
                 self_assessment=assessment,
                 after_emergency=bool(data["after_emergency"]),
+                attachments=data["attachments"],
             )
         except services.RedFlagsInRequest as alarm:
             ctx["alarm"] = alarm
@@ -139,6 +141,7 @@ def request_detail(request: AuthedRequest, request_id: UUID) -> HttpResponse:
     ctx = {
         "online": online,
         "events": list(online.events.select_related("author")),
+        "attachments": list(online.attachments.all()),
         "form": form,
         "promise": hours.describe_promise(online.promised_by, online.submitted_at),
     }
@@ -218,6 +221,7 @@ def team_request(request: AuthedRequest, request_id: UUID) -> HttpResponse:
         "events": list(online.events.select_related("author")),
         "form": form,
         "clinicians": services.team_clinicians(online.practice),
+        "attachments": list(online.attachments.all()),
         "clock": selectors.clock_of(online, timezone.now()),
         "assessment_answers": answers,
     }
@@ -307,3 +311,21 @@ def request_draft(request: AuthedRequest) -> HttpResponse:
     """Autosave of the request form (htmx, every pause in typing)."""
     services.save_draft(actor=request.user, fields=request.POST.dict())
     return HttpResponse(_("Brouillon enregistré"), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def attachment_download(request: AuthedRequest, attachment_id: UUID) -> FileResponse:
+    """Serve a request's photo or PDF to those who may see the request, never executable."""
+    attachment = selectors.get_attachment_for(actor=request.user, attachment_id=attachment_id)
+    services.record_attachment_opened(actor=request.user, attachment=attachment)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=not attachment.is_image,
+        filename=f"piece-jointe{attachment.extension}",
+    )
+    # Whatever the bytes, the browser may neither run nor sniff them.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -35,7 +35,9 @@ def test_patient_writes_staff_triage_gp_answers_patient_reads(
     expect(page.locator("#draft-status")).to_have_text("Brouillon enregistré")
     page.reload()
     expect(page.get_by_label("Objet")).to_have_value("Renouvellement de ma pilule")
-    expect(page.get_by_label("Votre message")).to_have_value("Ma plaquette se termine la semaine prochaine.")
+    expect(page.get_by_label("Votre message")).to_have_value(
+        "Ma plaquette se termine la semaine prochaine."
+    )
     assert browser_session.accessibility_violations() == []
     page.get_by_role("button", name="Envoyer la demande").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Renouvellement de ma pilule")
