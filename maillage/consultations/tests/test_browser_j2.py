@@ -3,7 +3,10 @@ the patient reads the answer — with the live notification counter on the way."
 
 from __future__ import annotations
 
+import io
+
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from maillage.accounts.models import User
@@ -12,6 +15,12 @@ from maillage.directory.models import Practice
 from maillage.testing.browser import BrowserSession
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def photo() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), "white").save(buffer, "JPEG")
+    return buffer.getvalue()
 
 
 def test_patient_writes_staff_triage_gp_answers_patient_reads(
@@ -39,6 +48,9 @@ def test_patient_writes_staff_triage_gp_answers_patient_reads(
         "Ma plaquette se termine la semaine prochaine."
     )
     assert browser_session.accessibility_violations() == []
+    page.get_by_label("Photos ou documents").set_input_files(
+        [{"name": "plaquette.jpg", "mimeType": "image/jpeg", "buffer": photo()}]
+    )
     page.get_by_role("button", name="Envoyer la demande").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Renouvellement de ma pilule")
     expect(page.locator("main")).to_contain_text("Réponse promise")
@@ -47,6 +59,7 @@ def test_patient_writes_staff_triage_gp_answers_patient_reads(
     browser_session.goto("/cabinet/demandes/")
     assert browser_session.accessibility_violations() == []
     page.get_by_role("link", name="Renouvellement de ma pilule").click()
+    expect(page.get_by_role("link", name="plaquette.jpg")).to_be_visible()
     page.get_by_role("button", name=treating_clinician.display_name).click()
     expect(page.locator("main")).to_contain_text("Prise en charge")
     # the GP answers and closes
