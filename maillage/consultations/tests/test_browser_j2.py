@@ -7,7 +7,7 @@ import io
 
 import pytest
 from PIL import Image
-from playwright.sync_api import expect
+from playwright.sync_api import FilePayload, expect
 
 from maillage.accounts.models import User
 from maillage.consultations.models import OnlineRequest, PracticeAvailability
@@ -48,9 +48,8 @@ def test_patient_writes_staff_triage_gp_answers_patient_reads(
         "Ma plaquette se termine la semaine prochaine."
     )
     assert browser_session.accessibility_violations() == []
-    page.get_by_label("Photos ou documents").set_input_files(
-        [{"name": "plaquette.jpg", "mimeType": "image/jpeg", "buffer": photo()}]
-    )
+    upload: FilePayload = {"name": "plaquette.jpg", "mimeType": "image/jpeg", "buffer": photo()}
+    page.get_by_label("Photos ou documents").set_input_files([upload])
     page.get_by_role("button", name="Envoyer la demande").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Renouvellement de ma pilule")
     expect(page.locator("main")).to_contain_text("Réponse promise")
