@@ -181,7 +181,7 @@ def _safe_name(raw: str | None, extension: str) -> str:
     name = "".join(char for char in name if not unicodedata.category(char).startswith("C"))
     name = " ".join(_UNSAFE_IN_NAME.sub("_", name).split())
     stem, dot, suffix = name.rpartition(".")
-    if dot and suffix.lower() in {'jpg'}:
+    if dot and suffix.lower() in _EXTENSION_ALIASES:
         name = stem
     # The stored type decides the extension: "facture.html" holding a PDF is served as
     # "facture.html.pdf", never as something a browser would render.
