@@ -33,8 +33,10 @@ _CLAUSE_BREAK = re.compile(
     r"[.!?;:,\n]|\b(?:mais|cependant|pourtant|par contre|sauf que|et|puis|alors|"
     r"but|however|although|though|and|then)\b"
 )
-_NEGATION_WINDOW = 5  # words before a match in which a negation applies to it
-_NEGATION_WORDS = {
+# A negation cancels a match only when it governs it: the cue, then at most a few filler words
+# ("pas de", "n'ai jamais eu de", "no", "don't have any"), then the match. "Je n'en peux plus,
+# je veux mourir" is not negated: a new subject starts a new statement.
+_NEGATION_CUES = {
     "pas",
     "aucun",
     "aucune",
@@ -54,7 +56,6 @@ _NEGATION_WORDS = {
     "deny",
     "nor",
     "cannot",
-    # English contractions typed without their apostrophe
     "dont",
     "doesnt",
     "didnt",
@@ -66,6 +67,56 @@ _NEGATION_WORDS = {
     "hadnt",
     "wont",
 }
+_FILLERS = {
+    "de",
+    "d",
+    "du",
+    "des",
+    "la",
+    "le",
+    "l",
+    "les",
+    "un",
+    "une",
+    "eu",
+    "ete",
+    "ressenti",
+    "eprouve",
+    "mal",
+    "a",
+    "au",
+    "aux",
+    "signe",
+    "signes",
+    "trace",
+    "have",
+    "has",
+    "had",
+    "any",
+    "an",
+    "the",
+    "of",
+    "feel",
+    "felt",
+    "got",
+    "get",
+    "sign",
+    "signs",
+    "experienced",
+    "experience",
+    "idee",
+    "idees",
+    "pensee",
+    "pensees",
+    "envie",
+    "thoughts",
+    "thought",
+    "symptome",
+    "symptomes",
+    "symptoms",
+}
+_STATEMENT_START = {"je", "j", "il", "elle", "on", "i", "he", "she", "we", "nous", "ils", "elles"}
+_INTENSIFIER_AFTER = re.compile(r"^\s*(?:comme (?:ca|celle|celui|cela)|like (?:this|that|it))\b")
 _PAST = re.compile(
     r"\bil y a (?:\d+|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|vingt|quelques"
     r"|plusieurs) (?:ans?|annees?|mois)\b|\bil y a (?:bien )?longtemps\b"
@@ -146,7 +197,7 @@ def fold(text: str) -> tuple[str, list[int]]:
             if folded and folded[-1] == " ":
                 continue  # runs of spaces count as one: patterns use single spaces
             char = " "
-        if char in _APOSTROPHES:
+        if char in _APOSTROPHES or char == "-":  # "douleur-thoracique", "d'en finir"
             folded.append(" ")
             origin.append(index)
             continue
@@ -193,13 +244,27 @@ def _clauses(folded: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in bounds if b > a]
 
 
-def _negated(before: str) -> bool:
-    words = re.findall(r"[a-z0-9]+", before)[-_NEGATION_WINDOW - 1 :]
-    for previous, word in zip(["", *words], words, strict=False):
-        if word in _NEGATION_WORDS:
-            return True
-        if word == "t" and previous.endswith("n"):  # don't, didn't, haven't once folded
-            return True
+def _negated(before: str, matched: str = "", after: str = "") -> bool:
+    """Whether a negation governs the match: cue, a few fillers at most, then the match."""
+    if matched.split(" ", 1)[0] in _STATEMENT_START or _INTENSIFIER_AFTER.match(after):
+        return False
+    words = re.findall(r"[a-z0-9]+", before)
+    fillers = 0
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index]
+        previous = words[index - 1] if index else ""
+        if word in _NEGATION_CUES or (word == "t" and previous.endswith("n")):
+            return True  # "don't" folds to "don t"
+        if word in _FILLERS and fillers < 3:
+            fillers += 1
+            continue
+        if (
+            word in {"n", "ne", "ai", "a", "avons", "avez", "ont", "en", "do", "does", "did"}
+            and fillers < 4
+        ):
+            fillers += 1  # the other half of "n'ai pas", "n'a jamais", "does not"
+            continue
+        return False
     return False
 
 
@@ -250,7 +315,11 @@ def detect(text: str) -> TriageResult:
                         text=text[start:end],
                         start=start,
                         end=end,
-                        negated=_negated(folded[clause_start : found.start()]),
+                        negated=_negated(
+                            folded[clause_start : found.start()],
+                            found.group(0),
+                            folded[found.end() : clause_end],
+                        ),
                         past=rule.past_applies and bool(_PAST.search(clause)),
                     )
                 )
