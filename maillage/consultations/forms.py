@@ -180,6 +180,10 @@ class PracticeSettingsForm(forms.Form):
         except forms.ValidationError as error:
             for message in error.messages:
                 self.add_error(None, message)
+        if data.get("accepts_online_requests") and not raw:
+            self.add_error(
+                None, _("Indiquez au moins une plage d'ouverture pour recevoir des demandes.")
+            )
         data["opening_hours"] = raw
         return data
 

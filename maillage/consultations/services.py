@@ -100,13 +100,12 @@ def capacity_of(*, availability: PracticeAvailability, now: datetime | None = No
     return Capacity(left=left, reopens_at=reopens_at)
 
 
-def _urgency(text: str, after_emergency: bool) -> str:
+def _urgency(text: str, acknowledged: bool) -> str:
+    """Return the request's urgency from its text; an unacknowledged emergency stops it."""
     found = detect(text)
     if found.level == EMERGENCY:
-        if not after_emergency:
+        if not acknowledged:
             raise RedFlagsInRequest(found.numbers, [m.text for m in found.active_matches])
-        return OnlineRequest.Urgency.EMERGENCY
-    if after_emergency:
         return OnlineRequest.Urgency.EMERGENCY
     return OnlineRequest.Urgency.URGENT if found.level == URGENT else OnlineRequest.Urgency.ROUTINE
 
@@ -148,29 +147,46 @@ def submit_request(
     """
     if not can_act_for(actor=actor, patient=patient):
         raise NotAllowed
+    if self_assessment is not None and (
+        self_assessment.patient_id != patient.pk
+        or self_assessment.status != SelfAssessment.Status.COMPLETED
+    ):
+        raise NotAllowed  # one person's answers never travel with another's request
+    if practice not in list_practices_for_request(actor=actor, patient=patient):
+        raise PracticeNotAvailable
+    # One submission at a time per practice: the capacity count cannot be passed twice, and a
+    # double submit racing on the last slot finds the first one here.
+    availability = PracticeAvailability.objects.select_for_update().get(practice=practice)
     existing = OnlineRequest.objects.filter(
         submitted_by=actor, idempotency_key=idempotency_key
     ).first()
     if existing is not None:
         return existing
-    if practice not in list_practices_for_request(actor=actor, patient=patient):
-        raise PracticeNotAvailable
-    # One submission at a time per practice: the capacity count cannot be passed twice.
-    availability = PracticeAvailability.objects.select_for_update().get(practice=practice)
+    # "Sent after emergency advice" is the server's finding, never a form field taken on trust.
+    alarming_assessment = self_assessment is not None and self_assessment.outcome in {
+        "emergency",
+        "suicide",
+    }
     urgency = _urgency(f"{subject}\n{message}", after_emergency)
+    if alarming_assessment:
+        urgency = OnlineRequest.Urgency.EMERGENCY
+    after_emergency = urgency == OnlineRequest.Urgency.EMERGENCY
     capacity = capacity_of(availability=availability)
     if capacity.left == 0 and urgency == OnlineRequest.Urgency.ROUTINE:
         raise CapacityReached(capacity.reopens_at)
     now = timezone.now()
     schedule = hours.schedule_for(availability, start=timezone.localdate())
     waiting = OnlineRequest.objects.filter(practice=practice, status__in=OPEN_STATUSES).count()
-    promised = hours.promised_answer_time(
-        schedule,
-        submitted_at=now,
-        within_working_hours=availability.answer_within_working_hours,
-        queue_ahead=waiting,
-        daily_capacity=max(availability.daily_capacity, 1),
-    )
+    try:
+        promised = hours.promised_answer_time(
+            schedule,
+            submitted_at=now,
+            within_working_hours=availability.answer_within_working_hours,
+            queue_ahead=waiting,
+            daily_capacity=max(availability.daily_capacity, 1),
+        )
+    except hours.NoOpeningWithinHorizon:
+        raise PracticeNotAvailable from None  # no opening hours ahead: no promise can be made
     try:
         with transaction.atomic():
             request = OnlineRequest.objects.create(
@@ -234,7 +250,12 @@ def _locked_open(request: OnlineRequest) -> OnlineRequest:
 
 def _tell_patient(request: OnlineRequest, title: str) -> None:
     for person in {request.patient, request.submitted_by}:
-        if person.is_active and person.has_usable_password():
+        # An ended proxy is no longer told anything about the patient.
+        if (
+            person.is_active
+            and person.has_usable_password()
+            and can_act_for(actor=person, patient=request.patient)
+        ):
             notify(
                 recipient=person,
                 kind="consultations.request_updated",
@@ -319,7 +340,15 @@ def reply_as_patient(*, actor: User, request: OnlineRequest, body: str) -> Onlin
         request=request, kind=RequestEvent.Kind.PATIENT_REPLIED, author=actor, body=body.strip()
     )
     request.status = OnlineRequest.Status.IN_REVIEW
-    request.save(update_fields=["status", "updated_at"])
+    # A reply is screened like the first message: urgency only ever goes up.
+    raised = {EMERGENCY: OnlineRequest.Urgency.EMERGENCY, URGENT: OnlineRequest.Urgency.URGENT}.get(
+        detect(body).level
+    )
+    rank = {"routine": 0, "urgent": 1, "emergency": 2}
+    if raised is not None and rank[raised] > rank[request.urgency]:
+        request.urgency = raised
+    request.escalated_at = None  # back with the team: warn them again if the promise nears
+    request.save(update_fields=["status", "urgency", "escalated_at", "updated_at"])
     log_event(
         actor=actor, action="consultations.patient_replied", target=request, patient=request.patient
     )
@@ -382,7 +411,8 @@ def escalate_late_requests(*, now: datetime | None = None) -> int:
     moment = now or timezone.now()
     due = OnlineRequest.objects.filter(
         escalated_at__isnull=True,
-        status__in=OPEN_STATUSES,
+        closed_at__isnull=True,  # the partial index's condition
+        status__in=(OnlineRequest.Status.SUBMITTED, OnlineRequest.Status.IN_REVIEW),
         promised_by__lte=moment + ESCALATE_BEFORE,
     ).values_list("pk", flat=True)[:500]
     warned = 0
@@ -489,8 +519,9 @@ DRAFT_FIELDS = ("patient", "practice", "route", "subject", "message")
 def save_draft(*, actor: User, fields: dict[str, str]) -> RequestDraft:
     """Keep what the actor typed in the request form (known fields only, bounded length)."""
     kept = {key: str(fields.get(key, ""))[:4000] for key in DRAFT_FIELDS}
-    draft, _created = RequestDraft.objects.update_or_create(owner=actor, defaults={"fields": kept})
-    log_event(actor=actor, action="consultations.draft_saved", target=draft)
+    draft, created = RequestDraft.objects.update_or_create(owner=actor, defaults={"fields": kept})
+    if created:  # autosave runs at every pause in typing: the start is what the trail needs
+        log_event(actor=actor, action="consultations.draft_started", target=draft)
     return draft
 
 

@@ -28,6 +28,7 @@ from maillage.core.exceptions import DomainError
 from maillage.core.http import AuthedRequest
 from maillage.triage import selectors as triage_selectors
 from maillage.triage.assessment import describe_answers, load_templates
+from maillage.triage.detector import detect
 from maillage.triage.models import SelfAssessment
 
 
@@ -135,6 +136,15 @@ def request_detail(request: AuthedRequest, request_id: UUID) -> HttpResponse:
                 )
             except DomainError as error:
                 messages.error(request, str(error.message))
+            else:
+                if detect(form.cleaned_data["body"]).level == "emergency":
+                    messages.error(
+                        request,
+                        _(
+                            "Ce que vous décrivez peut être une urgence : appelez le 15 (ou le 112) "
+                            "sans attendre la réponse du cabinet."
+                        ),
+                    )
             return redirect("consultations:request", request_id=online.public_id)
     else:
         services.record_request_viewed(actor=request.user, request=online)
@@ -143,7 +153,7 @@ def request_detail(request: AuthedRequest, request_id: UUID) -> HttpResponse:
         "events": list(online.events.select_related("author")),
         "attachments": list(online.attachments.all()),
         "form": form,
-        "promise": hours.describe_promise(online.promised_by, online.submitted_at),
+        "promise": hours.describe_promise(online.promised_by, timezone.now()),
     }
     return render(
         request, "consultations/request_detail.html", ctx, status=422 if form.errors else 200
@@ -234,9 +244,10 @@ def team_settings(request: AuthedRequest) -> HttpResponse:
     """Opening hours, capacity, promised delay and closures of one of the actor's practices."""
     practices = selectors.list_team_practices_for(actor=request.user)
     chosen = request.GET.get("cabinet") or request.POST.get("cabinet")
-    practice = next(
-        (p for p in practices if str(p.public_id) == chosen), practices[0] if practices else None
-    )
+    if chosen:
+        practice = next((p for p in practices if str(p.public_id) == chosen), None)
+    else:
+        practice = practices[0] if practices else None
     if practice is None:
         raise Http404
     current = selectors.availability_of(practice)

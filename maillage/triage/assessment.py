@@ -358,6 +358,17 @@ def safety_check(template: Template, answers: Answers) -> Outcome | None:
         return Outcome("suicide", "", ["3114"], reasons=[flag.label for flag in flags])
     if flags:
         return Outcome("emergency", "", list(_EMERGENCY_NUMBERS), reasons=[f.label for f in flags])
+    # Alarm outcomes of the template (PHQ-9 item 9, an infant's age…) fire as soon as they hold,
+    # not only once the last question is answered: a closed tab must not hide them.
+    scores = scores_of(template, answers)
+    for rule in template.outcomes:
+        if (
+            rule.outcome in {"emergency", "suicide"}
+            and rule.when
+            and holds(rule.when, answers, scores)
+        ):
+            numbers = list(_EMERGENCY_NUMBERS) if rule.outcome == "emergency" else ["3114"]
+            return Outcome(rule.outcome, rule.advice, numbers)
     texts = [
         str(answers[question.id])
         for question in template.questions

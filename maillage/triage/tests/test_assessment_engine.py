@@ -208,3 +208,13 @@ def test_a_malformed_template_is_refused_with_a_clear_error(
 
     assert "broken.json" in str(refused.value)
     assert fragment in str(refused.value)
+
+
+def test_phq9_item_9_concludes_at_once_without_waiting_for_the_last_question() -> None:
+    template = load_templates()["phq-9"]
+    answers: dict[str, Any] = {f"q{i}": 0 for i in range(1, 9)} | {"q9": 2, "red_flags": []}
+
+    alarm = safety_check(template, answers)  # "details" is not answered yet
+
+    assert alarm is not None
+    assert (alarm.kind, alarm.numbers) == ("suicide", ["3114"])
