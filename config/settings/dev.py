@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("MAILLAGE_EMBEDDED", "1")
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import BASE_DIR
+from config.settings.base import BASE_DIR, VAR_DIR
 from maillage.core.env import env_bool
 
 DEBUG = env_bool("DEBUG", True)
@@ -21,6 +21,10 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": VAR_DIR / "private", "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True

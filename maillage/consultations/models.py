@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -176,6 +177,10 @@ class RequestDraft(models.Model):
         return f"RequestDraft {self.pk}"
 
 
+def private_storage() -> Storage:
+    return storages["private"]
+
+
 def attachment_path(instance: RequestAttachment, filename: str) -> str:
     # A random name: nothing of the patient's file name reaches the disk or a URL.
     return f"requests/{instance.request.public_id}/{uuid.uuid4().hex}{instance.extension}"
@@ -189,7 +194,7 @@ class RequestAttachment(models.Model):
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    file = models.FileField(upload_to=attachment_path)
+    file = models.FileField(upload_to=attachment_path, storage=private_storage)
     content_type = models.CharField(max_length=40)
     extension = models.CharField(max_length=8)
     size = models.PositiveIntegerField()

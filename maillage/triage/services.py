@@ -15,6 +15,7 @@ from maillage.audit.services import log_event
 from maillage.core.exceptions import DomainError, NotAllowed
 from maillage.notifications.services import notify
 from maillage.triage.assessment import (
+    MAX_TEXT,
     Outcome,
     Template,
     clean_answers,
@@ -24,6 +25,7 @@ from maillage.triage.assessment import (
     parse_answer,
     safety_check,
 )
+from maillage.triage.detector import EMERGENCY, detect
 from maillage.triage.models import SelfAssessment
 
 REUSE_WITHIN = timedelta(hours=12)
@@ -123,6 +125,14 @@ def answer_question(
     assessment = _locked(assessment)
     template = template_of(assessment)
     question = template.question(question_id)
+    if question.type == "text" and isinstance(raw, str):
+        # The safety net reads the whole text before any length check can refuse it.
+        found = detect(raw)
+        if found.level == EMERGENCY:
+            assessment.answers = {**assessment.answers, question_id: raw[:MAX_TEXT]}
+            kind = "suicide" if "3114" in found.numbers else "emergency"
+            alarm = Outcome(kind, "", found.numbers, reasons=[m.text for m in found.active_matches])
+            return _conclude(actor, assessment, alarm)
     value = parse_answer(question, raw)
     answers = {**assessment.answers, question_id: value}
     assessment.answers = clean_answers(template, answers)
@@ -166,9 +176,17 @@ def _conclude(actor: User, assessment: SelfAssessment, outcome: Outcome) -> Self
 
 
 def outcome_of(assessment: SelfAssessment) -> Outcome:
-    """Recompute the advice of a concluded assessment (templates keep their wording)."""
+    """Recompute the advice of a concluded assessment; the stored outcome's kind always wins."""
     template = template_of(assessment)
-    return safety_check(template, assessment.answers) or evaluate(template, assessment.answers)
+    outcome = safety_check(template, assessment.answers) or evaluate(template, assessment.answers)
+    if outcome.kind == assessment.outcome or not assessment.outcome:
+        return outcome
+    numbers = {
+        "emergency": ["15", "112", "114"],
+        "suicide": ["3114"],
+        "see_doctor_today": ["116 117"],
+    }
+    return Outcome(assessment.outcome, "", numbers.get(assessment.outcome, []))
 
 
 @transaction.atomic

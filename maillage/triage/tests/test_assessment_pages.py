@@ -196,3 +196,23 @@ def test_check_ins_not_yet_due_are_left_for_later(person: User) -> None:
     )
 
     assert services.send_due_check_ins() == 0
+
+
+def test_an_alarm_in_a_text_too_long_to_keep_still_concludes(client: Client, person: User) -> None:
+    assessment = start(client, person)
+    step(client, assessment)
+    for question, answer in [
+        ("age", "45"),
+        ("fever", "non"),
+        ("days", "lt3"),
+        ("cough", "non"),
+        ("one_side", "non"),
+    ]:
+        step(client, assessment, question=question, answer=answer)
+
+    step(client, assessment, question="details", answer="x " * 1500 + "je veux mourir")
+
+    assessment.refresh_from_db()
+    assert assessment.outcome == "suicide"
+    page = client.get(reverse("triage:assessment", args=[assessment.public_id])).content.decode()
+    assert 'href="tel:3114"' in page
