@@ -236,6 +236,32 @@ def next_opening(schedule: Schedule, moment: datetime) -> datetime | None:
     return None if opening is None else _local(opening)
 
 
+def capacity_window_start(schedule: Schedule, moment: datetime) -> datetime:
+    """Return since when requests count against the capacity of the working day ahead.
+
+    A request sent on Saturday is read on Monday: it counts for Monday, as do Friday evening's
+    and Sunday's. The window opens when the last working day before that one closed.
+    """
+    opening = next_opening(schedule, moment)
+    working_day = (opening or moment).astimezone(timezone.get_default_timezone()).date()
+    day = working_day - timedelta(days=1)
+    for _attempt in range(400):  # closed more than a year: count everything since then
+        periods = _day_periods(schedule, day)
+        if periods:
+            return _local(periods[-1][1])
+        day -= timedelta(days=1)
+    return _local(_instant(day, time.min))
+
+
+def capacity_window_end(schedule: Schedule, moment: datetime) -> datetime | None:
+    """Return when the working day ahead closes: from then on, requests count for the next one."""
+    opening = next_opening(schedule, moment)
+    if opening is None:
+        return None
+    periods = _day_periods(schedule, opening.astimezone(timezone.get_default_timezone()).date())
+    return _local(periods[-1][1]) if periods else None
+
+
 def add_working_hours(schedule: Schedule, start: datetime, hours: float) -> datetime:
     """Return the moment `hours` of opening time after `start`.
 

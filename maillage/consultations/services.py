@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from django.core.files.base import ContentFile
@@ -77,26 +77,22 @@ class Capacity:
     reopens_at: datetime | None
 
 
-def _start_of_today() -> datetime:
-    return datetime.combine(timezone.localdate(), time.min, tzinfo=timezone.get_current_timezone())
-
-
 def capacity_of(*, availability: PracticeAvailability, now: datetime | None = None) -> Capacity:
-    """Return how many requests the practice may still receive today, and when it reopens."""
+    """Return how many requests the practice may still receive for the working day ahead.
+
+    Counted per working day, not per calendar day: a weekend adds no second quota on Monday.
+    """
     moment = now or timezone.now()
+    schedule = hours.schedule_for(
+        availability, start=timezone.localdate(moment) - timedelta(days=14)
+    )
+    since = hours.capacity_window_start(schedule, moment)
     received = OnlineRequest.objects.filter(
-        practice_id=availability.practice_id, submitted_at__gte=_start_of_today()
+        practice_id=availability.practice_id, submitted_at__gte=since
     ).count()
     left = max(availability.daily_capacity - received, 0)
-    reopens_at = None
-    if left == 0:
-        schedule = hours.schedule_for(availability, start=timezone.localdate())
-        tomorrow = datetime.combine(
-            timezone.localdate() + timedelta(days=1),
-            time.min,
-            tzinfo=timezone.get_current_timezone(),
-        )
-        reopens_at = hours.next_opening(schedule, max(tomorrow, moment))
+    # Full: from the close of the working day ahead, new requests count for the next one.
+    reopens_at = hours.capacity_window_end(schedule, moment) if left == 0 else None
     return Capacity(left=left, reopens_at=reopens_at)
 
 

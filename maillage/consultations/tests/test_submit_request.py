@@ -139,3 +139,35 @@ def test_a_practice_that_is_not_the_patients_refuses(
 
     with pytest.raises(services.PracticeNotAvailable):
         submit(patient, patient, other_practice)
+
+
+def test_a_weekend_does_not_add_a_second_days_quota(
+    patient: User, practice: Practice, availability: PracticeAvailability
+) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    paris = ZoneInfo("Europe/Paris")
+    # given a practice open Monday to Friday, 3 requests a working day
+    week = {str(day): [["08:30", "12:00"], ["14:00", "18:30"]] for day in range(5)}
+    PracticeAvailability.objects.filter(pk=availability.pk).update(opening_hours=week)
+    # when two requests come on Saturday and one on Sunday (all read on Monday 23 Nov 2026)
+    for moment in [
+        datetime(2026, 11, 21, 10, tzinfo=paris),
+        datetime(2026, 11, 21, 15, tzinfo=paris),
+        datetime(2026, 11, 22, 11, tzinfo=paris),
+    ]:
+        with time_machine.travel(moment, tick=False):
+            submit(patient, patient, practice)
+    # then on Monday morning Monday's quota is already used, and it reopens when Monday closes
+    with (
+        time_machine.travel(datetime(2026, 11, 23, 9, tzinfo=paris), tick=False),
+        pytest.raises(services.CapacityReached) as full,
+    ):
+        submit(patient, patient, practice)
+    assert full.value.reopens_at == datetime(2026, 11, 23, 18, 30, tzinfo=paris)
+    # and on Tuesday the window has moved on
+    with time_machine.travel(datetime(2026, 11, 24, 9, tzinfo=paris), tick=False):
+        assert submit(patient, patient, practice).pk
