@@ -48,7 +48,9 @@ def _visible_to(actor: User) -> QuerySet[OnlineRequest]:
 def get_request_for(*, actor: User, request_id: UUID) -> OnlineRequest:
     """Return a request of the actor (or of someone they represent), or of their practice."""
     return get_object_or_404(
-        _visible_to(actor).select_related("practice", "patient", "submitted_by", "assigned_to"),
+        _visible_to(actor).select_related(
+            "practice", "patient__patient_profile", "submitted_by", "assigned_to", "self_assessment"
+        ),
         public_id=request_id,
     )
 
