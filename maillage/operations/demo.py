@@ -390,6 +390,21 @@ def _seed_online_requests(
                 idempotency_key=uuid.uuid4(),
             )
         )
+    if len(followed) > len(samples):
+        # A patient told to call the 15 by a self-assessment, who wrote to the practice anyway.
+        person = followed[len(samples)]
+        alarm = triage.start_assessment(actor=person, patient=person, template="mal-de-gorge")
+        alarm = triage.answer_red_flags(actor=person, assessment=alarm, ticked=["breathing"])
+        consultations.submit_request(
+            actor=person,
+            patient=person,
+            practice=lamarche,
+            route="clinical",
+            subject="Après l'appel au 15",
+            message="Le SAMU m'a dit de voir mon médecin demain.",
+            idempotency_key=uuid.uuid4(),
+            self_assessment=alarm,
+        )
     secretary, gp = team_users["Colin"], doctors["Thiébaut"]
     if len(created) >= 4:
         consultations.assign_request(actor=secretary, request=created[1], clinician=gp)
