@@ -13,6 +13,7 @@ from uuid import UUID
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from maillage.accounts.models import DOCTOR_ROLES, User
@@ -225,7 +226,7 @@ def submit_request(
         notify(
             recipient=member,
             kind="consultations.request_submitted",
-            title=str(_("Nouvelle demande en ligne au cabinet")),
+            title=_("Nouvelle demande en ligne au cabinet"),
             url=f"/cabinet/demandes/{request.public_id}/",
             by_email=False,
         )
@@ -244,7 +245,7 @@ def _locked_open(request: OnlineRequest) -> OnlineRequest:
     return locked
 
 
-def _tell_patient(request: OnlineRequest, title: str) -> None:
+def _tell_patient(request: OnlineRequest, title: str | Promise) -> None:
     for person in {request.patient, request.submitted_by}:
         # An ended proxy is no longer told anything about the patient.
         if (
@@ -289,7 +290,7 @@ def assign_request(*, actor: User, request: OnlineRequest, clinician: User) -> O
         notify(
             recipient=clinician,
             kind="consultations.request_assigned",
-            title=str(_("Une demande en ligne vous a été confiée")),
+            title=_("Une demande en ligne vous a été confiée"),
             url=f"/cabinet/demandes/{request.public_id}/",
             by_email=False,
         )
@@ -317,7 +318,7 @@ def answer_request(
         request.assigned_to = actor
     request.save(update_fields=["status", "assigned_to", "updated_at"])
     log_event(actor=actor, action=f"consultations.{kind}", target=request, patient=request.patient)
-    _tell_patient(request, str(_("Le cabinet a répondu à votre demande")))
+    _tell_patient(request, _("Le cabinet a répondu à votre demande"))
     return request
 
 
@@ -352,7 +353,7 @@ def reply_as_patient(*, actor: User, request: OnlineRequest, body: str) -> Onlin
         notify(
             recipient=member,
             kind="consultations.patient_replied",
-            title=str(_("Un patient a répondu à une demande en ligne")),
+            title=_("Un patient a répondu à une demande en ligne"),
             url=f"/cabinet/demandes/{request.public_id}/",
             by_email=False,
         )
@@ -378,7 +379,7 @@ def close_request(*, actor: User, request: OnlineRequest, body: str = "") -> Onl
     log_event(
         actor=actor, action="consultations.request_closed", target=request, patient=request.patient
     )
-    _tell_patient(request, str(_("Votre demande en ligne est terminée")))
+    _tell_patient(request, _("Votre demande en ligne est terminée"))
     return request
 
 
@@ -430,7 +431,7 @@ def escalate_late_requests(*, now: datetime | None = None) -> int:
                 notify(
                     recipient=member,
                     kind="consultations.request_late",
-                    title=str(_("Une demande en ligne arrive à l'heure de réponse promise")),
+                    title=_("Une demande en ligne arrive à l'heure de réponse promise"),
                     url=f"/cabinet/demandes/{request.public_id}/",
                     by_email=False,
                 )

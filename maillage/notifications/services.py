@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from maillage.accounts.models import User
 from maillage.core.mail import send_email_later
@@ -26,7 +27,7 @@ def notify(
     *,
     recipient: User,
     kind: str,
-    title: str,
+    title: str | Promise,
     url: str = "",
     by_email: bool = True,
     by_sms: bool = False,
@@ -34,14 +35,17 @@ def notify(
     """Store a notification and deliver it once the caller's transaction commits.
 
     `title` is shown in the app and repeated in the e-mail and SMS: it must say *that*
-    something happened ("Votre médecin a répondu"), never *what* (no clinical content).
+    something happened ("Votre médecin a répondu"), never *what* (no clinical content). Pass a
+    lazy translation: it is written in the recipient's language, not the sender's.
     """
     from maillage.notifications.tasks import deliver_notification_task
 
+    with translation.override(recipient.language or settings.LANGUAGE_CODE):
+        title_text = str(title)
     notification = Notification.objects.create(
         recipient=recipient,
         kind=kind,
-        title=title,
+        title=title_text,
         url=url,
         by_email=by_email and bool(recipient.email),
         by_sms=by_sms and bool(recipient.phone),

@@ -225,7 +225,7 @@ def send_due_check_ins(*, now: datetime | None = None) -> int:
             notify(
                 recipient=assessment.started_by,
                 kind="triage.check_in",
-                title=str(_("Comment allez-vous ? C'est le jour du point de suivi prévu.")),
+                title=_("Comment allez-vous ? C'est le jour du point de suivi prévu."),
                 url=f"/auto-evaluation/{assessment.public_id}/",
             )
             log_event(

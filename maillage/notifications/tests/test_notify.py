@@ -186,3 +186,25 @@ def test_a_channel_layer_outage_does_not_stop_the_email_and_the_sms(
     assert len(mail.outbox) == 1
     assert len(LocmemSmsBackend.outbox) == 1
     assert "unread count not pushed" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_lazy_title_is_written_in_the_recipients_language() -> None:
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    from maillage.accounts.tests.factories import PatientFactory
+
+    english_reader = PatientFactory()
+    english_reader.language = "en"
+    english_reader.save(update_fields=["language"])
+
+    with translation.override("fr"), transaction.atomic():
+        notification = notify(
+            recipient=english_reader,
+            kind="test.lang",
+            title=gettext_lazy("Mon compte"),
+            by_email=False,
+        )
+
+    assert notification.title == "My account"
