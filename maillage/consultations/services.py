@@ -540,3 +540,30 @@ def record_attachment_opened(*, actor: User, attachment: RequestAttachment) -> N
         target=attachment,
         patient=attachment.request.patient,
     )
+
+
+ORPHAN_AFTER = timedelta(days=1)
+
+
+def sweep_orphan_attachments(*, now: datetime | None = None) -> int:
+    """Delete attachment files that no row refers to (their transaction rolled back).
+
+    Files younger than a day are left alone: their transaction may still be running.
+    """
+    moment = now or timezone.now()
+    storage = RequestAttachment._meta.get_field("file").storage
+    known = set(RequestAttachment.objects.values_list("file", flat=True))
+    removed = 0
+    try:
+        folders, _files = storage.listdir("requests")
+    except FileNotFoundError:
+        return 0
+    for folder in folders:
+        _subfolders, names = storage.listdir(f"requests/{folder}")
+        for name in names:
+            path = f"requests/{folder}/{name}"
+            if path in known or moment - storage.get_modified_time(path) < ORPHAN_AFTER:
+                continue
+            storage.delete(path)
+            removed += 1
+    return removed

@@ -147,3 +147,33 @@ def test_an_outsider_gets_404_on_an_attachment(
             client.get(reverse("consultations:attachment", args=[attachment.public_id])).status_code
             == 404
         )
+
+
+def test_files_left_by_a_rolled_back_request_are_swept_after_a_day(
+    client: Client, patient: User, practice: Practice, availability: PracticeAvailability
+) -> None:
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from maillage.consultations.services import sweep_orphan_attachments
+
+    client.force_login(patient)
+    send(
+        client,
+        patient,
+        practice,
+        SimpleUploadedFile("bras.jpg", photo_with_location(), "image/jpeg"),
+    )
+    kept = RequestAttachment.objects.get()
+    storage = kept.file.storage
+    orphan = storage.save("requests/lost/0123.jpg", ContentFile(b"\xff\xd8\xff"))
+
+    assert sweep_orphan_attachments() == 0  # too young: its transaction may still be running
+    removed = sweep_orphan_attachments(now=timezone.now() + timedelta(days=2))
+
+    # earlier tests' rolled-back requests left files too: exactly the situation being cleaned
+    assert removed >= 1
+    assert not storage.exists(orphan)
+    assert storage.exists(kept.file.name)

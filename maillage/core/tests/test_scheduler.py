@@ -41,6 +41,7 @@ def test_the_platform_maintenance_jobs_are_registered() -> None:
     names = [job.name for job in registered_jobs()]
     assert names == [
         "consultations.escalate_late_requests",
+        "consultations.sweep_orphan_attachments",
         "core.clear_expired_sessions",
         "core.prune_scheduled_runs",
         "core.prune_task_results",
