@@ -105,6 +105,8 @@ class TeamAnswerForm(forms.Form):
         ("answer", _("Répondre")),
         ("ask", _("Demander une précision au patient")),
         ("close", _("Répondre et terminer la demande")),
+        ("prescription", _("Rédiger une ordonnance (PDF) avec ce texte")),
+        ("certificate", _("Rédiger un certificat médical (PDF) avec ce texte")),
     ]
     body = forms.CharField(
         label=_("Message au patient"),

@@ -12,7 +12,8 @@ from uuid import UUID
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -567,3 +568,66 @@ def sweep_orphan_attachments(*, now: datetime | None = None) -> int:
             storage.delete(path)
             removed += 1
     return removed
+
+
+DOCUMENT_TITLES = {"prescription": _("Ordonnance"), "certificate": _("Certificat médical")}
+
+
+@transaction.atomic
+def issue_document(
+    *, actor: User, request: OnlineRequest, kind: str, text: str
+) -> RequestAttachment:
+    """Write a prescription or a certificate as a PDF joined to the request.
+
+    The document carries the prescriber's RPPS, the patient, the date and the emergency line.
+
+    Raises:
+        NotAllowed: when the actor is not a doctor of the practice's team.
+        RequestClosed: when the request is closed.
+    """
+    from weasyprint import HTML  # type: ignore[import-untyped]  # no stubs; loaded when needed
+
+    request = _locked_open(request)
+    _require_team(actor, request)
+    if actor.role not in DOCTOR_ROLES or kind not in DOCUMENT_TITLES:
+        raise NotAllowed
+    with translation.override("fr"):  # the document is French, whoever reads the interface
+        title = str(DOCUMENT_TITLES[kind])
+        html = render_to_string(
+            "consultations/documents/document.html",
+            {
+                "title": title,
+                "doctor": actor,
+                "practice": request.practice,
+                "patient": request.patient,
+                "issued_on": timezone.localdate(),
+                "lines": [line.strip() for line in text.splitlines() if line.strip()],
+                "reference": str(request.public_id)[:8],
+            },
+        )
+    pdf = HTML(string=html).write_pdf()
+    attachment = RequestAttachment(
+        request=request,
+        uploaded_by=actor,
+        content_type="application/pdf",
+        extension=".pdf",
+        size=len(pdf),
+        original_name=f"{title.lower().replace(' ', '-')}.pdf",
+    )
+    attachment.file.save("document", ContentFile(pdf), save=False)
+    attachment.save()
+    RequestEvent.objects.create(
+        request=request, kind=RequestEvent.Kind.MESSAGE, author=actor, body=title
+    )
+    if request.assigned_to is None:
+        request.assigned_to = actor
+    request.status = OnlineRequest.Status.IN_REVIEW
+    request.save(update_fields=["assigned_to", "status", "updated_at"])
+    log_event(
+        actor=actor,
+        action=f"consultations.{kind}_issued",
+        target=attachment,
+        patient=request.patient,
+    )
+    _tell_patient(request, _("Le cabinet a déposé un document dans votre demande"))
+    return attachment

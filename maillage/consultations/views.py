@@ -207,7 +207,11 @@ def team_request(request: AuthedRequest, request_id: UUID) -> HttpResponse:
                 return redirect("consultations:team_request", request_id=online.public_id)
             if form.is_valid():
                 action, body = form.cleaned_data["action"], form.cleaned_data["body"]
-                if action == "close":
+                if action in services.DOCUMENT_TITLES:
+                    services.issue_document(
+                        actor=request.user, request=online, kind=action, text=body
+                    )
+                elif action == "close":
                     services.close_request(actor=request.user, request=online, body=body)
                 else:
                     services.answer_request(

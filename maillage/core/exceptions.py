@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 class DomainError(Exception):
@@ -17,3 +18,5 @@ class DomainError(Exception):
 
 class NotAllowed(DomainError):
     """The actor may not perform this action (translated to 403 or 404 by the view)."""
+
+    default_message = _("Vous ne pouvez pas faire cela.")
