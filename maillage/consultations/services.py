@@ -585,7 +585,7 @@ def issue_document(
         NotAllowed: when the actor is not a doctor of the practice's team.
         RequestClosed: when the request is closed.
     """
-    from weasyprint import HTML  # type: ignore[import-untyped]  # no stubs; loaded when needed
+    from weasyprint import HTML  # loaded when needed: importing it costs a few hundred ms
 
     request = _locked_open(request)
     _require_team(actor, request)

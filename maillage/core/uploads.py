@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import unicodedata
 import zlib
 from collections.abc import Iterator
@@ -26,7 +27,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms, ImageFile, ImageOps
 
 __all__ = [
     "ALLOWED",
@@ -219,6 +220,22 @@ def _reencode_image(data: bytes, pillow_format: str) -> tuple[bytes, tuple[int, 
         raise _refusal("image", "image") from exc
 
 
+# WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES to True when imported (to render
+# what it can). A patient's photo must be whole, so decoding here puts the flag back to False
+# for its duration, under a lock since the flag is shared by every thread.
+_TRUNCATION_FLAG_LOCK = threading.Lock()
+
+
+def _load_whole(opened: Image.Image) -> None:
+    with _TRUNCATION_FLAG_LOCK:
+        previous = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            opened.load()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = previous
+
+
 def _decode(data: bytes, pillow_format: str) -> Image.Image:
     with Image.open(BytesIO(data), formats=[pillow_format]) as opened:
         width, height = opened.size
@@ -229,7 +246,7 @@ def _decode(data: bytes, pillow_format: str) -> Image.Image:
             # JPEG only (a no-op elsewhere): let libjpeg decode at 1/2, 1/4 or 1/8 scale,
             # at least twice the final size, so a large photo never sits whole in memory.
             opened.draft(None, (2 * target[0], 2 * target[1]))
-        opened.load()
+        _load_whole(opened)
         # Mirrored orientations swap left and right: clinically meaningful, so an
         # unreadable orientation refuses the image rather than guessing.
         ImageOps.exif_transpose(opened, in_place=True)  # no second full-size copy

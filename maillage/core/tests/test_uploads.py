@@ -459,3 +459,21 @@ def test_arbitrary_bytes_are_either_cleaned_or_refused_with_a_validation_error(
         assert clean.content
         return
     assert code in {"empty", "type", "image", "pdf"}
+
+
+def test_a_truncated_image_is_refused_even_after_weasyprint_loosened_pillow() -> None:
+    from importlib import import_module
+
+    from PIL import ImageFile
+
+    import_module("weasyprint")  # sets ImageFile.LOAD_TRUNCATED_IMAGES = True on import
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True
+    buffer = io.BytesIO()
+    Image.new("RGB", (200, 200), "blue").save(buffer, "JPEG")
+    cut = buffer.getvalue()[: len(buffer.getvalue()) // 2]
+
+    with pytest.raises(ValidationError) as refused:
+        clean_upload(SimpleUploadedFile("cut.jpg", cut, "image/jpeg"))
+
+    assert refused.value.code == "image"
