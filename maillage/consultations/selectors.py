@@ -171,3 +171,13 @@ def get_attachment_for(*, actor: User, attachment_id: UUID) -> RequestAttachment
         ),
         public_id=attachment_id,
     )
+
+
+def list_team_clinicians(*, practice: Practice) -> list[User]:
+    """Return the doctors working at the practice (to whom a request may be given)."""
+    return [
+        membership.user
+        for membership in PracticeMembership.objects.filter(
+            practice=practice, ended_at__isnull=True, kind=PracticeMembership.Kind.DOCTOR
+        ).select_related("user")
+    ]

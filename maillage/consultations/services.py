@@ -13,6 +13,7 @@ from uuid import UUID
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +33,7 @@ from maillage.consultations.models import (
 from maillage.consultations.selectors import is_team_member, list_practices_for_request
 from maillage.core.exceptions import DomainError, NotAllowed
 from maillage.core.uploads import CleanUpload
-from maillage.directory.models import Practice, PracticeMembership
+from maillage.directory.models import Practice
 from maillage.notifications.services import notify
 from maillage.triage.detector import EMERGENCY, URGENT, detect
 from maillage.triage.models import SelfAssessment
@@ -106,6 +107,18 @@ def _urgency(text: str, acknowledged: bool) -> str:
             raise RedFlagsInRequest(found.numbers, [m.text for m in found.active_matches])
         return OnlineRequest.Urgency.EMERGENCY
     return OnlineRequest.Urgency.URGENT if found.level == URGENT else OnlineRequest.Urgency.ROUTINE
+
+
+def _tell_team(request: OnlineRequest, recipients: list[User], kind: str, title: Promise) -> None:
+    """Tell team members that something happened on a request (the title never says what)."""
+    url = reverse("consultations:team_request", args=[request.public_id])
+    for member in recipients:
+        notify(recipient=member, kind=kind, title=title, url=url, by_email=False)
+
+
+def _handlers(request: OnlineRequest) -> list[User]:
+    """Whoever holds the request: its clinician, or else the whole team."""
+    return [request.assigned_to] if request.assigned_to else _team(request.practice)
 
 
 def _team(practice: Practice) -> list[User]:
@@ -223,14 +236,12 @@ def submit_request(
         patient=patient,
         details={"route": route, "urgency": urgency},
     )
-    for member in _team(practice):
-        notify(
-            recipient=member,
-            kind="consultations.request_submitted",
-            title=_("Nouvelle demande en ligne au cabinet"),
-            url=f"/cabinet/demandes/{request.public_id}/",
-            by_email=False,
-        )
+    _tell_team(
+        request,
+        _team(practice),
+        "consultations.request_submitted",
+        _("Nouvelle demande en ligne au cabinet"),
+    )
     return request
 
 
@@ -258,7 +269,7 @@ def _tell_patient(request: OnlineRequest, title: str | Promise) -> None:
                 recipient=person,
                 kind="consultations.request_updated",
                 title=title,
-                url=f"/demandes/{request.public_id}/",
+                url=reverse("consultations:request", args=[request.public_id]),
             )
 
 
@@ -288,12 +299,11 @@ def assign_request(*, actor: User, request: OnlineRequest, clinician: User) -> O
         details={"clinician": str(clinician.public_id)},
     )
     if clinician != actor:
-        notify(
-            recipient=clinician,
-            kind="consultations.request_assigned",
-            title=_("Une demande en ligne vous a été confiée"),
-            url=f"/cabinet/demandes/{request.public_id}/",
-            by_email=False,
+        _tell_team(
+            request,
+            [clinician],
+            "consultations.request_assigned",
+            _("Une demande en ligne vous a été confiée"),
         )
     return request
 
@@ -350,14 +360,12 @@ def reply_as_patient(*, actor: User, request: OnlineRequest, body: str) -> Onlin
     log_event(
         actor=actor, action="consultations.patient_replied", target=request, patient=request.patient
     )
-    for member in [request.assigned_to] if request.assigned_to else _team(request.practice):
-        notify(
-            recipient=member,
-            kind="consultations.patient_replied",
-            title=_("Un patient a répondu à une demande en ligne"),
-            url=f"/cabinet/demandes/{request.public_id}/",
-            by_email=False,
-        )
+    _tell_team(
+        request,
+        _handlers(request),
+        "consultations.patient_replied",
+        _("Un patient a répondu à une demande en ligne"),
+    )
     return request
 
 
@@ -392,15 +400,6 @@ def record_request_viewed(*, actor: User, request: OnlineRequest) -> None:
     )
 
 
-def team_clinicians(practice: Practice) -> list[User]:
-    return [
-        membership.user
-        for membership in PracticeMembership.objects.filter(
-            practice=practice, ended_at__isnull=True, kind=PracticeMembership.Kind.DOCTOR
-        ).select_related("user")
-    ]
-
-
 ESCALATE_BEFORE = timedelta(hours=1)
 
 
@@ -427,15 +426,12 @@ def escalate_late_requests(*, now: datetime | None = None) -> int:
                 continue
             request.escalated_at = moment
             request.save(update_fields=["escalated_at", "updated_at"])
-            recipients = [request.assigned_to] if request.assigned_to else _team(request.practice)
-            for member in recipients:
-                notify(
-                    recipient=member,
-                    kind="consultations.request_late",
-                    title=_("Une demande en ligne arrive à l'heure de réponse promise"),
-                    url=f"/cabinet/demandes/{request.public_id}/",
-                    by_email=False,
-                )
+            _tell_team(
+                request,
+                _handlers(request),
+                "consultations.request_late",
+                _("Une demande en ligne arrive à l'heure de réponse promise"),
+            )
             log_event(
                 actor=None,
                 action="consultations.request_escalated",

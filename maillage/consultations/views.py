@@ -196,7 +196,7 @@ def team_request(request: AuthedRequest, request_id: UUID) -> HttpResponse:
                 clinician = next(
                     (
                         c
-                        for c in services.team_clinicians(online.practice)
+                        for c in selectors.list_team_clinicians(practice=online.practice)
                         if str(c.pk) == request.POST.get("assign")
                     ),
                     None,
@@ -234,7 +234,7 @@ def team_request(request: AuthedRequest, request_id: UUID) -> HttpResponse:
         "online": online,
         "events": list(online.events.select_related("author")),
         "form": form,
-        "clinicians": services.team_clinicians(online.practice),
+        "clinicians": selectors.list_team_clinicians(practice=online.practice),
         "attachments": list(online.attachments.all()),
         "clock": selectors.clock_of(online, timezone.now()),
         "assessment_answers": answers,

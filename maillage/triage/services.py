@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -226,7 +227,7 @@ def send_due_check_ins(*, now: datetime | None = None) -> int:
                 recipient=assessment.started_by,
                 kind="triage.check_in",
                 title=_("Comment allez-vous ? C'est le jour du point de suivi prévu."),
-                url=f"/auto-evaluation/{assessment.public_id}/",
+                url=reverse("triage:assessment", args=[assessment.public_id]),
             )
             log_event(
                 actor=None,
