@@ -72,13 +72,19 @@ INSTALLED_APPS = [
     "allauth.socialaccount.providers.openid_connect",
     "axes",
     "maillage.core",
+    "maillage.deid",
     "maillage.audit",
     "maillage.accounts",
     "maillage.directory",
     "maillage.notifications",
+    "maillage.records",
+    "maillage.billing",
     "maillage.triage",
     "maillage.health_info",
     "maillage.consultations",
+    "maillage.cases",
+    "maillage.expertise",
+    "maillage.teleconsultation",
     "maillage.portal",
     "maillage.operations",
 ]
@@ -382,6 +388,15 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Maillage <ne-pas-repondre@ma
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env_str("SMS_BACKEND", "maillage.notifications.sms.LoggingSmsBackend")
 SMS_SENDER = env_str("SMS_SENDER", "Maillage")
+# MSSanté (secure health messaging): reports to the médecin traitant. The local backend keeps
+# messages in the platform; SmtpMSSanteBackend talks to an operator (README, "MSSanté").
+MSSANTE_BACKEND = env_str("MSSANTE_BACKEND", "maillage.notifications.mssante.LocalMSSanteBackend")
+MSSANTE_SMTP_HOST = env_str("MSSANTE_SMTP_HOST")
+MSSANTE_SMTP_PORT = env_int("MSSANTE_SMTP_PORT", 587, minimum=1)
+MSSANTE_SENDER = env_str("MSSANTE_SENDER")
+MSSANTE_CLIENT_CERT = env_str("MSSANTE_CLIENT_CERT")
+MSSANTE_CLIENT_KEY = env_str("MSSANTE_CLIENT_KEY")
+MSSANTE_CA_FILE = env_str("MSSANTE_CA_FILE")
 
 # --- WebRTC ---------------------------------------------------------------------------------
 # List of RTCIceServer dicts, e.g. [{"urls": "turn:turn.example.fr:3478", "username": "u",
@@ -415,6 +430,9 @@ LOGGING: dict[str, Any] = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        # Presidio logs each analysis at INFO: noise, and never to be trusted with clinical text.
+        "presidio-analyzer": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
     },
 }
 

@@ -144,6 +144,12 @@ class RoleAssignment(models.Model):
         return f"RoleAssignment {self.pk}"
 
 
+class ConventionSector(models.TextChoices):
+    SECTOR_1 = "1", _("Secteur 1 (tarifs conventionnels)")
+    SECTOR_2 = "2", _("Secteur 2 (honoraires libres, avec tact et mesure)")
+    NOT_CONVENTIONED = "nc", _("Non conventionné")
+
+
 class Professional(models.Model):
     """Professional identity of a doctor: RPPS and the Ordre's specialty."""
 
@@ -161,6 +167,17 @@ class Professional(models.Model):
         max_length=10, choices=Verification.choices, default=Verification.PENDING
     )
     verified_at = models.DateTimeField(null=True, blank=True)
+    # Convention with the Assurance Maladie: it sets the codes a doctor bills and whether fees
+    # may exceed the tariff (fee information before any telemedicine act, arrêté 30 mai 2018).
+    convention_sector = models.CharField(
+        _("secteur conventionnel"),
+        max_length=4,
+        choices=ConventionSector.choices,
+        default=ConventionSector.SECTOR_1,
+    )
+    optam = models.BooleanField(_("adhérent OPTAM"), default=False)
+    # Secure health messaging address (MSSanté) for reports sent to this doctor.
+    mssante_address = models.EmailField(_("adresse MSSanté"), blank=True)
 
     class Meta:
         verbose_name = _("professionnel de santé")
@@ -190,6 +207,8 @@ class PatientProfile(models.Model):
     commune = models.ForeignKey(
         "core.Commune", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Known date of death: the record is then kept 10 years from it (R.1112-7 CSP).
+    deceased_on = models.DateField(_("date de décès"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("profil patient")

@@ -52,6 +52,22 @@ def can_act_for(*, actor: User, patient: User) -> bool:
     return list_represented_patients_for(actor=actor).filter(pk=patient.pk).exists()
 
 
+def can_consent_for(*, actor: User, patient: User) -> bool:
+    """Whether the actor may give medical consent for the patient (L.1111-4).
+
+    The patient themself, or a parent for a minor; never a carer: a carer may book, the
+    patient agrees.
+    """
+    if actor.pk == patient.pk:
+        return True
+    return Proxy.objects.filter(
+        Proxy.active_at_q(timezone.now()),
+        proxy=actor,
+        patient=patient,
+        kind=Proxy.Kind.PARENT,
+    ).exists()
+
+
 def list_invitations_sent_by(*, actor: User) -> QuerySet[CarerInvitation]:
     """Return the carer invitations the actor sent that still wait for an answer."""
     return CarerInvitation.objects.filter(

@@ -246,7 +246,7 @@ def capacity_window_start(schedule: Schedule, moment: datetime) -> datetime:
     working_day = (opening or moment).astimezone(timezone.get_default_timezone()).date()
     day = working_day - timedelta(days=1)
     for _attempt in range(400):  # closed more than a year: count everything since then
-        periods = _day_periods(schedule, day)
+        periods = day_periods(schedule, day)
         if periods:
             return _local(periods[-1][1])
         day -= timedelta(days=1)
@@ -258,7 +258,7 @@ def capacity_window_end(schedule: Schedule, moment: datetime) -> datetime | None
     opening = next_opening(schedule, moment)
     if opening is None:
         return None
-    periods = _day_periods(schedule, opening.astimezone(timezone.get_default_timezone()).date())
+    periods = day_periods(schedule, opening.astimezone(timezone.get_default_timezone()).date())
     return _local(periods[-1][1]) if periods else None
 
 
@@ -300,7 +300,7 @@ def promised_answer_time(
     last = _last_day(schedule, _local(submitted).date())
     for _push in range(queue_ahead // daily_capacity):
         day = _next_working_day(schedule, day, last)
-    _opens, closes = _day_periods(schedule, day)[-1]
+    _opens, closes = day_periods(schedule, day)[-1]
     return _local(closes)
 
 
@@ -378,7 +378,8 @@ def _last_day(schedule: Schedule, from_day: date) -> date:
     return from_day + _UNBOUNDED_SEARCH
 
 
-def _day_periods(schedule: Schedule, day: date) -> list[tuple[datetime, datetime]]:
+def day_periods(schedule: Schedule, day: date) -> list[tuple[datetime, datetime]]:
+    """The open periods of a local day as aware instants (none on a closed day)."""
     if day in schedule.closed_days:
         return []
     periods = []
@@ -396,7 +397,7 @@ def _open_periods(
     day = _local(moment).date()
     last = _last_day(schedule, day)
     while day <= last:
-        for opens, closes in _day_periods(schedule, day):
+        for opens, closes in day_periods(schedule, day):
             if closes > moment:
                 yield day, max(opens, moment), closes
         day += timedelta(days=1)
@@ -425,7 +426,7 @@ def _add_working_time(schedule: Schedule, start: datetime, hours: float) -> tupl
 def _next_working_day(schedule: Schedule, day: date, last: date) -> date:
     following = day + timedelta(days=1)
     while following <= last:
-        if _day_periods(schedule, following):
+        if day_periods(schedule, following):
             return following
         following += timedelta(days=1)
     raise NoOpeningWithinHorizon(

@@ -134,6 +134,42 @@ def hours_text(periods: list[list[str]]) -> str:
     return ", ".join(f"{opens}-{closes}" for opens, closes in periods)
 
 
+def add_weekly_hours_fields(form: forms.Form) -> None:
+    """One text field per weekday ("08:30-12:00, 14:00-18:30"), as people write hours."""
+    for weekday, name in enumerate(WEEKDAYS):
+        form.fields[f"hours_{weekday}"] = forms.CharField(
+            label=name,
+            required=False,
+            max_length=80,
+            help_text=HOURS_HELP if weekday == 0 else "",
+        )
+
+
+def weekly_hours_from(form: forms.Form, data: dict[str, Any]) -> dict[str, list[list[str]]]:
+    """Read the weekday fields into the stored shape; problems become form errors."""
+    from maillage.consultations.availability import parse_opening_hours
+
+    raw: dict[str, list[list[str]]] = {}
+    for weekday in range(7):
+        text = (data.get(f"hours_{weekday}") or "").strip()
+        periods = []
+        for chunk in filter(None, (part.strip() for part in text.split(","))):
+            opens, _dash, closes = chunk.partition("-")
+            periods.append([opens.strip(), closes.strip()])
+        if periods:
+            raw[str(weekday)] = periods
+    try:
+        parse_opening_hours(raw)
+    except forms.ValidationError as error:
+        for message in error.messages:
+            form.add_error(None, message)
+    return raw
+
+
+def weekly_hours_initial(weekly: dict[str, list[list[str]]]) -> dict[str, str]:
+    return {f"hours_{day}": hours_text(periods) for day, periods in weekly.items()}
+
+
 class PracticeSettingsForm(forms.Form):
     accepts_online_requests = forms.BooleanField(
         label=_("Le cabinet reçoit des demandes en ligne"), required=False
@@ -156,32 +192,11 @@ class PracticeSettingsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for weekday, name in enumerate(WEEKDAYS):
-            self.fields[f"hours_{weekday}"] = forms.CharField(
-                label=name,
-                required=False,
-                max_length=80,
-                help_text=HOURS_HELP if weekday == 0 else "",
-            )
+        add_weekly_hours_fields(self)
 
     def clean(self) -> dict[str, Any]:
-        from maillage.consultations.availability import parse_opening_hours
-
         data = super().clean() or {}
-        raw: dict[str, list[list[str]]] = {}
-        for weekday in range(7):
-            text = (data.get(f"hours_{weekday}") or "").strip()
-            periods = []
-            for chunk in filter(None, (part.strip() for part in text.split(","))):
-                opens, _dash, closes = chunk.partition("-")
-                periods.append([opens.strip(), closes.strip()])
-            if periods:
-                raw[str(weekday)] = periods
-        try:
-            parse_opening_hours(raw)
-        except forms.ValidationError as error:
-            for message in error.messages:
-                self.add_error(None, message)
+        raw = weekly_hours_from(self, data)
         if data.get("accepts_online_requests") and not raw:
             self.add_error(
                 None, _("Indiquez au moins une plage d'ouverture pour recevoir des demandes.")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from uuid import UUID
+from uuid import UUID, uuid5
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -35,6 +35,8 @@ from maillage.core.exceptions import DomainError, NotAllowed
 from maillage.core.uploads import CleanUpload
 from maillage.directory.models import Practice
 from maillage.notifications.services import notify
+from maillage.records import services as records
+from maillage.records.models import RecordEntry
 from maillage.triage.detector import EMERGENCY, URGENT, detect
 from maillage.triage.models import SelfAssessment
 
@@ -72,6 +74,40 @@ class RedFlagsInRequest(DomainError):
 
 class RequestClosed(DomainError):
     default_message = _("Cette demande est terminée.")
+
+
+def _file_exchange(request: OnlineRequest, event: RequestEvent) -> None:
+    """File a message of the exchange in the patient's record (J7), in this transaction."""
+    records.file_entry(
+        patient=request.patient,
+        kind=RecordEntry.Kind.MESSAGE,
+        title=f"{request.subject} — {event.get_kind_display()}",
+        body=event.body,
+        occurred_at=event.created_at,
+        author=event.author,
+        # One entry per event: an id derived from the request's and the event's.
+        source_type="consultations.requestevent",
+        source_id=uuid5(request.public_id, str(event.pk)),
+    )
+
+
+def _file_attachment(
+    attachment: RequestAttachment, content: bytes, kind: str, *, title: str = "", body: str = ""
+) -> None:
+    records.file_entry(
+        patient=attachment.request.patient,
+        kind=kind,
+        title=title or attachment.original_name,
+        body=body,
+        occurred_at=timezone.now(),
+        author=attachment.uploaded_by,
+        source_type="consultations.requestattachment",
+        source_id=attachment.public_id,
+        document=content,
+        file_name=attachment.original_name,
+        content_type=attachment.content_type,
+        extension=attachment.extension,
+    )
 
 
 @dataclass(frozen=True)
@@ -217,6 +253,16 @@ def submit_request(
     except IntegrityError:  # the same key raced in: answer with the first one
         return OnlineRequest.objects.get(submitted_by=actor, idempotency_key=idempotency_key)
     RequestEvent.objects.create(request=request, kind=RequestEvent.Kind.SUBMITTED, author=actor)
+    records.file_entry(
+        patient=patient,
+        kind=RecordEntry.Kind.ONLINE_REQUEST,
+        title=request.subject,
+        body=request.message,
+        occurred_at=request.submitted_at,
+        author=actor,
+        source_type="consultations.onlinerequest",
+        source_id=request.public_id,
+    )
     for upload in attachments[:MAX_ATTACHMENTS]:
         attachment = RequestAttachment(
             request=request,
@@ -228,6 +274,7 @@ def submit_request(
         )
         attachment.file.save("upload", ContentFile(upload.content), save=False)
         attachment.save()
+        _file_attachment(attachment, upload.content, RecordEntry.Kind.SHARED_FILE)
     discard_draft(actor=actor)
     log_event(
         actor=actor,
@@ -321,7 +368,13 @@ def answer_request(
     request = _locked_open(request)
     _require_team(actor, request)
     kind = RequestEvent.Kind.INFO_REQUESTED if ask_for_more else RequestEvent.Kind.MESSAGE
-    RequestEvent.objects.create(request=request, kind=kind, author=actor, body=body.strip())
+    _file_exchange(
+        request,
+        RequestEvent.objects.create(request=request, kind=kind, author=actor, body=body.strip()),
+    )
+    records.note_care_relationship(
+        patient=request.patient, professional=actor, reason="online_request"
+    )
     request.status = (
         OnlineRequest.Status.AWAITING_PATIENT if ask_for_more else OnlineRequest.Status.IN_REVIEW
     )
@@ -344,8 +397,11 @@ def reply_as_patient(*, actor: User, request: OnlineRequest, body: str) -> Onlin
     request = _locked_open(request)
     if not can_act_for(actor=actor, patient=request.patient):
         raise NotAllowed
-    RequestEvent.objects.create(
-        request=request, kind=RequestEvent.Kind.PATIENT_REPLIED, author=actor, body=body.strip()
+    _file_exchange(
+        request,
+        RequestEvent.objects.create(
+            request=request, kind=RequestEvent.Kind.PATIENT_REPLIED, author=actor, body=body.strip()
+        ),
     )
     request.status = OnlineRequest.Status.IN_REVIEW
     # A reply is screened like the first message: urgency only ever goes up.
@@ -379,9 +435,11 @@ def close_request(*, actor: User, request: OnlineRequest, body: str = "") -> Onl
     """
     request = _locked_open(request)
     _require_team(actor, request)
-    RequestEvent.objects.create(
+    closing = RequestEvent.objects.create(
         request=request, kind=RequestEvent.Kind.CLOSED, author=actor, body=body.strip()
     )
+    if closing.body:
+        _file_exchange(request, closing)
     request.status = OnlineRequest.Status.CLOSED
     request.closed_at = timezone.now()
     request.save(update_fields=["status", "closed_at", "updated_at"])
@@ -612,6 +670,16 @@ def issue_document(
     )
     attachment.file.save("document", ContentFile(pdf), save=False)
     attachment.save()
+    _file_attachment(
+        attachment,
+        pdf,
+        RecordEntry.Kind.PRESCRIPTION if kind == "prescription" else RecordEntry.Kind.CERTIFICATE,
+        title=title,
+        body=text.strip(),
+    )
+    records.note_care_relationship(
+        patient=request.patient, professional=actor, reason="online_request"
+    )
     RequestEvent.objects.create(
         request=request, kind=RequestEvent.Kind.MESSAGE, author=actor, body=title
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import uvicorn
 from django.conf import settings
-from django.db import close_old_connections, connections
+from django.db import OperationalError, close_old_connections, connections
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
@@ -36,8 +36,21 @@ class EmbeddedServer:
     _workers: list[Worker] = field(default_factory=list)
 
     def _run_worker(self, worker: Worker) -> None:
+        # SQLite refuses BEGIN IMMEDIATE while another thread holds a long write (a demo being
+        # seeded, a big import): django-tasks-db retries a locked claim but not a locked BEGIN,
+        # and a dead worker thread would leave every task queued. Wait and start again.
         try:
-            worker.run()
+            while not self._stop.is_set():
+                try:
+                    worker.run()
+                except OperationalError as error:
+                    if "locked" not in str(error) or self._stop.is_set():
+                        raise
+                    logger.warning("task worker: database busy, retrying in a second")
+                    connections.close_all()
+                    self._stop.wait(1.0)
+                else:
+                    return
         finally:
             connections.close_all()
 

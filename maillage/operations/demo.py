@@ -20,13 +20,16 @@ from django.db import transaction
 from maillage.accounts import services as accounts
 from maillage.accounts.models import PatientProfile, Role, RoleAssignment, User
 from maillage.accounts.specialties import Specialty
+from maillage.cases.demo import seed_cases
 from maillage.consultations import services as consultations
 from maillage.consultations.models import PracticeAvailability
 from maillage.core.identifiers import nir_key
 from maillage.core.models import Commune
 from maillage.directory import services as directory
 from maillage.directory.models import Practice, TreatingDoctorDeclaration
+from maillage.expertise.demo import seed_expertise
 from maillage.health_info.services import load_library
+from maillage.teleconsultation.demo import seed_teleconsultations
 from maillage.triage import services as triage
 
 DEMO_PASSWORD = "Maillage-demo-2026"  # noqa: S105  # printed on purpose: demo accounts only
@@ -293,6 +296,9 @@ def build_demo_territory(seed: int = 2026) -> list[DemoLogin]:
     accounts.accept_carer_invitation(actor=patients[2], invitation=invitation)
 
     _seed_online_requests(practices, patients, doctors, team_users)
+    seed_teleconsultations(doctors=doctors, practices=practices, patients=patients)
+    seed_expertise(doctors=doctors)
+    seed_cases(doctors=doctors)
 
     # The health library, written by the demo's doctor-editor and reviewed by a second one.
     load_library(author=doctors["Simon"], reviewer=doctors["Grandjean"])
@@ -312,7 +318,11 @@ def build_demo_territory(seed: int = 2026) -> list[DemoLogin]:
         )
 
     return [
-        DemoLogin("Patient", mother.email, "mère d'Emma (mandataire), médecin traitant à Lamarche"),
+        DemoLogin(
+            "Patient",
+            mother.email,
+            "mère d'Emma (mandataire), médecin traitant à Lamarche, téléconsultation imminente",
+        ),
         DemoLogin("Médecin généraliste", doctors["Thiébaut"].email, "TOTP requis"),
         DemoLogin("Médecin généraliste (outsider)", doctors["Lallemand"].email, "TOTP requis"),
         DemoLogin("Cardiologue", doctors["Didier"].email, "TOTP requis"),

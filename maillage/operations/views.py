@@ -1,20 +1,29 @@
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from maillage.accounts.decorators import role_required
 from maillage.accounts.models import Role
+from maillage.core.exceptions import DomainError
 from maillage.core.htmx import render_page
 from maillage.core.http import AuthedRequest
 from maillage.core.pagination import parse_cursor
 from maillage.operations import selectors, services
 from maillage.operations.forms import AuditSearchForm
+from maillage.records import privacy
+from maillage.records import selectors as records
+from maillage.records.forms import PrivacyAnswerForm
 
 
 @require_GET
@@ -66,3 +75,42 @@ def admin_login(request: HttpRequest, extra_context: object = None) -> HttpRespo
     target = request.GET.get("next", "")
     safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
     return redirect(target if target and safe else "admin:index")
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.OPERATOR)
+def privacy_queue(request: AuthedRequest) -> HttpResponse:
+    """Data-protection requests by legal deadline; answer one at a time."""
+    form = PrivacyAnswerForm(request.POST or None)
+    if request.method == "POST":
+        target = records.get_privacy_request(request_id=_uuid_or_404(request.POST.get("request")))
+        if form.is_valid():
+            try:
+                privacy.answer_request(
+                    actor=request.user,
+                    request=target,
+                    status=form.cleaned_data["status"],
+                    answer=form.cleaned_data["answer"],
+                    close_account=form.cleaned_data["close_account"],
+                )
+            except DomainError as error:
+                messages.error(request, str(error.message))
+            else:
+                messages.success(request, _("La réponse est enregistrée et la personne prévenue."))
+        return redirect("operations:privacy_queue")
+    return render(
+        request,
+        "operations/privacy_queue.html",
+        {
+            "requests": list(records.list_open_privacy_requests()[:200]),
+            "form": form,
+            "now": timezone.now(),
+        },
+    )
+
+
+def _uuid_or_404(raw: str | None) -> UUID:
+    try:
+        return UUID(raw or "")
+    except ValueError:
+        raise Http404 from None

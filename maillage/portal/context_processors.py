@@ -31,14 +31,26 @@ def navigation_for(user: User | None) -> list[NavItem]:
         items.append(NavItem(_("Information santé"), reverse("health_info:library"), "library"))
         items.append(NavItem(_("Auto-évaluation"), reverse("triage:index"), "assessment"))
         items.append(NavItem(_("Mes demandes"), reverse("consultations:requests"), "requests"))
+        items.append(
+            NavItem(_("Téléconsultation"), reverse("teleconsultation:home"), "teleconsultation")
+        )
+        items.append(NavItem(_("Mon dossier"), reverse("records:mine"), "record"))
     if user.has_role(Role.GP, Role.SPECIALIST, Role.STAFF):
         items.append(NavItem(_("Demandes en ligne"), reverse("consultations:queue"), "queue"))
+    if user.has_role(Role.GP, Role.SPECIALIST):
+        items.append(
+            NavItem(_("Téléconsultations"), reverse("teleconsultation:day"), "teleconsultations")
+        )
+        items.append(NavItem(_("Téléexpertise"), reverse("expertise:queue"), "expertise"))
+        items.append(NavItem(_("Cas cliniques"), reverse("cases:list"), "cases"))
+    if user.has_role(Role.GP, Role.SPECIALIST, Role.STAFF):
         items.append(
             NavItem(_("Réglages du cabinet"), reverse("consultations:settings"), "settings")
         )
     if user.has_role(Role.OPERATOR):
         items.append(NavItem(_("Journal d'audit"), reverse("operations:audit"), "audit"))
         items.append(NavItem(_("État du système"), reverse("operations:status"), "status"))
+        items.append(NavItem(_("Demandes RGPD"), reverse("operations:privacy_queue"), "privacy"))
     items.append(NavItem(_("Mon compte"), reverse("accounts:account"), "account"))
     return items
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from maillage.accounts.models import User
@@ -15,11 +15,14 @@ from maillage.accounts.selectors import can_act_for
 from maillage.audit.services import log_event
 from maillage.core.exceptions import DomainError, NotAllowed
 from maillage.notifications.services import notify
+from maillage.records import services as records
+from maillage.records.models import RecordEntry
 from maillage.triage.assessment import (
     MAX_TEXT,
     Outcome,
     Template,
     clean_answers,
+    describe_answers,
     evaluate,
     load_templates,
     next_question,
@@ -173,7 +176,28 @@ def _conclude(actor: User, assessment: SelfAssessment, outcome: Outcome) -> Self
         patient=assessment.patient,
         details={"template": assessment.template, "outcome": outcome.kind},
     )
+    _file_in_record(actor, assessment)
     return assessment
+
+
+def _file_in_record(actor: User, assessment: SelfAssessment) -> None:
+    """The questionnaire and its result go into the patient's record (J7)."""
+    template = template_of(assessment)
+    with translation.override("fr"):
+        lines = [
+            f"{label} : {value}" for label, value in describe_answers(template, assessment.answers)
+        ]
+        result = str(SelfAssessment.Outcome(assessment.outcome).label)
+    records.file_entry(
+        patient=assessment.patient,
+        kind=RecordEntry.Kind.QUESTIONNAIRE,
+        title=f"{template.title} — {result}",
+        body="\n".join(lines),
+        occurred_at=assessment.completed_at,
+        author=actor,
+        source_type="triage.selfassessment",
+        source_id=assessment.public_id,
+    )
 
 
 def outcome_of(assessment: SelfAssessment) -> Outcome:

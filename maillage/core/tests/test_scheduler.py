@@ -46,6 +46,10 @@ def test_the_platform_maintenance_jobs_are_registered() -> None:
         "core.prune_scheduled_runs",
         "core.prune_task_results",
         "core.retry_unsent_emails",
+        "expertise.send_reminders",
+        "records.prune_expired_exports",
+        "records.retention_report",
+        "teleconsultation.send_reminders",
         "triage.send_due_check_ins",
     ]
 

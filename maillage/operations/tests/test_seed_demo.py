@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 
 import pytest
@@ -132,3 +132,50 @@ def test_seed_demo_does_nothing_when_accounts_exist() -> None:
     assert list(User.objects.all()) == [existing]
     assert not Commune.objects.exists()
     assert "already holds accounts" in out.getvalue()
+
+
+def test_the_demo_has_a_gp_with_slots_a_call_to_join_and_closed_acts(seeded: str) -> None:
+    from maillage.billing.models import BilledAct
+    from maillage.teleconsultation.models import Appointment, ConsultationReport
+    from maillage.teleconsultation.selectors import call_access, free_slots, get_offer_of
+
+    gp = User.objects.get(email="claire.thiebaut@demo.maillage.test")
+    offer = get_offer_of(doctor=gp)
+    assert offer is not None
+    assert offer.enabled
+    assert free_slots(offer=offer)
+    mother = User.objects.get(email="camille.martin@demo.maillage.test")
+    upcoming = Appointment.objects.get(patient=mother, status=Appointment.Status.BOOKED)
+    # Joinable within the next quarter hour or so, with consent already given.
+    assert upcoming.consent_id is not None
+    assert upcoming.starts_at - timezone.now() < timedelta(hours=13)
+    reports = ConsultationReport.objects.all()
+    assert reports.count() == 6
+    assert all(report.report_pdf.name for report in reports)
+    assert BilledAct.objects.filter(source_kind="teleconsultation").count() == 6
+    statuses = Counter(
+        BilledAct.objects.filter(source_kind="teleconsultation").values_list(
+            "parcours_status", flat=True
+        )
+    )
+    assert statuses["outside"] == 1  # the Commercy GP seeing someone else's patient
+    assert Appointment.objects.filter(status=Appointment.Status.CANCELLED).count() == 1
+    assert call_access(
+        user=gp, session={}, appointment_id=upcoming.public_id, now=upcoming.starts_at
+    )
+
+
+def test_the_demo_has_tele_expertise_answered_and_waiting(seeded: str) -> None:
+    from maillage.billing.models import BilledAct
+    from maillage.expertise.models import ExpertiseRequest
+
+    statuses = Counter(ExpertiseRequest.objects.values_list("status", flat=True))
+    assert statuses == {"answered": 1, "submitted": 2}
+    assert set(
+        BilledAct.objects.filter(source_kind__startswith="teleexpertise").values_list(
+            "code", flat=True
+        )
+    ) == {
+        "TE2",
+        "RQD",
+    }

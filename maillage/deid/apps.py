@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DeidConfig(AppConfig):
+    name = "maillage.deid"
+    verbose_name = "Maillage — désidentification"

@@ -1,0 +1,399 @@
+"""Person names: context rules, the NER model's filter, and propagation.
+
+Three kinds of evidence, from strongest to weakest:
+
+* context rules: a title (M., Mme, Dr, Pr…), a field label ("Patient : DUBOIS Marc"), a
+  relation ("sa fille Françoise"), a birth name ("née Marchal"), a greeting or sign-off;
+* a known first name, with the capitalised words that follow it;
+* the NER model's PER entities.
+
+Medical eponyms ("maladie de Crohn", "Glasgow 14") and drugs ("Modopar") are not people:
+the weak kinds of evidence are dropped inside eponym phrases and on listed words. Once
+a name is found, its other occurrences in the same text are found too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import Final
+
+from maillage.deid import lexicon
+from maillage.deid.patterns import Candidate
+
+__all__ = [
+    "adjacent_names",
+    "drop_weak_in_eponyms",
+    "eponym_regions",
+    "filter_ner_names",
+    "find_rule_names",
+    "propagate_names",
+]
+
+_UPPER: Final = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
+_LOWER: Final = "a-zàâäçéèêëîïôöùûüÿæœß"
+_AP: Final = "'\u2019"
+_SP: Final = r"[ \u00a0]+"
+
+# A word of a name: "Dupont", "DUBOIS", "Marie-Claire", "N'Diaye", "J.-P.", "F.".
+_NAME_WORD: Final = (
+    rf"(?:[{_UPPER}]\.(?:-[{_UPPER}]\.)?"
+    rf"|(?:[{_UPPER}][{_AP}])?[{_UPPER}][{_LOWER}{_UPPER}]*(?:[\-{_AP}][{_UPPER}{_LOWER}]+)*)"
+)
+_NAME_PARTICLE: Final = r"(?:de|du|des|van|von|der|den|di|da|del|della|dos|ben|bin|el|al|de la)"
+_NAME_BODY: Final = (
+    rf"{_NAME_WORD}(?:(?:{_SP}{_NAME_PARTICLE})?{_SP}{_NAME_WORD}){{0,3}}"
+    r"(?![\w])"
+)
+_TITLE: Final = (
+    r"(?:M\.|MM\.|Mr\.?|Mrs\.?|Mmes?|Mlles?|Dre?s?\.?|Pre?\.?|[Dd]octeure?|[Pp]rofesseure?"
+    r"|[Mm]onsieur|[Mm]adame|[Mm]ademoiselle|[Mm]essieurs|[Mm]esdames)"
+)
+_TITLES: Final = rf"{_TITLE}(?:{_SP}(?:et|&){_SP}{_TITLE})?(?:{_SP}(?:le|la){_SP}{_TITLE})?"
+
+# After a title, a lowercase particle may start the name: "Dr de Villiers", "M. d'Alembert".
+_BY_TITLE: Final = re.compile(
+    rf"(?<![\w.]){_TITLES}{_SP}"
+    rf"(?P<name>(?:(?:de|du|des|van|von|le|la){_SP}|d[{_AP}])?{_NAME_BODY})"
+)
+
+
+def _alternation(words: Iterable[str]) -> str:
+    escaped = (re.escape(w).replace("'", f"[{_AP}]") for w in words)
+    return "|".join(sorted(escaped, key=len, reverse=True))
+
+
+_BY_LABEL: Final = re.compile(
+    rf"(?<![\w])(?i:{_alternation(lexicon.NAME_LABELS)})[ \u00a0]*:[ \u00a0]*"
+    rf"(?:{_TITLES}{_SP})?(?P<name>{_NAME_BODY})"
+)
+# "son infirmière libérale", "le médecin traitant", "sa fille aînée".
+_RELATION_QUALIFIERS: Final = (
+    rf"(?:{_SP}(?:libérale?|à domicile|référente?|traitante?|de garde|de confiance"
+    r"|scolaire|du travail|coordonnat(?:eur|rice)|aînée?|cadette?))?"
+)
+# "sa fille Françoise", "le patient Rousseau", "son frère, M. Nicolas Giraud".
+_BY_RELATION: Final = re.compile(
+    rf"(?<![\w])(?i:(?:son|sa|ses|leur|notre|mon|ma|le|la|l[{_AP}]|un|une)[ \u00a0]*"
+    rf"(?:{_alternation(lexicon.RELATIONS)}){_RELATION_QUALIFIERS})"
+    rf"[ \u00a0]*[,:]?{_SP}(?:{_TITLES}{_SP})?(?P<name>{_NAME_BODY})",
+)
+# "la maman d'Inaya", "fille de Jeanne Dupont".
+_BY_KIN_OF: Final = re.compile(
+    rf"(?<![\w])(?i:maman|papa|m[èe]re|p[èe]re|parents|fr[èe]re|s[œo]e?ur|fils|fille|"
+    rf"grand-m[èe]re|grand-p[èe]re|[ée]pouse|mari|compagne|compagnon|veuve|veuf)"
+    rf"{_SP}(?:de{_SP}|d[{_AP}][ \u00a0]*)(?:{_TITLES}{_SP})?(?P<name>{_NAME_BODY})"
+)
+_BY_BIRTH_NAME: Final = re.compile(rf"(?<![\w])[Nn]é(?:e|\(e\))?{_SP}(?P<name>{_NAME_BODY})")
+_BY_GREETING: Final = re.compile(
+    rf"(?<![\w])(?i:{_alternation(lexicon.GREETINGS)}){_SP}(?:{_TITLES}{_SP})?(?P<name>{_NAME_BODY})"
+)
+# Only a comma or a line break before the name: after a full stop comes a new sentence.
+_BY_SIGN_OFF: Final = re.compile(
+    rf"(?<![\w])(?i:{_alternation(lexicon.SIGN_OFFS)})[ \u00a0]*,?\s*"
+    rf"(?:{_TITLES}{_SP})?(?P<name>{_NAME_BODY})"
+)
+
+_WORD: Final = re.compile(rf"[{_UPPER}{_LOWER}{_AP}\-.]+")
+_CAPITALISED_WORD: Final = re.compile(
+    rf"(?<![\w\-{_AP}])(?:[{_UPPER}][{_AP}])?[{_UPPER}][{_LOWER}{_UPPER}]*"
+    rf"(?:[\-{_AP}][{_UPPER}{_LOWER}]+)*(?![\w\-])"
+)
+# An eponym phrase: head noun (up to two adjectives), "de/d'/von…", capitalised words.
+_EPONYM_WORD: Final = (
+    rf"[{_UPPER}][{_LOWER}{_UPPER}]+(?:[\-{_AP}][{_UPPER}{_LOWER}]+)*|Mac{_SP}[{_UPPER}][{_LOWER}]+"
+)
+_EPONYM_PHRASE: Final = re.compile(
+    rf"(?<![\w])(?i:{_alternation(lexicon.EPONYM_HEADS)})"
+    rf"(?:{_SP}[{_LOWER}\-]+){{0,2}}{_SP}(?:de|du|des|von|van|d[{_AP}])[ \u00a0]*"
+    rf"(?P<eponym>(?:{_EPONYM_WORD})(?:(?:{_SP}(?:et|de la|de|von|van))?(?:{_SP}|[ \u00a0]?-[ \u00a0]?)"
+    rf"(?:{_EPONYM_WORD})){{0,3}})"
+)
+
+_STRONG: Final = 0.9
+_FIRST_NAME: Final = 0.8
+_PROPAGATED: Final = 0.75
+
+#: Words never part of a name whatever the evidence ("M. Dupont Patient").
+_NEVER_NAME: Final = lexicon.MEDICAL_WORDS | lexicon.TITLES
+#: Capitalised particles that start a surname: "Le Gall", "De Smet", "Van Damme", "Ben Salah".
+_SURNAME_PARTICLES: Final = frozenset(
+    {"le", "la", "de", "du", "des", "van", "von", "di", "da", "del", "ben", "el", "al", "mac", "mc"}
+)
+
+
+def _key(word: str) -> str:
+    return word.lower().replace("\u2019", "'")
+
+
+def _is_weak_word(word: str, *, eponyms: bool = True) -> bool:
+    """A capitalised word that, on weak evidence, is medical vocabulary and not a name."""
+    key = _key(word)
+    if key in _NEVER_NAME or key in lexicon.RELATIONS or key in lexicon.EPONYM_HEADS:
+        return True
+    if eponyms and key in lexicon.EPONYMS:
+        return True
+    if lexicon.is_drug(word):
+        return True
+    if not _is_first_name(key) and len(key) > 5 and key.endswith(lexicon.MEDICAL_SUFFIXES):
+        return True
+    parts = key.split("-")
+    if eponyms and len(parts) > 1 and any(p in lexicon.EPONYMS for p in parts):
+        return True  # "Wolff-Parkinson-White", "Charcot-Marie-Tooth"
+    letters = word.replace(".", "").replace("-", "")
+    return letters.isupper() and len(letters) <= 4 and "." not in word  # ECG, CRP, HTA
+
+
+def _trim(text: str, start: int, end: int, *, weak: bool) -> tuple[int, int] | None:
+    """Shrink a span to its name words; None if nothing name-like is left."""
+    words = [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
+
+    def bad(span: tuple[int, int]) -> bool:
+        word = text[span[0] : span[1]].rstrip(".")
+        if not word or not word[0].isupper():
+            return not (span is words[0] and len(words) > 1 and _key(word) in _SURNAME_PARTICLES)
+        if _key(text[span[0] : span[1]]) in lexicon.TITLES:
+            return True
+        # An eponym is a name next to another name ("Lou-Anne Becker"), medical alone.
+        return _is_weak_word(word, eponyms=False) if weak else _key(word) in _NEVER_NAME
+
+    while words and bad(words[0]):
+        if len(words) > 1 and _key(text[words[0][0] : words[0][1]]) in _SURNAME_PARTICLES:
+            break
+        words.pop(0)
+    while words and bad(words[-1]):
+        words.pop()
+    if not words:
+        return None
+    new_start, new_end = words[0][0], words[-1][1]
+    if text[new_end - 1] == "." and not re.fullmatch(
+        rf"(?:[{_UPPER}]\.-?)+", text[words[-1][0] : new_end]
+    ):
+        new_end -= 1  # sentence full stop, not an initial
+    if all(len(text[s:e].rstrip(".")) <= 1 for s, e in words):
+        return None  # initials alone
+    if weak and all(_is_weak_word(text[s:e].rstrip(".")) for s, e in words):
+        return None
+    return new_start, new_end
+
+
+def _from_pattern(text: str, pattern: re.Pattern[str]) -> list[Candidate]:
+    found = []
+    for match in pattern.finditer(text):
+        span = _trim(text, match.start("name"), match.end("name"), weak=False)
+        if span is not None:
+            found.append(Candidate(span[0], span[1], "name", _STRONG))
+    return found
+
+
+def _first_name_candidates(text: str) -> list[Candidate]:
+    found: list[Candidate] = []
+    words = list(_CAPITALISED_WORD.finditer(text))
+    index = 0
+    while index < len(words):
+        word = words[index]
+        key = _key(word.group())
+        if not _is_first_name(key) or word.group().isupper():  # "EVA 7/10" is a pain scale
+            index += 1
+            continue
+        start, end = word.start(), word.end()
+        # A surname in capitals before the first name: "DUBOIS Marc".
+        if index > 0:
+            previous = words[index - 1]
+            between = text[previous.end() : start]
+            if (
+                between.strip() == ""
+                and previous.group().isupper()
+                and len(previous.group()) >= 3
+                and not _is_weak_word(previous.group())
+            ):
+                start = previous.start()
+        # Following capitalised words: "Jeanne Moreau", "Yannick Le Gall".
+        following = index + 1
+        while following < len(words):
+            candidate = words[following]
+            between = text[end : candidate.start()]
+            if not re.fullmatch(rf"{_SP}(?:{_NAME_PARTICLE}{_SP})?", between):
+                break
+            candidate_key = _key(candidate.group())
+            if candidate_key in _SURNAME_PARTICLES and following + 1 < len(words):
+                after = words[following + 1]
+                if re.fullmatch(_SP, text[candidate.end() : after.start()]) and not _is_weak_word(
+                    after.group()
+                ):
+                    end = after.end()
+                    following += 2
+                    continue
+            if _ends_name(candidate.group()):
+                break
+            end = candidate.end()
+            following += 1
+        if key in lexicon.AMBIGUOUS_FIRST_NAMES and (start, end) == (word.start(), word.end()):
+            index += 1
+            continue
+        found.append(Candidate(start, end, "name", _FIRST_NAME))
+        index = following
+    return found
+
+
+def _fold(word: str) -> str:
+    """Lower case without accents: "Éva" and "Eva", "Hélène" and "Helene" are one name."""
+    decomposed = unicodedata.normalize("NFKD", _key(word))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_FOLDED_FIRST_NAMES: Final = frozenset(_fold(name) for name in lexicon.FIRST_NAMES)
+
+
+def _ends_name(word: str) -> bool:
+    """A capitalised word after a first name that is not its surname: "Pierre Cardiologue"."""
+    key = _key(word)
+    return (
+        key in _NEVER_NAME
+        or key in lexicon.RELATIONS
+        or key in lexicon.EPONYM_HEADS
+        or lexicon.is_drug(word)
+    )
+
+
+def _is_first_name(key: str) -> bool:
+    if _fold(key) in _FOLDED_FIRST_NAMES:
+        return True
+    parts = _fold(key).split("-")
+    return len(parts) > 1 and all(p in _FOLDED_FIRST_NAMES for p in parts)
+
+
+def find_rule_names(text: str) -> list[Candidate]:
+    """Names found by context rules (strong) and by first names (medium)."""
+    found: list[Candidate] = []
+    for pattern in (
+        _BY_TITLE,
+        _BY_LABEL,
+        _BY_RELATION,
+        _BY_KIN_OF,
+        _BY_BIRTH_NAME,
+        _BY_GREETING,
+        _BY_SIGN_OFF,
+    ):
+        found.extend(_from_pattern(text, pattern))
+    found.extend(_first_name_candidates(text))
+    return found
+
+
+def eponym_regions(text: str) -> list[tuple[int, int]]:
+    """Spans of eponyms introduced by a medical noun: "syndrome de [Guillain-Barré]".
+
+    A lone first name after the noun is a person ("la maladie de Léa"); a first name
+    followed by another word is an eponym ("syndrome de Pierre Robin").
+    """
+    regions = []
+    for match in _EPONYM_PHRASE.finditer(text):
+        eponym = match.group("eponym")
+        if _key(eponym) in lexicon.TITLES or _key(eponym.split()[0]) in lexicon.TITLES:
+            continue
+        if _is_first_name(_key(eponym)) and _key(eponym) not in lexicon.EPONYMS:
+            continue
+        regions.append((match.start("eponym"), match.end("eponym")))
+    return regions
+
+
+def _inside(span: tuple[int, int], regions: Sequence[tuple[int, int]]) -> bool:
+    return any(start < span[1] and span[0] < end for start, end in regions)
+
+
+def filter_ner_names(
+    text: str, spans: Iterable[tuple[int, int, float]], regions: Sequence[tuple[int, int]]
+) -> list[Candidate]:
+    """Keep the NER model's PER spans that still look like names once trimmed."""
+    kept = []
+    for start, end, score in spans:
+        if any(ch.isdigit() or ch == "@" for ch in text[start:end]):
+            continue
+        span = _trim(text, start, end, weak=True)
+        if span is None or _inside(span, regions) or _is_label(text, span):
+            continue
+        kept.append(Candidate(span[0], span[1], "name", score))
+    return kept
+
+
+_LABEL_COLON: Final = re.compile(r"[ \u00a0]*:")
+
+
+def _opens_clause(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \u00a0")
+    return not before or before[-1] in ".;!?\n("
+
+
+def _is_label(text: str, span: tuple[int, int]) -> bool:
+    """A lone capitalised word opening a clause before a colon is a heading ("Cause :")."""
+    word = text[span[0] : span[1]]
+    return (
+        _LABEL_COLON.match(text, span[1]) is not None
+        and " " not in word
+        and not _is_first_name(_key(word))
+        and _opens_clause(text, span[0])
+    )
+
+
+def drop_weak_in_eponyms(
+    candidates: Iterable[Candidate], regions: Sequence[tuple[int, int]]
+) -> list[Candidate]:
+    """Drop candidates found on weak evidence inside an eponym ("syndrome de Pierre Robin")."""
+    return [c for c in candidates if c.score >= _STRONG or not _inside((c.start, c.end), regions)]
+
+
+_PARENTHESISED: Final = re.compile(
+    rf"[ \u00a0]*\((?P<name>{_NAME_WORD}(?:[ \u00a0]+{_NAME_WORD})?)\)"
+)
+
+
+_LOWERCASE_WORD_BEFORE: Final = re.compile(rf"(?<![\w\-{_AP}])([{_LOWER}\-]+)[ \u00a0]$")
+
+
+def adjacent_names(text: str, names: Iterable[Candidate]) -> list[Candidate]:
+    """Name parts next to a name found already.
+
+    A capitalised word in brackets right after it ("Mme Le Bihan (Annaïg)"), and a first
+    name typed in lower case right before it ("vu jean Grandidier").
+    """
+    found = []
+    for name in names:
+        match = _PARENTHESISED.match(text, name.end)
+        if match is not None:
+            span = _trim(text, match.start("name"), match.end("name"), weak=True)
+            if span is not None:
+                found.append(Candidate(span[0], span[1], "name", _PROPAGATED))
+        before = _LOWERCASE_WORD_BEFORE.search(text, max(0, name.start - 30), name.start)
+        if (
+            before is not None
+            and _is_first_name(before.group(1))
+            and _key(before.group(1)) not in lexicon.AMBIGUOUS_FIRST_NAMES
+        ):
+            found.append(Candidate(before.start(1), before.end(1), "name", _PROPAGATED))
+    return found
+
+
+def propagate_names(
+    text: str, names: Iterable[Candidate], regions: Sequence[tuple[int, int]]
+) -> list[Candidate]:
+    """Find the other occurrences of the words of names already found."""
+    words: set[str] = set()
+    for name in names:
+        for match in _CAPITALISED_WORD.finditer(text, name.start, name.end):
+            word = match.group()
+            key = _key(word)
+            if len(word) < 3 or key in _NEVER_NAME or key in lexicon.AMBIGUOUS_FIRST_NAMES:
+                continue
+            words.add(word)
+    found: list[Candidate] = []
+    if not words:
+        return found
+    alternation = "|".join(
+        sorted({re.escape(w) for w in words} | {re.escape(w.upper()) for w in words}, key=len)[::-1]
+    )
+    pattern = re.compile(rf"(?<![\w\-{_AP}])(?:{alternation})(?![\w\-])")
+    for match in pattern.finditer(text):
+        if not _inside((match.start(), match.end()), regions):
+            found.append(Candidate(match.start(), match.end(), "name", _PROPAGATED))
+    return found

@@ -1,0 +1,396 @@
+"""Rule-based recognizers for French identifiers: pure functions over the text.
+
+Each ``find_*`` function returns :class:`Candidate` spans with offsets in the text it
+was given. The Presidio wrappers in :mod:`maillage.deid.engine` call them; tests call
+them directly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Final
+
+from django.core.exceptions import ValidationError
+
+from maillage.core.identifiers import (
+    is_valid_nir,
+    luhn_ok,
+    normalize_nir,
+    validate_adeli,
+    validate_finess,
+)
+from maillage.deid import lexicon
+
+__all__ = [
+    "Candidate",
+    "find_addresses",
+    "find_ages",
+    "find_dates",
+    "find_emails",
+    "find_health_professional_ids",
+    "find_nirs",
+    "find_phones",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    start: int
+    end: int
+    kind: str
+    score: float
+
+
+Finder = Callable[[str], list[Candidate]]
+
+_UPPER: Final = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
+_LOWER: Final = "a-zàâäçéèêëîïôöùûüÿæœß"
+_APOSTROPHES: Final = "'\u2019"
+# One space, possibly non-breaking, between the parts of a number.
+_SEP: Final = r"[ \u00a0\u202f.\-]"
+
+
+def _before(text: str, start: int, width: int) -> str:
+    return text[max(0, start - width) : start].lower().replace("\u2019", "'")
+
+
+# ---------------------------------------------------------------------------
+# NIR
+# ---------------------------------------------------------------------------
+
+_NIR: Final = re.compile(
+    rf"""
+    (?<![0-9A-Za-z])
+    [1-478] {_SEP}?
+    [0-9]{{2}} {_SEP}?
+    (?:0[1-9]|1[0-2]|[2-9][0-9]) {_SEP}?
+    (?:[0-9]{{2}}|2[ABab]) {_SEP}?
+    [0-9]{{3}} {_SEP}?
+    [0-9]{{3}}
+    (?:{_SEP}?[0-9]{{2}})?
+    (?![0-9A-Za-z])
+    """,
+    re.VERBOSE,
+)
+_NIR_CONTEXT: Final = re.compile(
+    r"\b(?:nir|ins|insee|s[ée]cu(?:rit[ée] sociale)?|carte vitale|immatriculation|matricule|"
+    r"n°\s*ss|num[ée]ro de s[ée]curit[ée])\b"
+)
+
+
+def find_nirs(text: str) -> list[Candidate]:
+    """NIR with a valid key, or any NIR-shaped number next to a NIR keyword."""
+    found: list[Candidate] = []
+    for match in _NIR.finditer(text):
+        value = normalize_nir(match.group())
+        in_context = _NIR_CONTEXT.search(_before(text, match.start(), 40)) is not None
+        if len(value) == 15 and is_valid_nir(value):
+            found.append(Candidate(match.start(), match.end(), "nir", 0.95))
+        elif in_context:
+            # A mistyped key still identifies the patient.
+            found.append(Candidate(match.start(), match.end(), "nir", 0.7))
+    return found
+
+
+# ---------------------------------------------------------------------------
+# RPPS / ADELI / FINESS
+# ---------------------------------------------------------------------------
+
+_DIGITS_RUN: Final = re.compile(r"(?<![0-9A-Za-z])(?:2[ABab][0-9]{7}|[0-9]{9,12})(?![0-9A-Za-z])")
+_RPPS_CONTEXT: Final = re.compile(r"\b(?:rpps|idnps|n°|no|num[ée]ro|identifiant|id)\b")
+_FINESS_CONTEXT: Final = re.compile(
+    r"\b(?:finess|[ée]tablissement|h[ôo]pital|clinique|ehpad|structure|centre|pharmacie|"
+    r"laboratoire|maternit[ée]|ch[ru]*)\b"
+)
+_ADELI_CONTEXT: Final = re.compile(r"\badeli\b")
+_NUMBER_CONTEXT: Final = re.compile(r"(?:\bn°|\bnum[ée]ro\b|\bno\b|\bidentifiant\b)")
+
+
+def find_health_professional_ids(text: str) -> list[Candidate]:
+    """RPPS (11 digits), ADELI and FINESS (9 characters) numbers.
+
+    RPPS: a keyword nearby, or a valid Luhn key, or the "10" prefix that real numbers
+    carry. ADELI and FINESS have no checksum we can trust (REGULATION §6.3-6.4), so a
+    keyword must be nearby.
+    """
+    found: list[Candidate] = []
+    for match in _DIGITS_RUN.finditer(text):
+        value = match.group()
+        context = _before(text, match.start(), 45)
+        if len(value) == 11:
+            if _RPPS_CONTEXT.search(context) or luhn_ok(value) or value.startswith("10"):
+                found.append(Candidate(match.start(), match.end(), "rpps", 0.85))
+        elif len(value) == 12 and value.startswith("8") and _RPPS_CONTEXT.search(context):
+            found.append(Candidate(match.start(), match.end(), "rpps", 0.8))  # IDNPS
+        elif len(value) == 9:
+            kind = _nine_character_kind(value, context)
+            if kind is not None:
+                found.append(Candidate(match.start(), match.end(), kind, 0.8))
+    return found
+
+
+def _nine_character_kind(value: str, context: str) -> str | None:
+    finess_ok = _validates(validate_finess, value)
+    adeli_ok = _validates(validate_adeli, value)
+    if "finess" in context and finess_ok:
+        return "finess"
+    if _ADELI_CONTEXT.search(context) and adeli_ok:
+        return "adeli"
+    if _NUMBER_CONTEXT.search(context) or "rpps" in context:
+        if _FINESS_CONTEXT.search(context) and finess_ok:
+            return "finess"
+        if adeli_ok:
+            return "adeli"
+    return None
+
+
+def _validates(validator: Callable[[str], str], value: str) -> bool:
+    try:
+        validator(value)
+    except ValidationError:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------
+# Phone numbers and e-mail addresses
+# ---------------------------------------------------------------------------
+
+_PHONE: Final = re.compile(
+    rf"""
+    (?<![0-9+])
+    (?:
+        (?:\+|00)[ \u00a0]?33[ \u00a0]?(?:\(0\)[ \u00a0]?)?[1-9]
+      | 0[1-9]
+    )
+    (?:{_SEP}?[0-9]{{2}}){{4}}
+    (?![0-9])
+    """,
+    re.VERBOSE,
+)
+
+
+def find_phones(text: str) -> list[Candidate]:
+    """French phone numbers: 0X XX XX XX XX, +33 X XX XX XX XX, with . - or nothing."""
+    return [Candidate(m.start(), m.end(), "phone", 0.85) for m in _PHONE.finditer(text)]
+
+
+# MSSanté addresses (…@*.mssante.fr) are ordinary addresses for this purpose.
+_EMAIL: Final = re.compile(
+    r"(?<![\w.+-])[\w.%+-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}(?![\w@])"
+)
+
+
+def find_emails(text: str) -> list[Candidate]:
+    return [Candidate(m.start(), m.end(), "email", 1.0) for m in _EMAIL.finditer(text)]
+
+
+# ---------------------------------------------------------------------------
+# Postal addresses
+# ---------------------------------------------------------------------------
+
+# A capitalised word of a place name: "Lilas", "Saint-Dié-des-Vosges", "d'Arc", "NANCY".
+_PLACE_WORD: Final = (
+    rf"(?:[dlDL][{_APOSTROPHES}])?[{_UPPER}][{_UPPER}{_LOWER}]*"
+    rf"(?:[{_APOSTROPHES}\-][{_UPPER}{_LOWER}]+)*"
+)
+# Street names may hold numbers: "rue du 8 Mai 1945".
+_STREET_WORD: Final = rf"(?:{_PLACE_WORD}|[0-9]{{1,4}}(?![0-9]))"
+_PARTICLE: Final = (
+    rf"(?:de|du|des|la|le|les|au|aux|en|sur|sous|lès|lez|et|[dl][{_APOSTROPHES}](?=[{_UPPER}]))"
+)
+# "des Lilas", "de la Gare", "Jeanne d'Arc", "Victor Hugo", "du Général Leclerc".
+_STREET_NAME: Final = (
+    rf"(?:{_PARTICLE}[ \u00a0]?)*{_STREET_WORD}"
+    rf"(?:[ \u00a0](?:{_PARTICLE}[ \u00a0]?)*{_STREET_WORD}){{0,4}}"
+)
+_STREET_TYPE: Final = (
+    r"(?i:rue|avenue|av\.?|bd\.?|boulevard|bld|chemin|ch\.|place|pl\.|all[ée]e|impasse|imp\.|"
+    r"route|rte|quai|cours|square|sq\.|r[ée]sidence|faubourg|fbg|rond-point|chauss[ée]e|"
+    r"sentier|voie|passage|hameau|cit[ée]|lotissement|lot\.|domaine|mont[ée]e|ruelle|"
+    r"esplanade|parvis|promenade|villa|clos|mail|traverse|venelle|cour|parc)"
+)
+_POSTCODE: Final = r"(?:0[1-9]|[1-8][0-9]|9[0-5]|97[1-6]|98[0-9])[0-9]{3}"
+_CITY: Final = (
+    rf"{_PLACE_WORD}(?:[ \u00a0\-](?:{_PARTICLE}[ \u00a0\-]?)*{_PLACE_WORD}){{0,3}}"
+    r"(?:[ \u00a0]+(?:CEDEX|Cedex|cedex)(?:[ \u00a0]+[0-9]{1,2})?)?"
+)
+_POSTCODE_CITY: Final = rf"(?<![0-9])(?:{_POSTCODE})[ \u00a0]+{_CITY}"
+
+# "bâtiment C, appt 12, 8 allée des Acacias"
+_ADDRESS_PREFIX: Final = (
+    r"(?:(?i:b[âa]timent|b[âa]t\.|appartement|appt\.?|apt\.?|escalier|esc\.|[ée]tage|porte)"
+    r"[ \u00a0]+[0-9A-Za-z]{1,4},?[ \u00a0]+)*"
+)
+_STREET_ADDRESS: Final = re.compile(
+    rf"""
+    (?<![0-9A-Za-z])
+    {_ADDRESS_PREFIX}
+    [0-9]{{1,4}}(?:[ \u00a0]?(?:bis|ter|quater|[A-Da-d])\b)?,?[ \u00a0]+
+    {_STREET_TYPE}[ \u00a0]+{_STREET_NAME}
+    (?:,?[ \u00a0]+{_POSTCODE_CITY})?
+    """,
+    re.VERBOSE,
+)
+# Rural addresses without a number: "lieu-dit Les Granges", "ferme du Haut-Bois, 88210 Senones".
+_LIEU_DIT: Final = re.compile(
+    rf"\b(?:[Ll]ieu[- ]?dit|[Ff]erme|[Hh]ameau|[Mm]oulin|[Mm]as|[Cc]hâteau|[Cc]halet)"
+    rf"[ \u00a0]+{_STREET_NAME}(?:,?[ \u00a0]+{_POSTCODE_CITY})?"
+)
+_POSTCODE_CITY_ALONE: Final = re.compile(rf"(?<![0-9][ \u00a0.,])(?<![0-9]){_POSTCODE_CITY}")
+# "domicilié à Lunéville", "vit seule à Toul": the town where the patient lives.
+_RESIDENCE: Final = re.compile(
+    rf"""
+    \b(?:
+        (?:domicili[ée]e?s?|demeurant|r[ée]sidant|r[ée]sident|r[ée]side|r[ée]sident|habite|
+           habitent|habitant|vit|vivent|vivant|install[ée]e?s?)
+        (?:[ \u00a0]+seule?s?)?
+        [ \u00a0]+(?:à|a|au|en|sur)
+      | habite|habitent
+    )[ \u00a0]+
+    (?P<city>{_CITY})
+    """,
+    re.VERBOSE,
+)
+
+
+def find_addresses(text: str) -> list[Candidate]:
+    """Street addresses, lieux-dits, "postcode + town", and the town someone lives in."""
+    found: list[Candidate] = []
+    for pattern in (_STREET_ADDRESS, _LIEU_DIT):
+        found.extend(
+            Candidate(m.start(), _trim_place(text, m.start(), m.end()), "address", 0.85)
+            for m in pattern.finditer(text)
+        )
+    for match in _POSTCODE_CITY_ALONE.finditer(text):
+        city = match.group().split(maxsplit=1)[1]
+        if city.split()[0].upper() in {w.upper() for w in lexicon.UNIT_WORDS}:
+            continue
+        if text[match.end() : match.end() + 1] == "/":  # "10000 UFC/mL"
+            continue
+        found.append(
+            Candidate(match.start(), _trim_place(text, match.start(), match.end()), "address", 0.7)
+        )
+    for match in _RESIDENCE.finditer(text):
+        start = match.start("city")
+        end = _trim_place(text, start, match.end("city"))
+        if end > start:
+            found.append(Candidate(start, end, "address", 0.75))
+    return found
+
+
+def _trim_place(text: str, start: int, end: int) -> int:
+    """Drop a trailing particle the greedy pattern may have taken ("… Nancy et")."""
+    words = text[start:end].split(" ")
+    while len(words) > 1 and words[-1].lower() in lexicon.PLACE_PARTICLES:
+        words.pop()
+    return start + len(" ".join(words).rstrip(" ,"))
+
+
+# ---------------------------------------------------------------------------
+# Dates
+# ---------------------------------------------------------------------------
+
+_MONTH_NAMES: Final = "|".join(
+    sorted((re.escape(m) for m in lexicon.MONTHS), key=len, reverse=True)
+)
+_NUMERIC_DATE: Final = re.compile(
+    r"(?<![0-9/.\-,])(?P<d>[0-9]{1,2})(?P<sep>[/.\-])(?P<m>[0-9]{1,2})(?P=sep)"
+    r"(?P<y>[0-9]{4}|[0-9]{2})(?![0-9]|[/.\-][0-9])"
+)
+_ISO_DATE: Final = re.compile(
+    r"(?<![0-9/.\-])(?P<y>(?:19|20)[0-9]{2})-(?P<m>[0-9]{2})-(?P<d>[0-9]{2})(?![0-9])"
+)
+_WEEKDAY: Final = r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)[ \u00a0]+"
+_WRITTEN_DATE: Final = re.compile(
+    rf"(?<![0-9,.])(?:{_WEEKDAY})?(?P<d>1er|[0-9]{{1,2}})[ \u00a0]+(?P<month>{_MONTH_NAMES})"
+    rf"(?:\.?[ \u00a0]+(?P<y>(?:1[89]|20)[0-9]{{2}}))?(?![{_LOWER}])",
+    re.IGNORECASE,
+)
+# "le 12/03": day and month without a year, only after a word that makes it a date
+# (otherwise "TA 12/8" or "EVA 7/10" would be taken).
+_SHORT_DATE: Final = re.compile(
+    r"\b(?:le|du|au|depuis le|jusqu'au|en date du|n[ée]e? le)[ \u00a0]+"
+    r"(?P<date>(?P<d>[0-9]{1,2})/(?P<m>[0-9]{1,2}))(?![0-9/])",
+    re.IGNORECASE,
+)
+# "du 10 au 14 juin 2024": the first day belongs to the date as much as the second.
+_RANGE_START: Final = re.compile(
+    rf"\b(?:du|entre le|entre)[ \u00a0]+(?P<date>(?P<d>1er|[0-9]{{1,2}}))"
+    rf"[ \u00a0]+(?:au|et le|et)[ \u00a0]+(?=(?:1er|[0-9]{{1,2}})[ \u00a0]+(?:{_MONTH_NAMES})\b)",
+    re.IGNORECASE,
+)
+# "née en mars 1950": a birth month is identifying even without the day.
+_BIRTH_MONTH: Final = re.compile(
+    rf"\bn[ée]e?[ \u00a0]+en[ \u00a0]+(?P<date>(?:{_MONTH_NAMES})\.?[ \u00a0]+(?:1[89]|20)[0-9]{{2}})",
+    re.IGNORECASE,
+)
+
+
+def _valid_day_month(day: str, month: str) -> bool:
+    d = 1 if day.lower() == "1er" else int(day)
+    return 1 <= d <= 31 and 1 <= int(month) <= 12
+
+
+def find_dates(text: str) -> list[Candidate]:
+    """Exact dates: 12/03/1975, 12-03-75, 1975-03-12, 12 mars 1975, le 3 janvier, le 12/03.
+
+    Durations and relative times ("depuis 3 jours", "J3") have no month and stay.
+    """
+    found: list[Candidate] = []
+    for pattern in (_NUMERIC_DATE, _ISO_DATE):
+        for match in pattern.finditer(text):
+            if _valid_day_month(match["d"], match["m"]):
+                found.append(Candidate(match.start(), match.end(), "date", 0.9))
+    for match in _WRITTEN_DATE.finditer(text):
+        if _valid_day_month(match["d"], str(lexicon.MONTHS[match["month"].lower()])):
+            found.append(Candidate(match.start(), match.end(), "date", 0.9))
+    for match in _SHORT_DATE.finditer(text):
+        if _valid_day_month(match["d"], match["m"]):
+            found.append(Candidate(match.start("date"), match.end("date"), "date", 0.7))
+    for pattern in (_RANGE_START, _BIRTH_MONTH):
+        found.extend(
+            Candidate(m.start("date"), m.end("date"), "date", 0.8) for m in pattern.finditer(text)
+        )
+    return found
+
+
+# ---------------------------------------------------------------------------
+# Ages over 89
+# ---------------------------------------------------------------------------
+
+_AGE: Final = re.compile(r"(?<![0-9,.])(?P<n>[0-9]{2,3})[ \u00a0]?(?:ans|an)\b")
+_DURATION_BEFORE: Final = re.compile(
+    r"(?:depuis|il y a|pendant|durant|dans|voil[àa]|tous les|toutes les|sur)\s*$"
+)
+MAX_KEPT_AGE: Final = 89
+
+
+def find_ages(text: str) -> list[Candidate]:
+    """Ages of 90 and over ("92 ans"): rare enough to identify someone (HIPAA 90+ rule)."""
+    found: list[Candidate] = []
+    for match in _AGE.finditer(text):
+        if not MAX_KEPT_AGE < int(match["n"]) <= 130:
+            continue
+        if _DURATION_BEFORE.search(_before(text, match.start(), 20)):
+            continue
+        found.append(Candidate(match.start(), match.end(), "age", 0.85))
+    return found
+
+
+PATTERN_FINDERS: Final[tuple[tuple[str, Finder], ...]] = (
+    ("FR_NIR", find_nirs),
+    ("FR_HEALTH_PROFESSIONAL_ID", find_health_professional_ids),
+    ("PHONE_NUMBER", find_phones),
+    ("EMAIL_ADDRESS", find_emails),
+    ("FR_ADDRESS", find_addresses),
+    ("DATE_TIME", find_dates),
+    ("FR_AGE", find_ages),
+)
+
+
+def iter_pattern_candidates(text: str) -> Iterator[Candidate]:
+    for _entity, finder in PATTERN_FINDERS:
+        yield from finder(text)

@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+import pytest
+
+from maillage.deid.patterns import (
+    Candidate,
+    find_addresses,
+    find_ages,
+    find_dates,
+    find_emails,
+    find_health_professional_ids,
+    find_nirs,
+    find_phones,
+)
+
+
+def _spans(found: list[Candidate], text: str) -> list[tuple[str, str]]:
+    return [(text[c.start : c.end], c.kind) for c in found]
+
+
+# --- NIR ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "nir",
+    [
+        "2 95 10 99 126 111 93",
+        "295109912611193",
+        "2.95.10.99.126.111.93",
+        "2-95-10-99-126-111-93",
+        "2 53 07 2B 073 004 70",
+        "253072A07300443",
+    ],
+)
+def test_valid_nir_is_found_with_or_without_separators(nir: str) -> None:
+    text = f"Assuré {nir}, suivi."
+    assert _spans(find_nirs(text), text) == [(nir, "nir")]
+
+
+def test_nir_with_a_wrong_key_is_found_only_next_to_a_nir_keyword() -> None:
+    assert find_nirs("Lot 2 95 10 99 126 111 94 reçu.") == []
+    text = "NIR : 2 95 10 99 126 111 94"
+    assert _spans(find_nirs(text), text) == [("2 95 10 99 126 111 94", "nir")]
+
+
+def test_nir_without_key_is_found_next_to_a_keyword() -> None:
+    text = "n° sécu 1 75 03 54 395 012 (clé illisible)"
+    assert _spans(find_nirs(text), text) == [("1 75 03 54 395 012", "nir")]
+
+
+# --- RPPS / ADELI / FINESS -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("RPPS 10101201234", [("10101201234", "rpps")]),  # FR Core example: Luhn fails
+        ("signé 10005173140", [("10005173140", "rpps")]),  # Luhn ok
+        ("commande 45678912345", []),  # 11 digits, no context, no Luhn, no "10"
+        ("ADELI 546012345", [("546012345", "adeli")]),
+        ("numéro ADELI : 546012345", [("546012345", "adeli")]),
+        ("FINESS 540003019", [("540003019", "finess")]),
+        ("FINESS 2A0000123", [("2A0000123", "finess")]),
+        ("établissement n° 880780093", [("880780093", "finess")]),
+        ("infirmière n° 546012345", [("546012345", "adeli")]),
+        ("lot 546012345", []),  # 9 digits without context
+    ],
+)
+def test_health_professional_ids(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _spans(find_health_professional_ids(text), text) == expected
+
+
+# --- phones and e-mail ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "06 12 34 56 78",
+        "06.12.34.56.78",
+        "06-12-34-56-78",
+        "0612345678",
+        "+33 6 12 34 56 78",
+        "+33612345678",
+        "+33 (0)3 87 12 34 56",
+        "0033 3 83 45 67 89",
+        "03\u00a083\u00a045\u00a067\u00a089",
+    ],
+)
+def test_french_phone_formats(phone: str) -> None:
+    text = f"Joignable au {phone}."
+    assert _spans(find_phones(text), text) == [(phone, "phone")]
+
+
+def test_short_numbers_and_doses_are_not_phones() -> None:
+    assert find_phones("Appeler le 15 ou le 112. Héparine 25000 UI, 3 x 500 mg.") == []
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "jean.dupont@gmail.com",
+        "dr.martin@medecin.mssante.fr",
+        "c.leroy@ch-epinal.mssante.fr",
+        "SECRETARIAT.ONCO@CH-VERDUN.FR",
+        "a+b@example.org",
+    ],
+)
+def test_email_addresses_including_mssante(email: str) -> None:
+    text = f"Écrire à {email}."
+    assert _spans(find_emails(text), text) == [(email, "email")]
+
+
+# --- addresses -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Domicile : 12 rue des Lilas, 54000 Nancy.", "12 rue des Lilas, 54000 Nancy"),
+        ("au 3 bis avenue Foch.", "3 bis avenue Foch"),
+        ("habite 27 chemin des Vignes à Metz", "27 chemin des Vignes"),
+        ("7 rue Jeanne d'Arc, 88200 Remiremont", "7 rue Jeanne d'Arc, 88200 Remiremont"),
+        (
+            "17 Bd Clemenceau, 88100 Saint-Dié-des-Vosges",
+            "17 Bd Clemenceau, 88100 Saint-Dié-des-Vosges",
+        ),
+        ("lieu-dit Les Granges, 88300 Neufchâteau", "lieu-dit Les Granges, 88300 Neufchâteau"),
+        ("bâtiment C, 8 allée des Acacias", "bâtiment C, 8 allée des Acacias"),
+        ("ferme du Haut-Bois, 88210 Senones", "ferme du Haut-Bois, 88210 Senones"),
+        ("Cabinet, 88500 Mirecourt", "88500 Mirecourt"),
+        ("Il vit seul à Rambervillers.", "Rambervillers"),
+        ("Les parents habitent Commercy.", "Commercy"),
+    ],
+)
+def test_addresses(text: str, address: str) -> None:
+    assert (address, "address") in _spans(find_addresses(text), text)
+
+
+def test_units_and_counts_are_not_postcodes() -> None:
+    assert find_addresses("ECBU 10000 UFC/mL, plaquettes 45000 /mm3, 25000 UI par jour.") == []
+
+
+# --- dates -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "12/03/1975",
+        "12-03-75",
+        "12.3.2024",
+        "1975-03-12",
+        "12 mars 1975",
+        "1er juillet",
+        "3 janvier",
+        "vendredi 12 avril 2024",
+        "9 août 1998",
+    ],
+)
+def test_exact_dates(date: str) -> None:
+    text = f"Vu le {date}, revu ensuite."
+    assert _spans(find_dates(text), text) == [(date, "date")]
+
+
+def test_day_and_month_alone_need_a_date_word() -> None:
+    text = "Hospitalisation le 5/03, TA 12/8, EVA 7/10."
+    assert _spans(find_dates(text), text) == [("5/03", "date")]
+
+
+def test_both_ends_of_a_date_range_are_dates() -> None:
+    text = "Hospitalisé du 10 au 14 juin 2024."
+    assert _spans(find_dates(text), text) == [("14 juin 2024", "date"), ("10", "date")]
+
+
+def test_birth_month_is_a_date() -> None:
+    text = "Patient né en mai 1940, opéré en mars 2019."
+    assert _spans(find_dates(text), text) == [("mai 1940", "date")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "depuis 3 jours",
+        "il y a deux semaines",
+        "J3, J15, S12, H+3",
+        "1-0-1 pendant 10 jours",
+        "3 x 500 mg/j",
+        "en 2019",
+        "31/12 de chaque année: bilan",  # no date word before it
+    ],
+)
+def test_durations_and_doses_are_not_dates(text: str) -> None:
+    assert find_dates(text) == []
+
+
+# --- ages ----------------------------------------------------------------------------
+
+
+def test_ages_boundary() -> None:
+    assert find_ages("89 ans") == []
+    assert _spans(find_ages("90 ans"), "90 ans") == [("90 ans", "age")]

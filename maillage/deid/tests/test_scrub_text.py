@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import tldextract
+
+from maillage.deid import engine
+from maillage.deid.names import filter_ner_names
+from maillage.deid.text import Finding, ScrubResult, highlight_spans, scrub, scrubbed_segments
+
+
+def _removed(text: str) -> list[tuple[str, str]]:
+    return [(text[f.start : f.end], f.kind) for f in scrub(text).findings]
+
+
+def test_findings_point_into_the_original_text_and_placeholders_replace_them() -> None:
+    text = "Mme Jeanne Moreau, née le 12/03/1975, tél. 06 12 34 56 78."
+    result = scrub(text)
+    assert _removed(text) == [
+        ("Jeanne Moreau", "name"),
+        ("12/03/1975", "date"),
+        ("06 12 34 56 78", "phone"),
+    ]
+    assert result.text == "Mme [NOM], née le [DATE], tél. [TÉLÉPHONE]."
+
+
+def test_empty_text_has_no_findings() -> None:
+    assert scrub("   ") == ScrubResult(text="   ", findings=())
+
+
+def test_highlight_spans_cover_the_original_text() -> None:
+    text = "Vu M. Paul Girard le 3 janvier."
+    result = scrub(text)
+    segments = highlight_spans(text, result)
+    assert "".join(segment for segment, _ in segments) == text
+    assert segments == [
+        ("Vu M. ", None),
+        ("Paul Girard", "name"),
+        (" le ", None),
+        ("3 janvier", "date"),
+        (".", None),
+    ]
+    assert "".join(s for s, _ in scrubbed_segments(text, result)) == result.text
+
+
+def test_scrub_is_safe_from_several_threads() -> None:
+    texts = [
+        f"Mme Claire Vidal{i}, née le {i + 1}/03/1975, NIR 2 95 10 99 126 111 93, "
+        f"{{maladie de Crohn}}, CRP {i} mg/L."
+        for i in range(24)
+    ]
+    sequential = [scrub(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        parallel = list(pool.map(scrub, texts))
+    assert parallel == sequential
+
+
+def test_engine_is_built_once() -> None:
+    assert engine.get_analyzer() is engine.get_analyzer()
+
+
+def test_engine_never_asks_the_network_for_the_public_suffix_list() -> None:
+    engine.get_analyzer()
+    # pytest-socket forbids the network here: a download attempt would fail loudly.
+    assert tldextract.tldextract.TLD_EXTRACTOR.suffix_list_urls == ()
+    assert _removed("Écrire à dr.martin@medecin.mssante.fr.") == [
+        ("dr.martin@medecin.mssante.fr", "email")
+    ]
+
+
+# --- names ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Je vous adresse M. Bernard Fontaine pour avis.", "Bernard Fontaine"),
+        ("Vu Mme DURAND ce jour.", "DURAND"),
+        ("Avis du Pr Nguyen sur ce dossier.", "Nguyen"),
+        ("Adressée par le Dr de Villiers.", "de Villiers"),
+        ("Lettre au Docteur J.-P. Girard.", "J.-P. Girard"),
+        ("Appel de Madame Le Gall hier.", "Le Gall"),
+        ("Patient : DUBOIS Marc, diabétique.", "DUBOIS Marc"),
+        ("Sa fille Françoise appelle souvent.", "Françoise"),
+        ("Paulette Guérin, née Marchal, 82 ans.", "Marchal"),
+        ("Cher Thomas, merci pour ton avis.", "Thomas"),
+        ("Bien cordialement, Claire Vidal", "Claire Vidal"),
+        ("Léo, 6 ans, syndrome néphrotique.", "Léo"),
+        ("La maman d'Inaya est inquiète.", "Inaya"),
+    ],
+)
+def test_names_are_removed(text: str, name: str) -> None:
+    assert (name, "name") in _removed(text)
+
+
+def test_ner_names_are_filtered_for_medical_words_and_headings() -> None:
+    text = "Bilan. Cause : Crohn iléale. Famille Schmitt : Appendicectomie."
+    spans = [(7, 12, 0.85), (15, 27, 0.85), (29, 44, 0.85), (47, 62, 0.85)]
+    kept = [text[c.start : c.end] for c in filter_ner_names(text, spans, [])]
+    assert kept == ["Schmitt"]
+
+
+def test_every_occurrence_of_a_found_name_is_removed() -> None:
+    text = "Mme Roux est venue. Roux signale des chutes; ROUX vit seule."
+    assert [k for _, k in _removed(text)] == ["name", "name", "name"]
+
+
+def test_a_patient_named_like_an_eponym_is_removed_but_the_disease_stays() -> None:
+    text = "Mme Wilson, 34 ans : une maladie de Wilson est évoquée chez Mme Wilson."
+    result = scrub(text)
+    assert result.text == "Mme [NOM], 34 ans : une maladie de Wilson est évoquée chez Mme [NOM]."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Suspicion de maladie de Crohn iléale, CRP 45 mg/L.",
+        "Signe de Babinski bilatéral à l'examen.",
+        "Syndrome de Guillain-Barré probable.",
+        "Maladie d'Alzheimer au stade modéré, MMSE 16/30.",
+        "Maladie de Parkinson depuis cinq ans, un Parkinson évolué.",
+        "Maladie de Basedow récidivante.",
+        "Lymphome de Hodgkin en rechute.",
+        "Glasgow 14 à l'arrivée, Fisher 3 au scanner.",
+        "Maladie de Charcot-Marie-Tooth chez le père.",
+        "Syndrome de Gilles de la Tourette chez un adolescent.",
+        "Syndrome de Pierre Robin à la naissance.",
+        "Score de Gleason 7, indice de Breslow 1,2 mm, Clark IV.",
+        "Manœuvre d'Epley puis manœuvre de Dix-Hallpike.",
+        "Syndrome de Wolff-Parkinson-White opéré.",
+        "Échelle de Hoehn et Yahr 3.",
+    ],
+)
+def test_eponyms_are_not_names(text: str) -> None:
+    assert scrub(text).findings == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Amoxicilline 1 g x 3/j pendant 7 jours.",
+        "Lévothyrox 75 µg le matin, Kardégic 75 mg.",
+        "Modopar 125 quatre fois par jour, Doliprane 1 g si douleur.",
+        "HbA1c 7,2 %, créatinine 89 µmol/L, TSH 8,4 mUI/L.",
+        "Plaquettes 45000/mm3, héparine 25000 UI/24 h.",
+        "Depuis 3 jours, J3 du post-partum, il y a deux semaines.",
+        "TA 12/8, EVA 7/10, posologie 1-0-1, MMSE 16/30.",
+        "Patiente de 89 ans, tabagisme à 40 PA.",
+        "Hospitalisé en 2015, puis en mars 2021.",
+    ],
+)
+def test_medical_content_is_kept(text: str) -> None:
+    assert scrub(text).findings == ()
+
+
+# --- ages -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "removed"),
+    [
+        ("Patiente de 89 ans.", []),
+        ("Patiente de 90 ans.", [("90 ans", "age")]),
+        ("Mme X, âgée de 95 ans.", [("95 ans", "age")]),
+        ("Centenaire : 101 ans.", [("101 ans", "age")]),
+        ("Diabète connu depuis 92 ans ?", []),
+    ],
+)
+def test_only_ages_over_89_are_removed(text: str, removed: list[tuple[str, str]]) -> None:
+    assert [r for r in _removed(text) if r[1] == "age"] == removed
+
+
+def test_finding_is_a_value_object() -> None:
+    assert Finding(1, 2, "name") == Finding(1, 2, "name")
+    with pytest.raises(AttributeError):
+        Finding(1, 2, "name").kind = "date"  # type: ignore[misc]

@@ -1,0 +1,150 @@
+"""De-identify the free text of a case discussion before anyone else sees it.
+
+``scrub(text)`` finds names, NIR, phone numbers, e-mail (and MSSanté) addresses, postal
+addresses, exact dates, RPPS/ADELI/FINESS numbers and ages over 89, and replaces each
+with a French placeholder. Medical content stays: eponyms ("maladie de Crohn"), drugs
+and doses, lab values, durations and relative times, ages up to 89, scores.
+
+The result is a first pass, not a guarantee: the author reviews it (``highlight_spans``)
+before posting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from maillage.deid import engine, names
+from maillage.deid.patterns import Candidate
+
+__all__ = [
+    "KINDS",
+    "PLACEHOLDERS",
+    "Finding",
+    "ScrubResult",
+    "highlight_spans",
+    "scrub",
+    "scrubbed_segments",
+]
+
+#: What replaces each kind of finding. French on purpose: the placeholders become part
+#: of the (French) clinical text that peers read, whatever their interface language.
+PLACEHOLDERS: Final[Mapping[str, str]] = {
+    "name": "[NOM]",
+    "nir": "[NIR]",
+    "phone": "[TÉLÉPHONE]",
+    "email": "[E-MAIL]",
+    "address": "[ADRESSE]",
+    "date": "[DATE]",
+    "rpps": "[RPPS]",
+    "adeli": "[ADELI]",
+    "finess": "[FINESS]",
+    "age": "[ÂGE]",
+}
+KINDS: Final = tuple(PLACEHOLDERS)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A span of the original text that was removed: ``text[start:end]`` is a ``kind``."""
+
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScrubResult:
+    """The scrubbed text, and what was removed (offsets in the original text)."""
+
+    text: str
+    findings: tuple[Finding, ...]
+
+
+def scrub(text: str) -> ScrubResult:
+    """Replace identifying spans of ``text`` by placeholders. Safe to call from threads."""
+    if not text.strip():
+        return ScrubResult(text=text, findings=())
+    candidates = engine.analyze(text)
+    chosen = _resolve(candidates)
+    regions = names.eponym_regions(text)
+    found_names = [c for c in chosen if c.kind == "name"]
+    propagated = [
+        *names.propagate_names(text, found_names, regions),
+        *names.adjacent_names(text, found_names),
+    ]
+    if propagated:
+        chosen = _resolve([*chosen, *propagated])
+    findings = tuple(Finding(c.start, c.end, c.kind) for c in _merge_adjacent_names(text, chosen))
+    return ScrubResult(text=_replace(text, findings), findings=findings)
+
+
+def _resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Keep non-overlapping candidates, the longest first, then the highest score."""
+    ordered = sorted(candidates, key=lambda c: (-(c.end - c.start), -c.score, c.start))
+    kept: list[Candidate] = []
+    for candidate in ordered:
+        if candidate.end <= candidate.start:
+            continue
+        if all(candidate.end <= k.start or k.end <= candidate.start for k in kept):
+            kept.append(candidate)
+    return sorted(kept, key=lambda c: c.start)
+
+
+_NAME_GAP: Final = re.compile(r"[ \u00a0]+")
+
+
+def _merge_adjacent_names(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """'Jeanne' + 'Moreau' found apart become one name, so one [NOM]."""
+    merged: list[Candidate] = []
+    for candidate in chosen:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.kind == candidate.kind == "name"
+            and _NAME_GAP.fullmatch(text[previous.end : candidate.start])
+        ):
+            merged[-1] = Candidate(
+                previous.start, candidate.end, "name", max(previous.score, candidate.score)
+            )
+        else:
+            merged.append(candidate)
+    return merged
+
+
+def _replace(text: str, findings: Iterable[Finding]) -> str:
+    parts: list[str] = []
+    cursor = 0
+    for finding in findings:
+        parts.append(text[cursor : finding.start])
+        parts.append(PLACEHOLDERS[finding.kind])
+        cursor = finding.end
+    parts.append(text[cursor:])
+    return "".join(parts)
+
+
+def highlight_spans(original: str, result: ScrubResult) -> list[tuple[str, str | None]]:
+    """Split the original text into (segment, kind) pairs; kind is None for kept text.
+
+    For the author's review page: what will be removed, and as what.
+    """
+    segments: list[tuple[str, str | None]] = []
+    cursor = 0
+    for finding in result.findings:
+        if finding.start > cursor:
+            segments.append((original[cursor : finding.start], None))
+        segments.append((original[finding.start : finding.end], finding.kind))
+        cursor = finding.end
+    if cursor < len(original):
+        segments.append((original[cursor:], None))
+    return segments
+
+
+def scrubbed_segments(original: str, result: ScrubResult) -> list[tuple[str, str | None]]:
+    """Like :func:`highlight_spans`, with each removed span shown as its placeholder."""
+    return [
+        (PLACEHOLDERS[kind] if kind is not None else segment, kind)
+        for segment, kind in highlight_spans(original, result)
+    ]
