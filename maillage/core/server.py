@@ -9,7 +9,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
+from typing import Any
 
 import uvicorn
 from django.conf import settings
@@ -34,6 +36,7 @@ class EmbeddedServer:
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
     _workers: list[Worker] = field(default_factory=list)
+    _in_flight: int = 0
 
     def _run_worker(self, worker: Worker) -> None:
         # SQLite refuses BEGIN IMMEDIATE while another thread holds a long write (a demo being
@@ -94,9 +97,16 @@ class EmbeddedServer:
         """Run until `stop()` (or a signal, when running in the main thread)."""
         from config.asgi import application
 
+        async def counted(scope: Any, receive: Any, send: Any) -> None:
+            self._in_flight += 1
+            try:
+                await application(scope, receive, send)
+            finally:
+                self._in_flight -= 1
+
         realtime.bind_server_loop(asyncio.get_running_loop())
         config = uvicorn.Config(
-            application,
+            counted,
             host=self.host,
             port=self.port,
             log_level=self.log_level,
@@ -114,6 +124,27 @@ class EmbeddedServer:
     @property
     def started(self) -> bool:
         return self._server is not None and self._server.started
+
+    def is_idle(self) -> bool:
+        """No request or socket being handled, no task running and none due."""
+        from django_tasks_db.models import DBTaskResult
+
+        if self._in_flight or any(worker.running_task for worker in self._workers):
+            return False
+        return not DBTaskResult.objects.ready().exists()
+
+    def wait_idle(self, timeout: float = 15.0) -> bool:
+        """Wait until the server is idle; False if it is still busy after `timeout`.
+
+        The browser tests call it before the test database is emptied: a socket's last write
+        racing PostgreSQL's TRUNCATE deadlocks it.
+        """
+        deadline = time.monotonic() + timeout
+        while not self.is_idle():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        return True
 
     def stop(self) -> None:
         if self._server is not None:

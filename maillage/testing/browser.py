@@ -19,6 +19,8 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page
 
+    from maillage.core.server import EmbeddedServer
+
 CHROMIUM_ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -42,7 +44,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_url(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
+def embedded_server(django_db_setup: None, django_db_blocker: Any) -> Iterator[EmbeddedServer]:
     """Serve the test database with the embedded server, as `make run` does."""
     from maillage.core.server import EmbeddedServer
 
@@ -59,9 +61,25 @@ def live_url(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
             if time.monotonic() > deadline or not thread.is_alive():
                 raise RuntimeError("the embedded test server did not start")
             time.sleep(0.05)
-        yield f"http://127.0.0.1:{server.port}"
+        yield server
         server.stop()
         thread.join(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def live_url(embedded_server: EmbeddedServer) -> str:
+    return f"http://127.0.0.1:{embedded_server.port}"
+
+
+@pytest.fixture
+def settled_server(embedded_server: EmbeddedServer, transactional_db: None) -> Iterator[None]:
+    """Close the browser contexts that depend on this before the test database is emptied.
+
+    The server then finishes what they started (a socket's last write, a task) before it is.
+    """
+    yield
+    if not embedded_server.wait_idle():
+        raise AssertionError("the embedded server was still busy 15 s after the test")
 
 
 @pytest.fixture(scope="session")
@@ -132,7 +150,7 @@ class BrowserSession:
 
 @pytest.fixture
 def browser_session(
-    chromium: Browser, live_url: str, transactional_db: None
+    chromium: Browser, live_url: str, settled_server: None
 ) -> Iterator[BrowserSession]:
     """A fresh browser context; every console error or failed request fails the test."""
     context = chromium.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})

@@ -68,7 +68,9 @@ def test_a_guest_opens_the_link_then_joins_the_call(
 
 
 @pytest.fixture
-def second_context(chromium: Browser, live_url: str) -> Iterator[BrowserContext]:
+def second_context(
+    chromium: Browser, live_url: str, settled_server: None
+) -> Iterator[BrowserContext]:
     context = chromium.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
     context.set_default_timeout(15_000)
     yield context

@@ -27,7 +27,7 @@ CONNECTED = "() => Object.values(window.maillageCall.connectionStates()).include
 
 @pytest.fixture
 def doctor_session(
-    chromium: Browser, live_url: str, transactional_db: None
+    chromium: Browser, live_url: str, settled_server: None
 ) -> Iterator[BrowserSession]:
     """A second browser context, for the doctor, with the same guards as `browser_session`."""
     context = chromium.new_context(locale="fr-FR", viewport={"width": 1024, "height": 800})
