@@ -202,6 +202,8 @@ TASKS = {
 }
 # Seconds between two ticks of the periodic scheduler (see maillage.core.scheduler).
 SCHEDULER_TICK_SECONDS = env_int("SCHEDULER_TICK_SECONDS", 30, minimum=1)
+# How many colleagues a new case is sent to at a time (see maillage.cases.routing).
+CASE_ROUTING_FANOUT = env_int("CASE_ROUTING_FANOUT", 12, minimum=1)
 
 # --- Accounts and authentication ------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -165,3 +165,36 @@ class CaseFollow(models.Model):
 
     def __str__(self) -> str:
         return f"CaseFollow {self.pk}"
+
+
+class CaseRouting(models.Model):
+    """A doctor a case was sent to: live when they were online, else in their next digest.
+
+    The rows are also the load each doctor has been given, so routing spreads new cases over
+    the colleagues who received the fewest lately.
+    """
+
+    class Channel(models.TextChoices):
+        LIVE = "live", _("en direct")
+        DIGEST = "digest", _("dans le récapitulatif")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="routings")
+    doctor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    round = models.PositiveSmallIntegerField(default=1)
+    channel = models.CharField(max_length=6, choices=Channel.choices)
+    routed_at = models.DateTimeField()
+    digested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "doctor"], name="cases_routed_once")]
+        indexes = [
+            models.Index(fields=["doctor", "routed_at"], name="cases_routing_load_idx"),
+            models.Index(
+                fields=["doctor", "routed_at"],
+                condition=models.Q(channel="digest", digested_at__isnull=True),
+                name="cases_routing_digest_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"CaseRouting {self.pk}"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from maillage.accounts.models import User
-from maillage.cases.models import Case, CaseImage, Comment
+from maillage.cases.models import Case, CaseImage, CaseRouting, Comment
 from maillage.cases.services import is_verified_doctor
 
 PAGE_SIZE = 25
@@ -89,3 +89,15 @@ def get_image_for(*, actor: User, image_id: UUID) -> CaseImage:
         public_id=image_id,
         case__in=_visible_to(actor).values("pk"),
     )
+
+
+def routing_summary(*, case: Case) -> dict[str, int]:
+    """How many colleagues the case was sent to, and how many of them live (for its author)."""
+    counts = dict(
+        CaseRouting.objects.filter(case=case)
+        .values("channel")
+        .annotate(n=Count("id"))
+        .values_list("channel", "n")
+    )
+    live = counts.get(CaseRouting.Channel.LIVE, 0)
+    return {"total": live + counts.get(CaseRouting.Channel.DIGEST, 0), "live": live}

@@ -35,6 +35,7 @@ from maillage.cases.models import (
     Poll,
     PollVote,
 )
+from maillage.cases.routing import route_case
 from maillage.core.exceptions import DomainError, NotAllowed
 from maillage.core.uploads import CleanUpload
 from maillage.deid.dicom import declares_burnt_in_annotation, scrub_dicom
@@ -217,27 +218,8 @@ def publish_case(*, actor: User, case: Case, title: str, question: str, body: st
         case.save()
         CaseFollow.objects.get_or_create(case=case, user=actor)
         log_event(actor=actor, action="cases.published", target=case)
-        _route(case)
+        route_case(case)
     return case
-
-
-def _route(case: Case) -> None:
-    """Tell the doctors of the specialties concerned, live; the author is not told."""
-    doctors = User.objects.filter(
-        role__in=DOCTOR_ROLES,
-        is_active=True,
-        professional__verified_at__isnull=False,
-        professional__specialty__in=case.specialties,
-    ).exclude(pk=case.author_id)
-    url = reverse("cases:detail", args=[case.public_id])
-    for doctor in doctors[:500]:
-        notify(
-            recipient=doctor,
-            kind="cases.new",
-            title=_("Un nouveau cas attend l'avis de votre spécialité"),
-            url=url,
-            by_email=False,
-        )
 
 
 def _public_case(case_id: int) -> Case:

@@ -195,6 +195,9 @@ def case_detail(request: AuthedRequest, case_id: UUID) -> HttpResponse:
             "my_vote": my_vote,
             "images": list(case.images.all()),
             "is_author": case.author_id == request.user.pk,
+            "routed": selectors.routing_summary(case=case)
+            if case.author_id == request.user.pk
+            else None,
             "following": case.follows.filter(user=request.user).exists(),
             "first_answer_hours": _hours(case.published_at, case.first_answer_at),
             "resolution_hours": _hours(case.published_at, case.resolved_at),

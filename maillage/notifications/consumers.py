@@ -13,7 +13,13 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from maillage.accounts.mfa import session_used_second_factor
 from maillage.accounts.models import User
-from maillage.notifications.services import count_unread, user_group
+from maillage.notifications.services import (
+    count_unread,
+    note_connected,
+    note_disconnected,
+    note_seen,
+    user_group,
+)
 
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
@@ -32,6 +38,7 @@ def _allowed_and_unread(user: User, session: Any) -> tuple[bool, int]:
 
 class NotificationConsumer(AsyncJsonWebsocketConsumer):
     group: str | None = None
+    user_id: int | None = None
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -45,14 +52,20 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         self.group = user_group(user.pk)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
+        self.user_id = user.pk
+        await database_sync_to_async(note_connected)(user_id=user.pk)
         await self.send_json({"type": "unread", "count": unread})
 
     async def disconnect(self, code: int) -> None:
         if self.group is not None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.user_id is not None:
+            await database_sync_to_async(note_disconnected)(user_id=self.user_id)
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if isinstance(content, dict) and content.get("type") == "ping" and len(content) == 1:
+            if self.user_id is not None:
+                await database_sync_to_async(note_seen)(user_id=self.user_id)
             await self.send_json({"type": "pong"})
             return
         await self.send_json({"type": "error", "error": "unsupported message"})

@@ -42,3 +42,23 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"Notification {self.public_id}"
+
+
+class Presence(models.Model):
+    """Whether someone has Maillage open: their pages hold a notification socket.
+
+    Counted in the database so that every ASGI process sees the same answer. A process that
+    dies leaves its count behind, so presence also needs a recent ping (`seen_at`).
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    connections = models.PositiveIntegerField(default=0)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["seen_at"], name="notif_presence_seen_idx")]
+
+    def __str__(self) -> str:
+        return f"Presence {self.user_id}"

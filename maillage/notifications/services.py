@@ -6,6 +6,8 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -13,7 +15,8 @@ from django.utils.functional import Promise
 from maillage.accounts.models import User
 from maillage.core.mail import send_email_later
 from maillage.core.realtime import group_send
-from maillage.notifications.models import Notification
+from maillage.notifications.models import Notification, Presence
+from maillage.notifications.selectors import PRESENCE_TIMEOUT
 from maillage.notifications.sms import send_sms
 
 logger = logging.getLogger(__name__)
@@ -116,3 +119,27 @@ def mark_all_read(*, actor: User) -> int:
     )
     transaction.on_commit(lambda: push_unread_count(user_id=actor.pk))
     return changed
+
+
+def note_connected(*, user_id: int) -> None:
+    """One more open page for this person (their notification socket was accepted)."""
+    now = timezone.now()
+    with transaction.atomic():
+        presence, created = Presence.objects.select_for_update().get_or_create(
+            user_id=user_id, defaults={"connections": 1, "seen_at": now}
+        )
+        if not created:
+            # A stale count (a process died with sockets open) is reset, not added to.
+            fresh = presence.seen_at >= now - PRESENCE_TIMEOUT
+            presence.connections = (presence.connections if fresh else 0) + 1
+            presence.seen_at = now
+            presence.save(update_fields=["connections", "seen_at"])
+
+
+def note_seen(*, user_id: int) -> None:
+    """An open page pinged: its person is still there."""
+    Presence.objects.filter(user_id=user_id).update(seen_at=timezone.now())
+
+
+def note_disconnected(*, user_id: int) -> None:
+    Presence.objects.filter(user_id=user_id).update(connections=Greatest(F("connections") - 1, 0))

@@ -22,11 +22,16 @@
     if (!path || !("WebSocket" in window)) return;
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     var delay = 1000;
+    var pinger = null;
     function open() {
       var socket = new WebSocket(scheme + window.location.host + path);
       socket.addEventListener("open", function () {
         delay = 1000;
         document.body.setAttribute("data-notifications-live", "1");
+        /* The ping tells the server this page is still open (colleagues are routed cases live). */
+        pinger = window.setInterval(function () {
+          if (socket.readyState === 1) socket.send('{"type":"ping"}');
+        }, 60000);
       });
       socket.addEventListener("message", function (event) {
         var data;
@@ -35,6 +40,7 @@
       });
       socket.addEventListener("close", function (event) {
         document.body.setAttribute("data-notifications-live", "0");
+        if (pinger) window.clearInterval(pinger);
         if (event.code >= 4400 && event.code < 4500) return; /* refused: retrying will not help */
         window.setTimeout(open, delay);
         delay = Math.min(delay * 2, 30000);

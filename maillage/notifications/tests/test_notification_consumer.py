@@ -221,3 +221,32 @@ async def test_an_oversized_or_binary_frame_closes_with_4400(
 ) -> None:
     await send(connected)
     assert await connected.receive_output() == {"type": "websocket.close", "code": 4400}
+
+
+@sync_to_async
+def _online(user: User) -> bool:
+    from maillage.notifications.selectors import online_user_ids
+
+    return user.pk in online_user_ids(user_ids=[user.pk])
+
+
+async def test_an_open_socket_makes_its_user_online_until_it_closes(patient: User) -> None:
+    assert not await _online(patient)
+    first, second = _communicator(patient), _communicator(patient)
+    for socket in (first, second):
+        accepted, _ = await socket.connect()
+        assert accepted
+        await socket.receive_json_from()
+    assert await _online(patient)
+    await first.disconnect()
+    assert await _online(patient), "a second page is still open"
+    await second.disconnect()
+    assert not await _online(patient)
+
+
+async def test_a_refused_socket_does_not_count_as_presence() -> None:
+    professional = await sync_to_async(ProfessionalFactory)(role=Role.GP)
+    socket = _communicator(professional, second_factor_used=False)
+    accepted, _ = await socket.connect()
+    assert not accepted
+    assert not await _online(professional)

@@ -1,0 +1,169 @@
+"""Who is asked about a new case: a few colleagues of its specialties, the least solicited first.
+
+Sending every case to every cardiologist of the region would wear out the most responsive ones
+and teach the others to ignore the notifications. A case goes to `CASE_ROUTING_FANOUT` doctors:
+those online right now first (told live), then the others (told in-app and in their next e-mail
+digest), each group ordered by how many cases they were sent lately. A case still without an
+answer after `WIDEN_AFTER` goes to the next colleagues, up to `MAX_ROUNDS` rounds.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from maillage.accounts.models import DOCTOR_ROLES, User
+from maillage.cases.models import Case, CaseRouting
+from maillage.core.mail import send_email_later
+from maillage.notifications.selectors import online_user_ids
+from maillage.notifications.services import notify
+
+LOAD_WINDOW = timedelta(days=14)
+WIDEN_AFTER = timedelta(hours=2)
+MAX_ROUNDS = 3
+# How many candidates are weighed for one round: enough to spread the load in the largest
+# specialty of a region, small enough to stay one cheap query.
+CANDIDATE_POOL = 2000
+# Digest rows this young wait for the next digest: the doctor may still see them in the app.
+DIGEST_GRACE = timedelta(minutes=15)
+
+
+def _candidates(case: Case) -> list[tuple[int, int]]:
+    """(doctor id, cases sent to them lately) for the colleagues not yet asked about `case`."""
+    recent_load = (
+        CaseRouting.objects.filter(
+            doctor=OuterRef("pk"), routed_at__gte=timezone.now() - LOAD_WINDOW
+        )
+        .order_by()
+        .values("doctor")
+        .annotate(count=Count("id"))
+        .values("count")
+    )
+    rows = (
+        User.objects.filter(
+            role__in=DOCTOR_ROLES,
+            is_active=True,
+            professional__verified_at__isnull=False,
+            professional__specialty__in=case.specialties,
+        )
+        .exclude(pk=case.author_id)
+        .exclude(pk__in=CaseRouting.objects.filter(case=case).values("doctor_id"))
+        .annotate(load=Coalesce(Subquery(recent_load, output_field=IntegerField()), Value(0)))
+        .order_by("load", "pk")
+        .values_list("pk", "load")[:CANDIDATE_POOL]
+    )
+    return list(rows)
+
+
+def route_case(case: Case, *, round_number: int = 1) -> list[CaseRouting]:
+    """Ask the next colleagues about `case`; call inside the transaction that locks it."""
+    candidates = _candidates(case)
+    if not candidates:
+        return []
+    online = online_user_ids(user_ids=[pk for pk, _load in candidates])
+    random.shuffle(candidates)  # equal loads: nobody is always first
+    candidates.sort(key=lambda row: (row[0] not in online, row[1]))
+    chosen = candidates[: settings.CASE_ROUTING_FANOUT]
+    now = timezone.now()
+    routings = CaseRouting.objects.bulk_create(
+        CaseRouting(
+            case=case,
+            doctor_id=pk,
+            round=round_number,
+            channel=CaseRouting.Channel.LIVE if pk in online else CaseRouting.Channel.DIGEST,
+            routed_at=now,
+        )
+        for pk, _load in chosen
+    )
+    url = reverse("cases:detail", args=[case.public_id])
+    for doctor in User.objects.filter(pk__in=[pk for pk, _load in chosen]):
+        notify(
+            recipient=doctor,
+            kind="cases.new",
+            title=_("Un nouveau cas attend l'avis de votre spécialité"),
+            url=url,
+            by_email=False,  # the offline ones get one digest, not an e-mail per case
+        )
+    return routings
+
+
+def widen_waiting_cases() -> int:
+    """Send the cases nobody has answered for a while to further colleagues; return how many."""
+    now = timezone.now()
+    cutoff = now - WIDEN_AFTER
+    waiting = (
+        Case.objects.filter(
+            status=Case.Status.PUBLISHED,
+            first_answer_at__isnull=True,
+            published_at__gte=now - timedelta(days=7),
+            published_at__lt=cutoff,
+        )
+        .filter(Q(answering__isnull=True) | Q(answering_since__lt=cutoff))
+        .annotate(
+            rounds=Coalesce(Max("routings__round"), 0), last_routed=Max("routings__routed_at")
+        )
+        .filter(rounds__lt=MAX_ROUNDS)
+        .filter(Q(last_routed__isnull=True) | Q(last_routed__lt=cutoff))
+        .values_list("pk", "rounds")
+    )
+    widened = 0
+    for case_id, rounds in list(waiting):
+        with transaction.atomic():
+            case = Case.objects.select_for_update(of=("self",)).get(pk=case_id)
+            if case.status != Case.Status.PUBLISHED or case.first_answer_at is not None:
+                continue
+            if route_case(case, round_number=rounds + 1):
+                widened += 1
+    return widened
+
+
+def send_digests() -> int:
+    """E-mail each offline doctor one digest of the cases sent to them; return how many left.
+
+    The e-mail says how many cases wait, never what they are about (REGULATION.md E7). Doctors
+    back online meanwhile saw the cases in the app: their rows are closed without an e-mail.
+    """
+    now = timezone.now()
+    pending = CaseRouting.objects.filter(
+        channel=CaseRouting.Channel.DIGEST,
+        digested_at__isnull=True,
+        routed_at__lt=now - DIGEST_GRACE,
+    )
+    by_doctor: dict[int, list[int]] = defaultdict(list)
+    waiting: dict[int, int] = defaultdict(int)
+    for routing_id, doctor_id, status in pending.values_list("pk", "doctor_id", "case__status"):
+        by_doctor[doctor_id].append(routing_id)
+        if status == Case.Status.PUBLISHED:
+            waiting[doctor_id] += 1
+    online = online_user_ids(user_ids=by_doctor)
+    sent = 0
+    link = f"{settings.SITE_URL}{reverse('cases:list')}"
+    for doctor in User.objects.filter(pk__in=by_doctor).only("pk", "email", "language"):
+        with transaction.atomic():
+            claimed = CaseRouting.objects.filter(
+                pk__in=by_doctor[doctor.pk], digested_at__isnull=True
+            ).update(digested_at=now)
+            count = waiting[doctor.pk]
+            if not claimed or doctor.pk in online or not count or not doctor.email:
+                continue
+            with translation.override(doctor.language or settings.LANGUAGE_CODE):
+                title = ngettext(
+                    "%(count)d cas attend l'avis de votre spécialité",
+                    "%(count)d cas attendent l'avis de votre spécialité",
+                    count,
+                ) % {"count": count}
+                body = render_to_string("notifications/email.txt", {"title": title, "link": link})
+            send_email_later(to=[doctor.email], subject=f"[Maillage] {title}", body=body)
+            sent += 1
+    return sent

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from maillage.core.tasks import task
+
+
+@task()
+def widen_waiting_cases_task() -> None:
+    from maillage.cases.routing import widen_waiting_cases
+
+    widen_waiting_cases()
+
+
+@task()
+def send_digests_task() -> None:
+    from maillage.cases.routing import send_digests
+
+    send_digests()
