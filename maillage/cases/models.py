@@ -9,10 +9,12 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from maillage.core.indexes import PortableGinIndex
 from maillage.core.models import TimeStampedModel
 
 
@@ -51,6 +53,9 @@ class Case(TimeStampedModel):
     view_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
     idempotency_key = models.UUIDField(default=uuid.uuid4)
+    # PostgreSQL's French full-text index of the published case (maillage.cases.search); left
+    # empty in embedded mode, which searches an FTS5 table instead.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("cas clinique")
@@ -60,6 +65,7 @@ class Case(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="cases_list_idx"),
             models.Index(fields=["author", "-created_at"], name="cases_author_idx"),
+            PortableGinIndex(fields=["search_vector"], name="cases_search_idx"),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,9 @@ from django.shortcuts import get_object_or_404
 
 from maillage.accounts.models import User
 from maillage.cases.models import Case, CaseImage, CaseRouting, Comment
+from maillage.cases.search import matching
 from maillage.cases.services import is_verified_doctor
+from maillage.core.fulltext import query_terms
 
 PAGE_SIZE = 25
 
@@ -45,11 +47,9 @@ def list_cases(
             if _json_contains()
             else cases.filter(specialties__icontains=f'"{specialty}"')
         )
-    if search.strip():
-        words = search.strip()[:100]
-        cases = cases.filter(
-            Q(title__icontains=words) | Q(question__icontains=words) | Q(body__icontains=words)
-        )
+    terms = query_terms(search[:200])
+    if terms:
+        cases = matching(cases, terms)
     if before:
         stamp, _sep, raw_id = before.partition("~")
         if raw_id.isdigit():

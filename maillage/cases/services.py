@@ -36,6 +36,7 @@ from maillage.cases.models import (
     PollVote,
 )
 from maillage.cases.routing import route_case
+from maillage.cases.search import index_case
 from maillage.core.exceptions import DomainError, NotAllowed
 from maillage.core.uploads import CleanUpload
 from maillage.deid.dicom import declares_burnt_in_annotation, scrub_dicom
@@ -217,6 +218,7 @@ def publish_case(*, actor: User, case: Case, title: str, question: str, body: st
         case.published_at = timezone.now()
         case.save()
         CaseFollow.objects.get_or_create(case=case, user=actor)
+        index_case(case)
         log_event(actor=actor, action="cases.published", target=case)
         route_case(case)
     return case
@@ -326,6 +328,7 @@ def resolve(*, actor: User, case: Case, best_comment: Comment | None) -> Case:
     case.resolved_at = case.resolved_at or timezone.now()
     case.best_comment = best_comment
     case.save(update_fields=["status", "resolved_at", "best_comment", "updated_at"])
+    index_case(case)
     log_event(actor=actor, action="cases.resolved", target=case)
     return case
 
