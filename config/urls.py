@@ -24,6 +24,7 @@ urlpatterns = [
     path("dossier/", include("maillage.records.urls")),
     path("cabinet/teleexpertise/", include("maillage.expertise.urls")),
     path("cas/", include("maillage.cases.urls")),
+    path("communautes/", include("maillage.communities.urls")),
     path("exploitation/", include("maillage.operations.urls")),
     path("i18n/langue/", portal_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

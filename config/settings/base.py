@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "maillage.health_info",
     "maillage.consultations",
     "maillage.cases",
+    "maillage.communities",
     "maillage.expertise",
     "maillage.teleconsultation",
     "maillage.portal",

@@ -96,3 +96,11 @@ def list_reviews_due_for(*, actor: User, on: date) -> QuerySet[ArticleVersion]:
         .select_related("author")
         .order_by("next_review_due", "pk")
     )
+
+
+def published_titles(*, slugs: list[str]) -> list[tuple[str, str]]:
+    """(slug, title) of the published articles among `slugs`, in the order given (pinned links)."""
+    titles = dict(
+        _published().filter(article__slug__in=slugs).values_list("article__slug", "title")
+    )
+    return [(slug, titles[slug]) for slug in slugs if slug in titles]

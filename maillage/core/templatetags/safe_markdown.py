@@ -1,4 +1,7 @@
-"""Comments are Markdown, rendered safely: raw HTML is escaped, unsafe link schemes refused."""
+"""Markdown written by users (case comments, community posts), rendered safely.
+
+Raw HTML is escaped and unsafe link schemes are refused.
+"""
 
 from __future__ import annotations
 
