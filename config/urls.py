@@ -26,6 +26,8 @@ urlpatterns = [
     path("cas/", include("maillage.cases.urls")),
     path("communautes/", include("maillage.communities.urls")),
     path("exploitation/", include("maillage.operations.urls")),
+    path("fhir/", include("maillage.fhir_api.urls")),
+    path("oauth/", include("maillage.fhir_api.oauth_urls")),
     path("i18n/langue/", portal_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

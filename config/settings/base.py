@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "maillage.teleconsultation",
     "maillage.portal",
     "maillage.operations",
+    "oauth2_provider",
+    "maillage.fhir_api",
 ]
 
 MIDDLEWARE = [
@@ -309,6 +311,23 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+
+# --- OAuth 2 for the FHIR API (django-oauth-toolkit; SMART App Launch) ---------------------
+# Apps are registered by an operator (admin); users authorise them on /oauth/authorize/.
+OAUTH2_PROVIDER = {
+    "SCOPES_BACKEND_CLASS": "maillage.fhir_api.scopes.SmartScopesBackend",
+    "OAUTH2_VALIDATOR_CLASS": "maillage.fhir_api.oauth.SmartValidator",
+    "PKCE_REQUIRED": True,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env_int("FHIR_ACCESS_TOKEN_SECONDS", 3600, minimum=60),
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env_int(
+        "FHIR_REFRESH_TOKEN_SECONDS", 30 * 24 * 3600, minimum=3600
+    ),
+    "ROTATE_REFRESH_TOKEN": True,
+    # Plain http redirect URIs only on a laptop (embedded mode); a deployment needs https.
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"] if MAILLAGE_EMBEDDED else ["https"],
+    "REQUEST_APPROVAL_PROMPT": "force",
+}
 
 # --- Security headers -----------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
