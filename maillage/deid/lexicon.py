@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Final
 
 
-def _words(block: str) -> frozenset[str]:
+def words_of(block: str) -> frozenset[str]:
+    """The comma- and line-separated words of ``block``, in comparison form."""
     return frozenset(
         word.strip().lower().replace("\u2019", "'")
         for line in block.strip().splitlines()
@@ -20,7 +21,7 @@ def _words(block: str) -> frozenset[str]:
 
 #: Nouns that introduce an eponym: "maladie de Crohn", "signe de Babinski",
 #: "score d'Alvarado". What follows them (de/d'/du/von + capitalised words) is never a person.
-EPONYM_HEADS: Final = _words(
+EPONYM_HEADS: Final = words_of(
     """
     maladie, maladies, syndrome, syndromes, signe, signes, test, tests, score, scores,
     classification, manœuvre, manoeuvre, manœuvres, triade, tétrade, réflexe, loi, critère,
@@ -46,10 +47,10 @@ EPONYM_HEADS: Final = _words(
 )
 
 #: Particles that join an eponym head to the eponym, or parts of a compound eponym.
-EPONYM_LINKS: Final = _words("de, d', du, des, von, van, et, de la")
+EPONYM_LINKS: Final = words_of("de, d', du, des, von, van, et, de la")
 
 #: Eponyms and named scales used on their own ("un Parkinson", "Glasgow 14", "Fisher 3").
-EPONYMS: Final = _words(
+EPONYMS: Final = words_of(
     """
     Addison, Adie, Alport, Alvarado, Alzheimer, Angelman, Apgar, Apley, Argyll, Arnold, Asherman,
     Asperger, Babinski, Balthazar, Barlow, Barré, Barthel, Bartholin, Bartter, Basedow, Beck,
@@ -86,7 +87,7 @@ EPONYMS: Final = _words(
 )
 
 #: Drugs (INN and French brand names) that the NER model tends to take for people.
-DRUGS: Final = _words(
+DRUGS: Final = words_of(
     """
     Abilify, Actiskenan, Actonel, Adenuric, Advil, Amarel, Amlor, Androcur, Aprovel, Aricept,
     Arimidex, Aspégic, Atarax, Augmentin, Avastin, Avlocardyl, Bactrim, Bétadine, Biseptine,
@@ -126,8 +127,17 @@ DRUGS: Final = _words(
     Artéméther, Artéméther-luméfantrine, Luméfantrine, Hydroxychloroquine, Cholécalciférol,
     Vitamine, Néomercazole, Spironolactone, Amlodipine, Ramipril, Périndopril, Tamsulosine,
     Indapamide, Oxybutynine, Escitalopram, Hydrochlorothiazide, Allopurinol, Azathioprine,
-    Sumatriptan, Clarithromycine, Acétylcystéine, N-acétylcystéine, Cortisol
-    """
+    Sumatriptan, Clarithromycine, Acétylcystéine, N-acétylcystéine, Cortisol,
+    Propylthiouracile, Carbimazole, Artésunate, Quinine, Primaquine, Atovaquone, Proguanil,
+    Malarone, Méfloquine, Doxycycline, Cloxacilline, Ceftriaxone, Céfotaxime, Gentamicine,
+    Amikacine, Vancomycine, Linézolide, Méropénème, Imipénème, Colchicine, Baclofène,
+    Tacrolimus, Ciclosporine, Mycophénolate, Évérolimus, Sirolimus, Héparine, Enoxaparine,
+    Tinzaparine, Fondaparinux, Ticagrélor, Prasugrel, Clopidogrel, Aspirine, Naloxone,
+    Buprénorphine, Méthadone, Kétamine, Propofol, Midazolam, Lorazépam, Oxazépam,
+    Halopéridol, Rispéridone, Olanzapine, Quétiapine, Clozapine, Lamotrigine, Lévétiracétam,
+    Valproate, Carbamazépine, Oxcarbazépine, Prégabaline, Gabapentine, Duloxétine,
+    Amitriptyline, Mirtazapine, Zopiclone, Zolpidem, Mélatonine, Dénosumab, Tériparatide
+        """
 )
 
 #: Drug-name endings (INN stems): a capitalised word ending like this is a drug.
@@ -184,6 +194,22 @@ DRUG_SUFFIXES: Final = (
     "vastatine",
     "sone",
     "solone",
+    "uracile",
+    "sunate",
+    "oquine",
+    "cycline",
+    "platine",
+    "rubicine",
+    "taxel",
+    "caïne",
+    "caine",
+    "tinib",
+    "ciclib",
+    "parib",
+    "limus",
+    "mycine",
+    "pénème",
+    "penem",
 )
 
 #: Endings of medical common nouns and participles ("Appendicectomie", "Plasmaphérèse",
@@ -213,10 +239,13 @@ MEDICAL_SUFFIXES: Final = (
     "tion",
     "ssion",
     "ment",
+    # "Radiofréquence", "Insuffisance": surnames with these endings are rare and short.
+    "ence",
+    "ance",
 )
 
 #: Capitalised words common in clinical texts that are never names on their own.
-MEDICAL_WORDS: Final = _words(
+MEDICAL_WORDS: Final = words_of(
     """
     Avis, Question, Questions, Bonjour, Bonsoir, Merci, Cher, Chère, Chers, Chères, Cordialement,
     Amitiés, Confraternellement, Bien, Patient, Patiente, Patients, Homme, Femme, Enfant, Garçon,
@@ -262,17 +291,17 @@ MEDICAL_WORDS: Final = _words(
 )
 
 #: Courtesy titles and professional titles placed before a name.
-TITLES: Final = _words(
+TITLES: Final = words_of(
     """
-    M., M, MM., Mr, Mr., Mrs, Mme, Mmes, Mlle, Mlles, Dr, Dr., Dre, Drs, Docteur, Docteure,
+    M., M, MM., Mr, Mr., Mrs, Mme, Mmes, Mlle, Mlles, Me, Maître, Dr, Dr., Dre, Drs, Docteur, Docteure,
     Pr, Pr., Pre, Professeur, Professeure, Monsieur, Madame, Mademoiselle, Messieurs, Mesdames
     """
 )
 
 #: Kinship and care roles after which a capitalised word is a person ("sa fille Françoise").
-RELATIONS: Final = _words(
+RELATIONS: Final = words_of(
     """
-    maman, papa, fils, fille, nièce, neveu, frère, sœur, soeur, mère, père, mari, épouse, époux, femme,
+    maman, papa, fils, fille, famille, nièce, neveu, frère, sœur, soeur, mère, père, mari, épouse, époux, femme,
     compagnon, compagne, conjoint, conjointe, concubin, concubine, ami, amie, belle-fille,
     beau-fils, belle-sœur, beau-frère, belle-mère, beau-père, gendre, bru, tante, oncle, cousin,
     cousine, voisin, voisine, tuteur, tutrice, curateur, curatrice, aidant, aidante, infirmière,
@@ -289,7 +318,7 @@ RELATIONS: Final = _words(
 )
 
 #: Field labels ("Patient : DUBOIS Marc") whose value is a person's name.
-NAME_LABELS: Final = _words(
+NAME_LABELS: Final = words_of(
     """
     patient, patiente, nom, prénom, prénoms, nom de naissance, nom d'usage, nom de jeune fille,
     nom marital, requérant, requérante, requis, requise, médecin traitant, médecin prescripteur,
@@ -302,8 +331,8 @@ NAME_LABELS: Final = _words(
 )
 
 #: Words that open or close a letter, followed or preceded by the writer's / reader's name.
-GREETINGS: Final = _words("cher, chère, chers, chères, bonjour, bonsoir, salut, coucou, merci")
-SIGN_OFFS: Final = _words(
+GREETINGS: Final = words_of("cher, chère, chers, chères, bonjour, bonsoir, salut, coucou, merci")
+SIGN_OFFS: Final = words_of(
     """
     cordialement, bien cordialement, très cordialement, confraternellement,
     bien confraternellement, amitiés, amicalement, bien à vous, bien à toi, à bientôt,
@@ -312,7 +341,7 @@ SIGN_OFFS: Final = _words(
 )
 
 #: French first names, used to recognise a name standing on its own ("Léo, 6 ans").
-FIRST_NAMES: Final = _words(
+FIRST_NAMES: Final = words_of(
     """
     Adam, Adèle, Adrien, Agathe, Agnès, Ahmed, Aïcha, Alain, Albert, Alexandre, Alexis, Alice,
     Aline, Amandine, Amélie, Amina, Anaïs, André, Andrée, Anne, Annick, Annie, Antoine, Arnaud,
@@ -356,13 +385,13 @@ FIRST_NAMES: Final = _words(
 )
 
 #: Frequent words that are also first names: only taken as names next to another name.
-AMBIGUOUS_FIRST_NAMES: Final = _words(
+AMBIGUOUS_FIRST_NAMES: Final = words_of(
     "Claire, Rose, Pierre, Marine, Victoire, Ambre, Iris, Constance, Aurore, Jade, Clément, Noël, "
     "Mila, Guy, Tom, Eden, Marius, Gaston"
 )
 
 #: Street types for postal addresses.
-STREET_TYPES: Final = _words(
+STREET_TYPES: Final = words_of(
     """
     rue, avenue, av., av, bd, bd., boulevard, bld, chemin, ch., place, pl., allée, allee,
     impasse, imp., route, rte, quai, cours, square, sq., résidence, faubourg, fbg, rond-point,
@@ -373,12 +402,12 @@ STREET_TYPES: Final = _words(
 )
 
 #: Small words inside a street or city name ("rue de la Gare", "Pont-à-Mousson").
-PLACE_PARTICLES: Final = _words(
+PLACE_PARTICLES: Final = words_of(
     "de, du, des, la, le, les, l', d', au, aux, en, sur, sous, lès, lez, et, à, saint, sainte"
 )
 
 #: Units written in capitals after 5-digit numbers ("10000 UFC/mL"): never a city.
-UNIT_WORDS: Final = _words("UI, UFC, U, UA, IU, MUI, KUI, UI/L, UI/mL, G/L, T/L, UAE")
+UNIT_WORDS: Final = words_of("UI, UFC, U, UA, IU, MUI, KUI, UI/L, UI/mL, G/L, T/L, UAE")
 
 MONTHS: Final = {
     "janvier": 1,

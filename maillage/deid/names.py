@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from maillage.deid import lexicon
+from maillage.deid import lexicon, public_names
 from maillage.deid.patterns import Candidate
 
 __all__ = [
@@ -41,13 +41,17 @@ _NAME_WORD: Final = (
     rf"(?:[{_UPPER}]\.(?:-[{_UPPER}]\.)?"
     rf"|(?:[{_UPPER}][{_AP}])?[{_UPPER}][{_LOWER}{_UPPER}]*(?:[\-{_AP}][{_UPPER}{_LOWER}]+)*)"
 )
-_NAME_PARTICLE: Final = r"(?:de|du|des|van|von|der|den|di|da|del|della|dos|ben|bin|el|al|de la)"
+_NAME_PARTICLE: Final = (
+    r"(?:de|du|des|van|von|der|den|di|da|del|della|dos|ben|bin|el|al|de la"
+    # A married woman's usual name: "GARNIER épouse ROUSSEL Monique".
+    r"|[ée]pouse|[ée]p\.|veuve|vve)"
+)
 _NAME_BODY: Final = (
     rf"{_NAME_WORD}(?:(?:{_SP}{_NAME_PARTICLE})?{_SP}{_NAME_WORD}){{0,3}}"
     r"(?![\w])"
 )
 _TITLE: Final = (
-    r"(?:M\.|MM\.|Mr\.?|Mrs\.?|Mmes?|Mlles?|Dre?s?\.?|Pre?\.?|[Dd]octeure?|[Pp]rofesseure?"
+    r"(?:M\.|MM\.|Mr\.?|Mrs\.?|Mmes?|Mlles?|Me|Ma[îi]tre|Dre?s?\.?|Pre?\.?|[Dd]octeure?|[Pp]rofesseure?"
     r"|[Mm]onsieur|[Mm]adame|[Mm]ademoiselle|[Mm]essieurs|[Mm]esdames)"
 )
 _TITLES: Final = rf"{_TITLE}(?:{_SP}(?:et|&){_SP}{_TITLE})?(?:{_SP}(?:le|la){_SP}{_TITLE})?"
@@ -56,6 +60,20 @@ _TITLES: Final = rf"{_TITLE}(?:{_SP}(?:et|&){_SP}{_TITLE})?(?:{_SP}(?:le|la){_SP
 _BY_TITLE: Final = re.compile(
     rf"(?<![\w.]){_TITLES}{_SP}"
     rf"(?P<name>(?:(?:de|du|des|van|von|le|la){_SP}|d[{_AP}])?{_NAME_BODY})"
+)
+# "Mme L.", "M. D.": an initial after a courtesy title still points at one person.
+_INITIAL_BY_TITLE: Final = re.compile(
+    rf"(?<![\w.])(?:M\.|Mr\.?|Mmes?|Mlles?|[Mm]onsieur|[Mm]adame|[Mm]ademoiselle){_SP}"
+    rf"(?P<name>[{_UPPER}]\.(?:-?[{_UPPER}]\.)?)(?![\w])"
+)
+# A name typed in lower case after a title ("mme durand", "dr lefevre"): taken only when
+# the words are known first names or surnames, since "Mme est venue" is not a name.
+_LOWER_BY_TITLE: Final = re.compile(
+    rf"(?<![\w.])(?i:m\.|mr\.?|mme|mlle|dr\.?|pr\.?|docteur|madame|monsieur){_SP}"
+    rf"(?P<name>[{_LOWER}][{_LOWER}\-]+(?:{_SP}[{_LOWER}][{_LOWER}\-]+)?)(?![\w])"
+)
+_LOWER_PAIR: Final = re.compile(
+    rf"(?<![\w\-{_AP}])(?P<first>[{_LOWER}][{_LOWER}\-]{{2,}}){_SP}(?P<last>[{_LOWER}][{_LOWER}\-]{{2,}})(?![\w])"
 )
 
 
@@ -106,7 +124,8 @@ _EPONYM_WORD: Final = (
 )
 _EPONYM_PHRASE: Final = re.compile(
     rf"(?<![\w])(?i:{_alternation(lexicon.EPONYM_HEADS)})"
-    rf"(?:{_SP}[{_LOWER}\-]+){{0,2}}{_SP}(?:de|du|des|von|van|d[{_AP}])[ \u00a0]*"
+    rf"(?:{_SP}(?:[{_LOWER}\-]+|[{_UPPER}0-9]{{1,3}}))?(?:{_SP}[{_LOWER}\-]+)?"
+    rf"{_SP}(?:de|du|des|von|van|d[{_AP}])[ \u00a0]*"
     rf"(?P<eponym>(?:{_EPONYM_WORD})(?:(?:{_SP}(?:et|de la|de|von|van))?(?:{_SP}|[ \u00a0]?-[ \u00a0]?)"
     rf"(?:{_EPONYM_WORD})){{0,3}})"
 )
@@ -117,6 +136,23 @@ _PROPAGATED: Final = 0.75
 
 #: Words never part of a name whatever the evidence ("M. Dupont Patient").
 _NEVER_NAME: Final = lexicon.MEDICAL_WORDS | lexicon.TITLES
+#: Of those, the ones that cannot be a surname even right after a first name.
+_NEVER_SURNAME: Final = (
+    lexicon.TITLES
+    | lexicon.NAME_LABELS
+    | lexicon.RELATIONS
+    | lexicon.EPONYM_HEADS
+    | lexicon.words_of(
+        """
+        né, née, tél, téléphone, adresse, mail, email, e-mail, nom, prénom, ans, an, rpps,
+        adeli, finess, nir, ins, le, la, les, un, une, des, je, il, elle, nous, vous, ils, elles,
+        on, ce, cette, ces, et, ou, de, du, pour, par, avec, sans, dans, chez, depuis, après,
+        avant, lors, selon, sous, sur, merci, bonjour, bonsoir, cordialement, amitiés,
+        lundi, mardi, mercredi, jeudi, vendredi, samedi, dimanche, janvier, février, mars,
+        avril, mai, juin, juillet, août, septembre, octobre, novembre, décembre
+        """
+    )
+)
 #: Capitalised particles that start a surname: "Le Gall", "De Smet", "Van Damme", "Ben Salah".
 _SURNAME_PARTICLES: Final = frozenset(
     {"le", "la", "de", "du", "des", "van", "von", "di", "da", "del", "ben", "el", "al", "mac", "mc"}
@@ -156,7 +192,19 @@ def _trim(text: str, start: int, end: int, *, weak: bool) -> tuple[int, int] | N
         if _key(text[span[0] : span[1]]) in lexicon.TITLES:
             return True
         # An eponym is a name next to another name ("Lou-Anne Becker"), medical alone.
-        return _is_weak_word(word, eponyms=False) if weak else _key(word) in _NEVER_NAME
+        if weak:
+            return _is_weak_word(word, eponyms=False)
+        if _key(word) not in _NEVER_NAME:
+            return False
+        # After a title and a first name, an everyday word is the surname ("M. Benoît
+        # Garçon"); labels and titles still end the name ("M. Paul Né le…").
+        previous = words.index(span) - 1
+        return not (
+            span is words[-1]
+            and previous >= 0
+            and _is_first_name(_key(text[words[previous][0] : words[previous][1]]))
+            and _key(word) not in _NEVER_SURNAME
+        )
 
     while words and bad(words[0]):
         if len(words) > 1 and _key(text[words[0][0] : words[0][1]]) in _SURNAME_PARTICLES:
@@ -229,7 +277,7 @@ def _first_name_candidates(text: str) -> list[Candidate]:
                 break
             end = candidate.end()
             following += 1
-        if key in lexicon.AMBIGUOUS_FIRST_NAMES and (start, end) == (word.start(), word.end()):
+        if key in _AMBIGUOUS_FIRST_NAMES and (start, end) == (word.start(), word.end()):
             index += 1
             continue
         found.append(Candidate(start, end, "name", _FIRST_NAME))
@@ -243,7 +291,15 @@ def _fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-_FOLDED_FIRST_NAMES: Final = frozenset(_fold(name) for name in lexicon.FIRST_NAMES)
+_FOLDED_FIRST_NAMES: Final = frozenset(
+    _fold(name) for name in lexicon.FIRST_NAMES | public_names.FIRST_NAMES
+)
+#: The curated list decides for its own names; a public name that is also a French common
+#: word is ambiguous.
+_AMBIGUOUS_FIRST_NAMES: Final = lexicon.AMBIGUOUS_FIRST_NAMES | (
+    public_names.AMBIGUOUS_FIRST_NAMES - lexicon.FIRST_NAMES
+)
+_FOLDED_SURNAMES: Final = frozenset(_fold(name) for name in public_names.SURNAMES)
 
 
 def _ends_name(word: str) -> bool:
@@ -255,6 +311,43 @@ def _ends_name(word: str) -> bool:
         or key in lexicon.EPONYM_HEADS
         or lexicon.is_drug(word)
     )
+
+
+def _is_known_name(word: str) -> bool:
+    """A first name (not ambiguous) or a surname of the public lists."""
+    key = _key(word)
+    return (_is_first_name(key) and key not in _AMBIGUOUS_FIRST_NAMES) or all(
+        part in _FOLDED_SURNAMES or part in _FOLDED_FIRST_NAMES for part in _fold(key).split("-")
+    )
+
+
+def _lowercase_names(text: str) -> list[Candidate]:
+    """Names typed in lower case: after a title, or a first name and a surname."""
+    found: list[Candidate] = []
+    for match in _LOWER_BY_TITLE.finditer(text):
+        words = match.group("name").split()
+        while words and not _is_known_name(words[-1]):
+            words.pop()
+        if words and all(_is_known_name(w) for w in words):
+            start = match.start("name")
+            found.append(Candidate(start, start + len(" ".join(words)), "name", _STRONG))
+    for match in _LOWER_PAIR.finditer(text):
+        first, last = match.group("first"), match.group("last")
+        if (
+            _is_first_name(first)
+            and first not in _AMBIGUOUS_FIRST_NAMES
+            and _fold(last) in _FOLDED_SURNAMES
+            and not _is_weak_word(last)
+        ):
+            found.append(Candidate(match.start(), match.end(), "name", _FIRST_NAME))
+    return found
+
+
+def _initials_by_title(text: str) -> list[Candidate]:
+    return [
+        Candidate(m.start("name"), m.end("name"), "name", _STRONG)
+        for m in _INITIAL_BY_TITLE.finditer(text)
+    ]
 
 
 def _is_first_name(key: str) -> bool:
@@ -278,6 +371,8 @@ def find_rule_names(text: str) -> list[Candidate]:
     ):
         found.extend(_from_pattern(text, pattern))
     found.extend(_first_name_candidates(text))
+    found.extend(_lowercase_names(text))
+    found.extend(_initials_by_title(text))
     return found
 
 
@@ -313,6 +408,8 @@ def filter_ner_names(
         span = _trim(text, start, end, weak=True)
         if span is None or _inside(span, regions) or _is_label(text, span):
             continue
+        if _is_noun_opening_clause(text, span):
+            continue
         kept.append(Candidate(span[0], span[1], "name", score))
     return kept
 
@@ -333,6 +430,26 @@ def _is_label(text: str, span: tuple[int, int]) -> bool:
         and " " not in word
         and not _is_first_name(_key(word))
         and _opens_clause(text, span[0])
+    )
+
+
+_PREPOSITION_AFTER: Final = re.compile(
+    r"[ \u00a0]+(?:en|de|du|des|d'|d\u2019|à|au|aux|avec|sans|pour|par|sur|sous|chez|dans)[ \u00a0]"
+)
+
+
+def _is_noun_opening_clause(text: str, span: tuple[int, int]) -> bool:
+    """A capitalised common noun opening a clause ("Botte en résine"), not a person.
+
+    Only for a single word that is no known first name or surname: a person opening a
+    sentence is nearly always introduced by a title or a first name in clinical text.
+    """
+    word = text[span[0] : span[1]]
+    return (
+        " " not in word
+        and _opens_clause(text, span[0])
+        and not _is_known_name(word)
+        and _PREPOSITION_AFTER.match(text, span[1]) is not None
     )
 
 
@@ -368,7 +485,7 @@ def adjacent_names(text: str, names: Iterable[Candidate]) -> list[Candidate]:
         if (
             before is not None
             and _is_first_name(before.group(1))
-            and _key(before.group(1)) not in lexicon.AMBIGUOUS_FIRST_NAMES
+            and _key(before.group(1)) not in _AMBIGUOUS_FIRST_NAMES
         ):
             found.append(Candidate(before.start(1), before.end(1), "name", _PROPAGATED))
     return found
@@ -383,7 +500,7 @@ def propagate_names(
         for match in _CAPITALISED_WORD.finditer(text, name.start, name.end):
             word = match.group()
             key = _key(word)
-            if len(word) < 3 or key in _NEVER_NAME or key in lexicon.AMBIGUOUS_FIRST_NAMES:
+            if len(word) < 3 or key in _NEVER_NAME or key in _AMBIGUOUS_FIRST_NAMES:
                 continue
             words.add(word)
     found: list[Candidate] = []

@@ -75,8 +75,14 @@ _NIR: Final = re.compile(
     re.VERBOSE,
 )
 _NIR_CONTEXT: Final = re.compile(
-    r"\b(?:nir|ins|insee|s[ée]cu(?:rit[ée] sociale)?|carte vitale|immatriculation|matricule|"
+    r"\b(?:nir|ins|insee|s[ée]cu(?:rit[ée] sociale)?|carte vitale|vitale|immatriculation|matricule|"
     r"n°\s*ss|num[ée]ro de s[ée]curit[ée])\b"
+)
+
+
+# "2 63 05 54 395 112": the NIR's own grouping, enough evidence without a keyword.
+_NIR_GROUPS: Final = re.compile(
+    r"[1-478][ \u00a0][0-9]{2}[ \u00a0][0-9]{2}[ \u00a0](?:[0-9]{2}|2[ABab])[ \u00a0][0-9]{3}[ \u00a0][0-9]{3}"
 )
 
 
@@ -85,10 +91,10 @@ def find_nirs(text: str) -> list[Candidate]:
     found: list[Candidate] = []
     for match in _NIR.finditer(text):
         value = normalize_nir(match.group())
-        in_context = _NIR_CONTEXT.search(_before(text, match.start(), 40)) is not None
+        in_context = _NIR_CONTEXT.search(_before(text, match.start(), 80)) is not None
         if len(value) == 15 and is_valid_nir(value):
             found.append(Candidate(match.start(), match.end(), "nir", 0.95))
-        elif in_context:
+        elif in_context or (len(value) == 13 and _NIR_GROUPS.fullmatch(match.group())):
             # A mistyped key still identifies the patient.
             found.append(Candidate(match.start(), match.end(), "nir", 0.7))
     return found
@@ -108,6 +114,13 @@ _ADELI_CONTEXT: Final = re.compile(r"\badeli\b")
 _NUMBER_CONTEXT: Final = re.compile(r"(?:\bn°|\bnum[ée]ro\b|\bno\b|\bidentifiant\b)")
 
 
+# "RPPS 10 67 612 220 2": eleven digits typed in groups, taken only after the keyword.
+_SPACED_RPPS: Final = re.compile(
+    r"\b(?:rpps|idnps)\b[^0-9\n]{0,20}?(?P<number>[0-9](?:[ \u00a0.]?[0-9]){10})(?![0-9])",
+    re.IGNORECASE,
+)
+
+
 def find_health_professional_ids(text: str) -> list[Candidate]:
     """RPPS (11 digits), ADELI and FINESS (9 characters) numbers.
 
@@ -115,7 +128,11 @@ def find_health_professional_ids(text: str) -> list[Candidate]:
     carry. ADELI and FINESS have no checksum we can trust (REGULATION §6.3-6.4), so a
     keyword must be nearby.
     """
-    found: list[Candidate] = []
+    found: list[Candidate] = [
+        Candidate(m.start("number"), m.end("number"), "rpps", 0.85)
+        for m in _SPACED_RPPS.finditer(text)
+        if not m.group("number").isdigit()  # unbroken runs are handled below
+    ]
     for match in _DIGITS_RUN.finditer(text):
         value = match.group()
         context = _before(text, match.start(), 45)
@@ -158,15 +175,17 @@ def _validates(validator: Callable[[str], str], value: str) -> bool:
 # Phone numbers and e-mail addresses
 # ---------------------------------------------------------------------------
 
+# Separators seen in typed numbers: spaces, dots, hyphens, and slashes ("06/12/34/56/78").
+_PHONE_SEP: Final = r"[ \u00a0\u202f.\-/]"
 _PHONE: Final = re.compile(
     rf"""
-    (?<![0-9+])
+    (?<![0-9+/])
     (?:
-        (?:\+|00)[ \u00a0]?33[ \u00a0]?(?:\(0\)[ \u00a0]?)?[1-9]
+        (?:\(?(?:\+|00)[ \u00a0]?33\)?){_PHONE_SEP}?(?:\(0\)[ \u00a0]?)?[1-9]
       | 0[1-9]
     )
-    (?:{_SEP}?[0-9]{{2}}){{4}}
-    (?![0-9])
+    (?:{_PHONE_SEP}?[0-9]{{2}}){{4}}
+    (?![0-9]|/[0-9])
     """,
     re.VERBOSE,
 )
@@ -212,7 +231,8 @@ _STREET_TYPE: Final = (
     r"sentier|voie|passage|hameau|cit[ée]|lotissement|lot\.|domaine|mont[ée]e|ruelle|"
     r"esplanade|parvis|promenade|villa|clos|mail|traverse|venelle|cour|parc)"
 )
-_POSTCODE: Final = r"(?:0[1-9]|[1-8][0-9]|9[0-5]|97[1-6]|98[0-9])[0-9]{3}"
+# Five digits: 01xxx-95xxx, overseas departments 971xx-976xx, collectivities 98xxx.
+_POSTCODE: Final = r"(?:(?:0[1-9]|[1-8][0-9]|9[0-5]|98)[0-9]{3}|97[1-6][0-9]{2})"
 _CITY: Final = (
     rf"{_PLACE_WORD}(?:[ \u00a0\-](?:{_PARTICLE}[ \u00a0\-]?)*{_PLACE_WORD}){{0,3}}"
     r"(?:[ \u00a0]+(?:CEDEX|Cedex|cedex)(?:[ \u00a0]+[0-9]{1,2})?)?"
@@ -224,9 +244,17 @@ _ADDRESS_PREFIX: Final = (
     r"(?:(?i:b[âa]timent|b[âa]t\.|appartement|appt\.?|apt\.?|escalier|esc\.|[ée]tage|porte)"
     r"[ \u00a0]+[0-9A-Za-z]{1,4},?[ \u00a0]+)*"
 )
+# "EHPAD Saint-Joseph, 12 rue…", "lotissement Les Hauts de Vigne, 2 rue…": the named
+# building or estate is part of the postal address.
+_PLACE_PREFIX: Final = (
+    r"(?:(?i:ehpad|r[ée]sidence|r[ée]s\.|lotissement|lot\.|cit[ée]|foyer|domaine|hameau|"
+    r"maison de retraite|immeuble|villa|ferme|mas)"
+    rf"[ \u00a0]+{_STREET_NAME},?[ \u00a0]+)?"
+)
 _STREET_ADDRESS: Final = re.compile(
     rf"""
     (?<![0-9A-Za-z])
+    {_PLACE_PREFIX}
     {_ADDRESS_PREFIX}
     [0-9]{{1,4}}(?:[ \u00a0]?(?:bis|ter|quater|[A-Da-d])\b)?,?[ \u00a0]+
     {_STREET_TYPE}[ \u00a0]+{_STREET_NAME}
@@ -256,14 +284,57 @@ _RESIDENCE: Final = re.compile(
 )
 
 
+# "les urgences de Pontarlier où il vit": the town named just before "where he lives".
+_TOWN_WHERE_LIVES: Final = re.compile(
+    rf"(?P<city>{_CITY}),?[ \u00a0]+o[ùu][ \u00a0]+(?:il|elle|ils|elles)[ \u00a0]+"
+    r"(?:vit|vivent|habite|habitent|r[ée]side|r[ée]sident|demeure|demeurent)\b"
+)
+# "Coordonnées : La Combe, 38350 La Mure": a place name before "postcode town" at the start
+# of a field or line is the rest of a rural address.
+_PLACE_BEFORE_POSTCODE: Final = re.compile(
+    rf"(?:^|(?<=[:\n]))[ \u00a0]*(?P<place>{_STREET_NAME}),[ \u00a0]+(?={_POSTCODE}[ \u00a0])",
+    re.MULTILINE,
+)
+
+
+# "Adresse : Le Clos Fleuri, Les Hauts": whatever follows an address label, to the end of
+# the line or sentence, is the address, however unusual its shape.
+_ADDRESS_LABEL: Final = re.compile(
+    r"(?<![\w])(?i:adresse(?:[ \u00a0]+(?:postale|personnelle|du patient|de la patiente))?|"
+    r"domicile|domicili[ée]e?|lieu de vie)[ \u00a0]*:[ \u00a0]*"
+    r"(?P<address>[^\n:;.!?()\[\]]{3,120}?)(?=[ \u00a0]*(?:$|\n|[;!?()]|\.(?:\s|$)|[ \u00a0][-\u2013\u2014][ \u00a0]))",
+    re.MULTILINE,
+)
+# "vit chez sa fille à Saint-Dié", "habite chez son fils, à Toul".
+_LIVES_WITH_AT: Final = re.compile(
+    rf"\b(?:vit|vivent|habite|habitent|r[ée]side|h[ée]berg[ée]e?)(?:[ \u00a0]+seule?s?)?"
+    rf"[ \u00a0]+chez[ \u00a0]+[^.,;\n]{{1,30}}?,?[ \u00a0]+(?:à|au)[ \u00a0]+(?P<city>{_CITY})"
+)
+# "4, place des Vosges à Épinal": the town after a street address.
+_TOWN_AFTER_STREET: Final = re.compile(rf"[ \u00a0]+(?:à|a)[ \u00a0]+(?P<city>{_CITY})")
+
+
 def find_addresses(text: str) -> list[Candidate]:
     """Street addresses, lieux-dits, "postcode + town", and the town someone lives in."""
     found: list[Candidate] = []
     for pattern in (_STREET_ADDRESS, _LIEU_DIT):
-        found.extend(
-            Candidate(m.start(), _trim_place(text, m.start(), m.end()), "address", 0.85)
-            for m in pattern.finditer(text)
-        )
+        for m in pattern.finditer(text):
+            end = _trim_place(text, m.start(), m.end())
+            found.append(Candidate(m.start(), end, "address", 0.85))
+            town = _TOWN_AFTER_STREET.match(text, end)
+            if town is not None:
+                start = town.start("city")
+                found.append(
+                    Candidate(start, _trim_place(text, start, town.end("city")), "address", 0.8)
+                )
+    for match in _ADDRESS_LABEL.finditer(text):
+        value = match.group("address").rstrip(" ,")
+        if any(ch.isalpha() for ch in value):
+            start = match.start("address")
+            found.append(Candidate(start, start + len(value), "address", 0.8))
+    for match in _LIVES_WITH_AT.finditer(text):
+        start = match.start("city")
+        found.append(Candidate(start, _trim_place(text, start, match.end("city")), "address", 0.75))
     for match in _POSTCODE_CITY_ALONE.finditer(text):
         city = match.group().split(maxsplit=1)[1]
         if city.split()[0].upper() in {w.upper() for w in lexicon.UNIT_WORDS}:
@@ -273,6 +344,10 @@ def find_addresses(text: str) -> list[Candidate]:
         found.append(
             Candidate(match.start(), _trim_place(text, match.start(), match.end()), "address", 0.7)
         )
+    for match in _PLACE_BEFORE_POSTCODE.finditer(text):
+        found.append(Candidate(match.start("place"), match.end("place"), "address", 0.7))
+    for match in _TOWN_WHERE_LIVES.finditer(text):
+        found.append(Candidate(match.start("city"), match.end("city"), "address", 0.7))
     for match in _RESIDENCE.finditer(text):
         start = match.start("city")
         end = _trim_place(text, start, match.end("city"))
@@ -322,6 +397,21 @@ _RANGE_START: Final = re.compile(
     rf"[ \u00a0]+(?:au|et le|et)[ \u00a0]+(?=(?:1er|[0-9]{{1,2}})[ \u00a0]+(?:{_MONTH_NAMES})\b)",
     re.IGNORECASE,
 )
+# "né le 11 11 1955": a date typed with spaces, only with a four-digit year.
+_SPACED_DATE: Final = re.compile(
+    r"(?<![0-9,.])(?P<d>[0-9]{1,2})[ \u00a0](?P<m>[0-9]{1,2})[ \u00a0](?P<y>(?:19|20)[0-9]{2})(?![0-9]|[,.][0-9])"
+)
+# "né en 1957": a year of birth, with an age and a place, narrows down a person.
+_BIRTH_YEAR: Final = re.compile(
+    r"\bn[ée]e?s?(?:\(e\))?[ \u00a0]+en[ \u00a0]+(?P<date>(?:19|20)[0-9]{2})(?![0-9])",
+    re.IGNORECASE,
+)
+# "né le 3 mars 61": a two-digit year after a written month, only as a date of birth.
+_BIRTH_SHORT_YEAR: Final = re.compile(
+    rf"\b(?:n[ée]e?s?(?:\(e\))?[ \u00a0]+le|ddn|date de naissance)[ \u00a0:]+"
+    rf"(?P<date>(?:1er|[0-9]{{1,2}})[ \u00a0]+(?:{_MONTH_NAMES})\.?[ \u00a0]+[0-9]{{2}})(?![0-9])",
+    re.IGNORECASE,
+)
 # "née en mars 1950": a birth month is identifying even without the day.
 _BIRTH_MONTH: Final = re.compile(
     rf"\bn[ée]e?[ \u00a0]+en[ \u00a0]+(?P<date>(?:{_MONTH_NAMES})\.?[ \u00a0]+(?:1[89]|20)[0-9]{{2}})",
@@ -340,7 +430,7 @@ def find_dates(text: str) -> list[Candidate]:
     Durations and relative times ("depuis 3 jours", "J3") have no month and stay.
     """
     found: list[Candidate] = []
-    for pattern in (_NUMERIC_DATE, _ISO_DATE):
+    for pattern in (_NUMERIC_DATE, _ISO_DATE, _SPACED_DATE):
         for match in pattern.finditer(text):
             if _valid_day_month(match["d"], match["m"]):
                 found.append(Candidate(match.start(), match.end(), "date", 0.9))
@@ -350,7 +440,7 @@ def find_dates(text: str) -> list[Candidate]:
     for match in _SHORT_DATE.finditer(text):
         if _valid_day_month(match["d"], match["m"]):
             found.append(Candidate(match.start("date"), match.end("date"), "date", 0.7))
-    for pattern in (_RANGE_START, _BIRTH_MONTH):
+    for pattern in (_RANGE_START, _BIRTH_MONTH, _BIRTH_YEAR, _BIRTH_SHORT_YEAR):
         found.extend(
             Candidate(m.start("date"), m.end("date"), "date", 0.8) for m in pattern.finditer(text)
         )
