@@ -21,6 +21,7 @@ from maillage.accounts import services as accounts
 from maillage.accounts.models import PatientProfile, Role, RoleAssignment, User
 from maillage.accounts.specialties import Specialty
 from maillage.cases.demo import seed_cases
+from maillage.communities.demo import seed_communities
 from maillage.consultations import services as consultations
 from maillage.consultations.models import PracticeAvailability
 from maillage.core.identifiers import nir_key
@@ -302,6 +303,7 @@ def build_demo_territory(seed: int = 2026) -> list[DemoLogin]:
 
     # The health library, written by the demo's doctor-editor and reviewed by a second one.
     load_library(author=doctors["Simon"], reviewer=doctors["Grandjean"])
+    seed_communities(patients=patients, doctor=doctors["Didier"], moderator=team_users["Rousseau"])
     # A self-assessment concluded with self-care and a check-in, for the demo patient.
     assessment = triage.start_assessment(actor=mother, patient=mother, template="mal-de-gorge")
     triage.answer_red_flags(actor=mother, assessment=assessment, ticked=[])

@@ -35,6 +35,7 @@ def navigation_for(user: User | None) -> list[NavItem]:
             NavItem(_("Téléconsultation"), reverse("teleconsultation:home"), "teleconsultation")
         )
         items.append(NavItem(_("Mon dossier"), reverse("records:mine"), "record"))
+        items.append(NavItem(_("Communautés"), reverse("communities:list"), "communities"))
     if user.has_role(Role.GP, Role.SPECIALIST, Role.STAFF):
         items.append(NavItem(_("Demandes en ligne"), reverse("consultations:queue"), "queue"))
     if user.has_role(Role.GP, Role.SPECIALIST):
@@ -47,6 +48,8 @@ def navigation_for(user: User | None) -> list[NavItem]:
         items.append(
             NavItem(_("Réglages du cabinet"), reverse("consultations:settings"), "settings")
         )
+    if user.has_role(Role.MODERATOR):
+        items.append(NavItem(_("Modération"), reverse("communities:moderation"), "moderation"))
     if user.has_role(Role.OPERATOR):
         items.append(NavItem(_("Journal d'audit"), reverse("operations:audit"), "audit"))
         items.append(NavItem(_("État du système"), reverse("operations:status"), "status"))

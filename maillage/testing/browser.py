@@ -148,12 +148,8 @@ class BrowserSession:
         return overflow
 
 
-@pytest.fixture
-def browser_session(
-    chromium: Browser, live_url: str, settled_server: None
-) -> Iterator[BrowserSession]:
-    """A fresh browser context; every console error or failed request fails the test."""
-    context = chromium.new_context(locale="fr-FR", viewport={"width": 390, "height": 844})
+def _open_session(chromium: Browser, live_url: str, width: int = 390) -> BrowserSession:
+    context = chromium.new_context(locale="fr-FR", viewport={"width": width, "height": 844})
     context.set_default_timeout(10_000)
     page = context.new_page()
     session = BrowserSession(page=page, base_url=live_url)
@@ -173,7 +169,30 @@ def browser_session(
             session.foreign_requests.append(url)
 
     page.on("request", on_request)
-    yield session
-    context.close()
+    return session
+
+
+def _close_session(session: BrowserSession) -> None:
+    session.page.context.close()
     assert session.console_errors == [], f"console errors: {session.console_errors}"
     assert session.foreign_requests == [], f"requests to other hosts: {session.foreign_requests}"
+
+
+@pytest.fixture
+def browser_session(
+    chromium: Browser, live_url: str, settled_server: None
+) -> Iterator[BrowserSession]:
+    """A fresh browser context; every console error or failed request fails the test."""
+    session = _open_session(chromium, live_url)
+    yield session
+    _close_session(session)
+
+
+@pytest.fixture
+def second_browser_session(
+    chromium: Browser, live_url: str, settled_server: None
+) -> Iterator[BrowserSession]:
+    """Another person's browser, wide (a desk), with the same guards as `browser_session`."""
+    session = _open_session(chromium, live_url, width=1024)
+    yield session
+    _close_session(session)

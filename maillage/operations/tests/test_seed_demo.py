@@ -179,3 +179,13 @@ def test_the_demo_has_tele_expertise_answered_and_waiting(seeded: str) -> None:
         "TE2",
         "RQD",
     }
+
+
+def test_the_communities_have_threads_a_badge_and_work_for_the_moderator(seeded: str) -> None:
+    from maillage.communities.models import Community, Post
+
+    assert Community.objects.count() >= 7
+    assert Post.objects.filter(by_professional=True, status=Post.Status.PUBLISHED).exists()
+    queue = Post.objects.filter(needs_review=True)
+    assert queue.filter(status=Post.Status.HELD).exists()
+    assert queue.filter(reports__isnull=False).exists()

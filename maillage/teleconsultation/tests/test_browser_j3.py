@@ -5,12 +5,10 @@ a dropped link, and the GP closes the act: report, PDF, bill."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page
+from playwright.sync_api import Page
 
 from maillage.accounts.models import User
 from maillage.billing.models import BilledAct
@@ -26,31 +24,10 @@ CONNECTED = "() => Object.values(window.maillageCall.connectionStates()).include
 
 
 @pytest.fixture
-def doctor_session(
-    chromium: Browser, live_url: str, settled_server: None
-) -> Iterator[BrowserSession]:
-    """A second browser context, for the doctor, with the same guards as `browser_session`."""
-    context = chromium.new_context(locale="fr-FR", viewport={"width": 1024, "height": 800})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    session = BrowserSession(page=page, base_url=live_url)
-
-    def on_console(message: ConsoleMessage) -> None:
-        if message.type == "error":
-            session.console_errors.append(message.text)
-
-    page.on("console", on_console)
-    page.on("pageerror", lambda error: session.console_errors.append(str(error)))
-
-    def on_request(request: Any) -> None:
-        if not request.url.startswith((live_url, "data:", "blob:")):
-            session.foreign_requests.append(request.url)
-
-    page.on("request", on_request)
-    yield session
-    context.close()
-    assert session.console_errors == [], session.console_errors
-    assert session.foreign_requests == [], session.foreign_requests
+def doctor_session(second_browser_session: BrowserSession) -> BrowserSession:
+    """The doctor's browser, at a desk: a second context with the same guards."""
+    second_browser_session.page.context.set_default_timeout(15_000)
+    return second_browser_session
 
 
 def _frames(page: Page) -> int:
