@@ -189,17 +189,11 @@ class CaseRouting(models.Model):
     round = models.PositiveSmallIntegerField(default=1)
     channel = models.CharField(max_length=6, choices=Channel.choices)
     routed_at = models.DateTimeField()
-    digested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["case", "doctor"], name="cases_routed_once")]
         indexes = [
             models.Index(fields=["doctor", "routed_at"], name="cases_routing_load_idx"),
-            models.Index(
-                fields=["doctor", "routed_at"],
-                condition=models.Q(channel="digest", digested_at__isnull=True),
-                name="cases_routing_digest_idx",
-            ),
         ]
 
     def __str__(self) -> str:

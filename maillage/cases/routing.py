@@ -3,29 +3,25 @@
 Sending every case to every cardiologist of the region would wear out the most responsive ones
 and teach the others to ignore the notifications. A case goes to `CASE_ROUTING_FANOUT` doctors:
 those online right now first (told live), then the others (told in-app and in their next e-mail
-digest), each group ordered by how many cases they were sent lately. A case still without an
+digest, maillage.notifications.services.send_digests), each group ordered by how many cases they were sent lately. A case still without an
 answer after `WIDEN_AFTER` goes to the next colleagues, up to `MAX_ROUNDS` rounds.
 """
 
 from __future__ import annotations
 
 import random
-from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from maillage.accounts.models import DOCTOR_ROLES, User
 from maillage.cases.models import Case, CaseRouting
-from maillage.core.mail import send_email_later
 from maillage.notifications.selectors import online_user_ids
 from maillage.notifications.services import notify
 
@@ -35,8 +31,6 @@ MAX_ROUNDS = 3
 # How many candidates are weighed for one round: enough to spread the load in the largest
 # specialty of a region, small enough to stay one cheap query.
 CANDIDATE_POOL = 2000
-# Digest rows this young wait for the next digest: the doctor may still see them in the app.
-DIGEST_GRACE = timedelta(minutes=15)
 
 
 def _candidates(case: Case) -> list[tuple[int, int]]:
@@ -93,7 +87,8 @@ def route_case(case: Case, *, round_number: int = 1) -> list[CaseRouting]:
             kind="cases.new",
             title=_("Un nouveau cas attend l'avis de votre spécialité"),
             url=url,
-            by_email=False,  # the offline ones get one digest, not an e-mail per case
+            by_email=False,
+            digest=True,  # those away get one digest (maillage.notifications), not one per case
         )
     return routings
 
@@ -126,44 +121,3 @@ def widen_waiting_cases() -> int:
             if route_case(case, round_number=rounds + 1):
                 widened += 1
     return widened
-
-
-def send_digests() -> int:
-    """E-mail each offline doctor one digest of the cases sent to them; return how many left.
-
-    The e-mail says how many cases wait, never what they are about (REGULATION.md E7). Doctors
-    back online meanwhile saw the cases in the app: their rows are closed without an e-mail.
-    """
-    now = timezone.now()
-    pending = CaseRouting.objects.filter(
-        channel=CaseRouting.Channel.DIGEST,
-        digested_at__isnull=True,
-        routed_at__lt=now - DIGEST_GRACE,
-    )
-    by_doctor: dict[int, list[int]] = defaultdict(list)
-    waiting: dict[int, int] = defaultdict(int)
-    for routing_id, doctor_id, status in pending.values_list("pk", "doctor_id", "case__status"):
-        by_doctor[doctor_id].append(routing_id)
-        if status == Case.Status.PUBLISHED:
-            waiting[doctor_id] += 1
-    online = online_user_ids(user_ids=by_doctor)
-    sent = 0
-    link = f"{settings.SITE_URL}{reverse('cases:list')}"
-    for doctor in User.objects.filter(pk__in=by_doctor).only("pk", "email", "language"):
-        with transaction.atomic():
-            claimed = CaseRouting.objects.filter(
-                pk__in=by_doctor[doctor.pk], digested_at__isnull=True
-            ).update(digested_at=now)
-            count = waiting[doctor.pk]
-            if not claimed or doctor.pk in online or not count or not doctor.email:
-                continue
-            with translation.override(doctor.language or settings.LANGUAGE_CODE):
-                title = ngettext(
-                    "%(count)d cas attend l'avis de votre spécialité",
-                    "%(count)d cas attendent l'avis de votre spécialité",
-                    count,
-                ) % {"count": count}
-                body = render_to_string("notifications/email.txt", {"title": title, "link": link})
-            send_email_later(to=[doctor.email], subject=f"[Maillage] {title}", body=body)
-            sent += 1
-    return sent

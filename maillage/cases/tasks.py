@@ -8,10 +8,3 @@ def widen_waiting_cases_task() -> None:
     from maillage.cases.routing import widen_waiting_cases
 
     widen_waiting_cases()
-
-
-@task()
-def send_digests_task() -> None:
-    from maillage.cases.routing import send_digests
-
-    send_digests()

@@ -261,6 +261,7 @@ def reply(
             title=_("Nouvelle réponse dans une discussion que vous suivez"),
             url=url,
             by_email=False,
+            digest=True,
         )
     return posted
 

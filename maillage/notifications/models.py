@@ -27,6 +27,9 @@ class Notification(models.Model):
     by_sms = models.BooleanField(default=False)
     emailed_at = models.DateTimeField(null=True, blank=True)
     sms_sent_at = models.DateTimeField(null=True, blank=True)
+    # Not worth an e-mail of its own, but worth one in the next digest if still unread.
+    in_digest = models.BooleanField(default=False)
+    digested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -37,6 +40,11 @@ class Notification(models.Model):
                 fields=["recipient"],
                 condition=models.Q(read_at__isnull=True),
                 name="notif_unread_idx",
+            ),
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(in_digest=True, digested_at__isnull=True, read_at__isnull=True),
+                name="notif_digest_idx",
             ),
         ]
 

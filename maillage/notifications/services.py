@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
+from django.utils.translation import ngettext
 
 from maillage.accounts.models import User
 from maillage.core.mail import send_email_later
 from maillage.core.realtime import group_send
 from maillage.notifications.models import Notification, Presence
-from maillage.notifications.selectors import PRESENCE_TIMEOUT
+from maillage.notifications.selectors import PRESENCE_TIMEOUT, online_user_ids
 from maillage.notifications.sms import send_sms
 
 logger = logging.getLogger(__name__)
@@ -34,12 +37,14 @@ def notify(
     url: str = "",
     by_email: bool = True,
     by_sms: bool = False,
+    digest: bool = False,
 ) -> Notification:
     """Store a notification and deliver it once the caller's transaction commits.
 
     `title` is shown in the app and repeated in the e-mail and SMS: it must say *that*
     something happened ("Votre médecin a répondu"), never *what* (no clinical content). Pass a
-    lazy translation: it is written in the recipient's language, not the sender's.
+    lazy translation: it is written in the recipient's language, not the sender's. `digest`:
+    no e-mail of its own, but one line in the next digest if still unread (`send_digests`).
     """
     from maillage.notifications.tasks import deliver_notification_task
 
@@ -52,6 +57,7 @@ def notify(
         url=url,
         by_email=by_email and bool(recipient.email),
         by_sms=by_sms and bool(recipient.phone),
+        in_digest=digest and not by_email,
     )
     transaction.on_commit(
         lambda: deliver_notification_task.enqueue(notification_id=str(notification.public_id))
@@ -143,3 +149,50 @@ def note_seen(*, user_id: int) -> None:
 
 def note_disconnected(*, user_id: int) -> None:
     Presence.objects.filter(user_id=user_id).update(connections=Greatest(F("connections") - 1, 0))
+
+
+# Unread notifications this young wait for the next digest: the person may still see them.
+DIGEST_GRACE = timedelta(minutes=15)
+
+
+def send_digests() -> int:
+    """E-mail each person away from Maillage one digest of their unread notifications.
+
+    One e-mail per person, however many lines; people online now see them in the app and get
+    none. Titles say that something happened, never what, so the digest carries no health data.
+    Returns how many e-mails left.
+    """
+    now = timezone.now()
+    pending = Notification.objects.filter(
+        in_digest=True,
+        digested_at__isnull=True,
+        read_at__isnull=True,
+        created_at__lt=now - DIGEST_GRACE,
+    )
+    titles: dict[int, list[str]] = {}
+    for recipient_id, title in pending.order_by("id").values_list("recipient_id", "title"):
+        titles.setdefault(recipient_id, []).append(title)
+    online = online_user_ids(user_ids=titles)
+    sent = 0
+    for recipient in User.objects.filter(pk__in=titles).only("pk", "email", "language"):
+        with transaction.atomic():
+            claimed = pending.filter(recipient=recipient).update(digested_at=now)
+            if not claimed or recipient.pk in online or not recipient.email:
+                continue
+            lines = titles[recipient.pk]
+            with translation.override(recipient.language or settings.LANGUAGE_CODE):
+                subject = ngettext(
+                    "%(count)d nouvelle notification sur Maillage",
+                    "%(count)d nouvelles notifications sur Maillage",
+                    len(lines),
+                ) % {"count": len(lines)}
+                body = render_to_string(
+                    "notifications/digest.txt",
+                    {
+                        "lines": sorted(set(lines), key=lines.index)[:20],
+                        "link": f"{settings.SITE_URL}{reverse('notifications:list')}",
+                    },
+                )
+            send_email_later(to=[recipient.email], subject=f"[Maillage] {subject}", body=body)
+            sent += 1
+    return sent

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from maillage.core.tasks import task
 from maillage.notifications.models import Notification
-from maillage.notifications.services import deliver_notification
+from maillage.notifications.services import deliver_notification, send_digests
 
 
 @task(queue_name="notifications")
@@ -13,3 +13,8 @@ def deliver_notification_task(notification_id: str) -> None:
     if notification is None:  # the recipient's account was deleted since: nothing to send
         return
     deliver_notification(notification=notification)
+
+
+@task()
+def send_digests_task() -> None:
+    send_digests()

@@ -20,12 +20,11 @@ class Migration(migrations.Migration):
                 ('round', models.PositiveSmallIntegerField(default=1)),
                 ('channel', models.CharField(choices=[('live', 'en direct'), ('digest', 'dans le récapitulatif')], max_length=6)),
                 ('routed_at', models.DateTimeField()),
-                ('digested_at', models.DateTimeField(blank=True, null=True)),
                 ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='routings', to='cases.case')),
                 ('doctor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'indexes': [models.Index(fields=['doctor', 'routed_at'], name='cases_routing_load_idx'), models.Index(condition=models.Q(('channel', 'digest'), ('digested_at__isnull', True)), fields=['doctor', 'routed_at'], name='cases_routing_digest_idx')],
+                'indexes': [models.Index(fields=['doctor', 'routed_at'], name='cases_routing_load_idx')],
                 'constraints': [models.UniqueConstraint(fields=('case', 'doctor'), name='cases_routed_once')],
             },
         ),

@@ -19,7 +19,6 @@ from maillage.accounts.specialties import Specialty
 from maillage.accounts.tests.factories import ProfessionalFactory
 from maillage.cases import routing
 from maillage.cases.models import Case, CaseRouting
-from maillage.core.models import OutgoingEmail
 from maillage.notifications.models import Notification
 from maillage.notifications.services import note_connected
 
@@ -127,39 +126,12 @@ def test_an_answered_case_is_not_sent_further(author: User) -> None:
 
 
 @override_settings(CASE_ROUTING_FANOUT=5)
-def test_the_digest_is_one_email_per_offline_doctor_that_says_how_many_not_what(
-    author: User,
-) -> None:
-    away, back = doctors(2)
-    first, second = published_case(author), published_case(author)
-    first.title = "Maladie de Crohn compliquée"
-    first.save()
-    route(first)
-    route(second)
-
-    with time_machine.travel(timezone.now() + timedelta(minutes=20)):
-        note_connected(user_id=back.pk)  # came back to the app: saw the cases there
-        assert routing.send_digests() == 1
-        assert routing.send_digests() == 0, "each case is in one digest only"
-
-    email = OutgoingEmail.objects.get()
-    assert email.to == [away.email]
-    assert "2 cas attendent l'avis de votre spécialité" in email.subject
-    assert "Crohn" not in email.subject + email.body
-    assert "/cas/" in email.body
-    assert not CaseRouting.objects.filter(digested_at__isnull=True).exists()
-
-
-@override_settings(CASE_ROUTING_FANOUT=5)
-def test_a_case_resolved_before_the_digest_is_not_announced(author: User) -> None:
-    doctors(1)
-    case = published_case(author)
-    route(case)
-    Case.objects.filter(pk=case.pk).update(status=Case.Status.RESOLVED)
-
-    with time_machine.travel(timezone.now() + timedelta(minutes=20)):
-        assert routing.send_digests() == 0
-    assert not OutgoingEmail.objects.exists()
+def test_each_routed_case_waits_for_the_digest_instead_of_an_email(author: User) -> None:
+    doctors(2)
+    route(published_case(author))
+    told = Notification.objects.filter(kind="cases.new")
+    assert told.count() == 2
+    assert all(n.in_digest and not n.by_email for n in told)
 
 
 @override_settings(CASE_ROUTING_FANOUT=12)

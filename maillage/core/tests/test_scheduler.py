@@ -40,7 +40,6 @@ def enqueued(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_the_platform_maintenance_jobs_are_registered() -> None:
     names = [job.name for job in registered_jobs()]
     assert names == [
-        "cases.send_digests",
         "cases.widen_waiting_cases",
         "consultations.escalate_late_requests",
         "consultations.sweep_orphan_attachments",
@@ -49,6 +48,7 @@ def test_the_platform_maintenance_jobs_are_registered() -> None:
         "core.prune_task_results",
         "core.retry_unsent_emails",
         "expertise.send_reminders",
+        "notifications.send_digests",
         "records.prune_expired_exports",
         "records.retention_report",
         "teleconsultation.send_reminders",
