@@ -15,7 +15,7 @@ from maillage.cases import selectors, services
 from maillage.cases.forms import CommentForm, NewCaseForm, ReviewForm
 from maillage.cases.models import Case, Comment
 from maillage.core.exceptions import DomainError
-from maillage.core.http import AuthedRequest
+from maillage.core.http import AuthedRequest, private_file
 from maillage.deid.images import BURNT_IN_TEXT_WARNING
 
 # Sermo's published figures (ANCHORS.md §1C), shown beside ours.
@@ -269,14 +269,9 @@ def _uuid(raw: str | None) -> UUID | None:
 def image(request: AuthedRequest, image_id: UUID) -> FileResponse:
     _doctor_only(request)
     item = selectors.get_image_for(actor=request.user, image_id=image_id)
-    is_dicom = item.content_type == "application/dicom"
-    response = FileResponse(
-        item.file.open("rb"),
+    return private_file(
+        item.file,
         content_type=item.content_type,
-        as_attachment=is_dicom,
         filename=f"cas{item.extension}",
+        inline=item.content_type != "application/dicom",
     )
-    response["Content-Security-Policy"] = "sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

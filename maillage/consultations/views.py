@@ -25,7 +25,7 @@ from maillage.consultations.forms import (
 )
 from maillage.consultations.models import OnlineRequest, PracticeAvailability
 from maillage.core.exceptions import DomainError
-from maillage.core.http import AuthedRequest
+from maillage.core.http import AuthedRequest, private_file
 from maillage.triage import selectors as triage_selectors
 from maillage.triage.assessment import describe_answers, load_templates
 from maillage.triage.detector import detect
@@ -333,14 +333,9 @@ def attachment_download(request: AuthedRequest, attachment_id: UUID) -> FileResp
     """Serve a request's photo or PDF to those who may see the request, never executable."""
     attachment = selectors.get_attachment_for(actor=request.user, attachment_id=attachment_id)
     services.record_attachment_opened(actor=request.user, attachment=attachment)
-    response = FileResponse(
-        attachment.file.open("rb"),
+    return private_file(
+        attachment.file,
         content_type=attachment.content_type,
-        as_attachment=not attachment.is_image,
         filename=f"piece-jointe{attachment.extension}",
+        inline=attachment.is_image,
     )
-    # Whatever the bytes, the browser may neither run nor sniff them.
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from maillage.accounts.decorators import role_required
 from maillage.accounts.models import Role
 from maillage.core.exceptions import DomainError
-from maillage.core.http import AuthedRequest
+from maillage.core.http import AuthedRequest, private_file
 from maillage.expertise import selectors, services
 from maillage.expertise.forms import ExpertiseActionForm, NewExpertiseForm
 from maillage.expertise.models import ExpertiseRequest
@@ -153,13 +153,9 @@ def attachment(request: AuthedRequest, attachment_id: UUID) -> FileResponse:
     if not item.file:
         raise Http404
     services.record_attachment_opened(actor=request.user, attachment=item)
-    response = FileResponse(
-        item.file.open("rb"),
+    return private_file(
+        item.file,
         content_type=item.content_type,
-        as_attachment=not item.content_type.startswith("image/"),
         filename=f"document{item.extension}",
+        inline=item.content_type.startswith("image/"),
     )
-    response["Content-Security-Policy"] = "sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from maillage.accounts.models import DOCTOR_ROLES, User
 from maillage.accounts.selectors import list_patients_actor_acts_for
 from maillage.core.exceptions import DomainError
-from maillage.core.http import AuthedRequest
+from maillage.core.http import AuthedRequest, private_file
 from maillage.records import privacy as privacy_requests
 from maillage.records import selectors, services
 from maillage.records.export import request_export
@@ -85,16 +85,12 @@ def entry_document(request: AuthedRequest, entry_id: UUID) -> FileResponse:
     if not entry.file:
         raise Http404
     services.entry_document_viewed(actor=request.user, entry=entry, why=access.basis)
-    response = FileResponse(
-        entry.file.open("rb"),
-        content_type=entry.content_type or "application/octet-stream",
-        as_attachment=not entry.content_type.startswith(("image/", "application/pdf")),
+    return private_file(
+        entry.file,
+        content_type=entry.content_type,
         filename=entry.file_name or f"document{entry.extension}",
+        inline=entry.content_type.startswith(("image/", "application/pdf")),
     )
-    response["Content-Security-Policy"] = "sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_POST

@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from maillage.core.exceptions import DomainError
-from maillage.core.http import AuthedRequest
+from maillage.core.http import AuthedRequest, private_file
 from maillage.core.realtime import group_send
 from maillage.core.uploads import clean_upload
 from maillage.teleconsultation import call_services
@@ -297,18 +297,12 @@ def call_file_download(request: HttpRequest, message_id: UUID) -> FileResponse:
     """Serve a file shared in a call to its participants, never executable; audited."""
     message, role = _file_message_for(request, message_id)
     call_services.record_call_file_opened(user=request.user, message=message, role=role)
-    is_image = message.content_type.startswith("image/")
-    response = FileResponse(
-        message.file.open("rb"),
+    return private_file(
+        message.file,
         content_type=message.content_type,
-        as_attachment=not is_image,
         filename=f"document{message.extension}",
+        inline=message.content_type.startswith("image/"),
     )
-    # Whatever the bytes, the browser may neither run nor sniff them.
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_http_methods(["GET", "POST"])
