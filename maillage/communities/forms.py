@@ -5,6 +5,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from maillage.cases.forms import ImagesField
 from maillage.communities.models import Report
 from maillage.communities.services import BODY_MAX, ModerationAction, Sanction
 
@@ -27,12 +28,17 @@ class PostForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Mise en forme simple possible : **gras**, *italique*, listes."),
     )
+    images = ImagesField(
+        label=_("Photos (facultatif)"),
+        required=False,
+        help_text=_("Quatre au plus ; leurs métadonnées (lieu, appareil) sont retirées."),
+    )
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
 class ThreadForm(PostForm):
     title = forms.CharField(label=_("Titre de la discussion"), min_length=3, max_length=150)
-    field_order = ["title", "body", "idempotency_key"]
+    field_order = ["title", "body", "images", "idempotency_key"]
 
 
 class ReportForm(forms.Form):

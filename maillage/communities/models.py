@@ -6,8 +6,11 @@ does is kept as a visible note on the post and in the audit trail.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -114,6 +117,27 @@ class Post(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Post {self.public_id}"
+
+
+def private_storage() -> Storage:
+    return storages["private"]
+
+
+def image_path(instance: PostImage, filename: str) -> str:
+    return f"communities/{instance.post.public_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class PostImage(models.Model):
+    """A photo of a post, stored only after its EXIF (and GPS) were removed."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images")
+    file = models.FileField(upload_to=image_path, storage=private_storage)
+    content_type = models.CharField(max_length=40)
+    extension = models.CharField(max_length=8)
+
+    def __str__(self) -> str:
+        return f"PostImage {self.public_id}"
 
 
 class Helpful(models.Model):

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_datetime
 
 from maillage.accounts.models import User
-from maillage.communities.models import Community, Member, Post, Thread
+from maillage.communities.models import Community, Member, Post, PostImage, Thread
 from maillage.communities.search import matching_threads
 from maillage.core.fulltext import query_terms
 
@@ -86,7 +86,11 @@ def list_posts(
     if position is not None:
         moment, pk = position
         posts = posts.filter(Q(created_at__gt=moment) | Q(created_at=moment, id__gt=pk))
-    page = list(posts.select_related("author").order_by("created_at", "id")[: POSTS_PAGE + 1])
+    page = list(
+        posts.select_related("author")
+        .prefetch_related("images")
+        .order_by("created_at", "id")[: POSTS_PAGE + 1]
+    )
     cursor = None
     if len(page) > POSTS_PAGE:
         page = page[:POSTS_PAGE]
@@ -109,4 +113,14 @@ def moderation_queue() -> list[Post]:
         .select_related("thread__community", "author")
         .annotate(open_reports=Count("reports", filter=Q(reports__closed_at__isnull=True)))
         .order_by("-risk", "created_at", "id")[:QUEUE_SIZE]
+    )
+
+
+def get_image_for(*, viewer: Member | None, image_id: UUID) -> PostImage:
+    """A photo of a post the viewer may read; a hidden or someone else's held post's: 404."""
+    visible = Q(post__status=Post.Status.PUBLISHED)
+    if viewer is not None:
+        visible |= Q(post__status=Post.Status.HELD, post__author=viewer)
+    return get_object_or_404(
+        PostImage.objects.filter(visible, post__thread__hidden=False), public_id=image_id
     )

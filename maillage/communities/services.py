@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -21,14 +23,26 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.accounts.models import DOCTOR_ROLES, Role, User
 from maillage.audit.services import log_event
-from maillage.communities.models import Community, Follow, Helpful, Member, Post, Report, Thread
+from maillage.communities.models import (
+    Community,
+    Follow,
+    Helpful,
+    Member,
+    Post,
+    PostImage,
+    Report,
+    Thread,
+)
 from maillage.communities.screening import Screening, screen, without_personal_data
 from maillage.communities.search import index_post, unindex_post
 from maillage.core.exceptions import DomainError, NotAllowed
 from maillage.core.fulltext import fold
+from maillage.core.uploads import CleanUpload
+from maillage.deid.images import scrub_image
 from maillage.notifications.services import notify
 
 BODY_MAX = 10_000
+MAX_IMAGES = 4
 # What to do with personal data found in a post: ask the author, keep it, remove it.
 ASK, KEEP, REMOVE = "ask", "keep", "remove"
 SUSPENSION = timedelta(days=7)
@@ -148,6 +162,7 @@ def _create_post(
     body: str,
     idempotency_key: uuid.UUID,
     personal_data: str,
+    images: Sequence[CleanUpload],
 ) -> Posted:
     text = body.strip()
     if not text:
@@ -177,6 +192,11 @@ def _create_post(
         needs_review=screening.risk > 0,
         idempotency_key=idempotency_key,
     )
+    for upload in images[:MAX_IMAGES]:
+        cleaned = scrub_image(upload.content)
+        image = PostImage(post=post, content_type=cleaned.content_type, extension=upload.extension)
+        image.file.save("image", ContentFile(cleaned.content), save=False)
+        image.save()
     log_event(actor=actor, action="communities.posted", target=post)
     if screening.risk >= 3:
         _alert_moderators(post)
@@ -194,6 +214,7 @@ def start_thread(
     body: str,
     idempotency_key: uuid.UUID,
     personal_data: str = ASK,
+    images: Sequence[CleanUpload] = (),
 ) -> Posted:
     member = _active_member(actor, community)
     clean_title = title.strip()
@@ -217,6 +238,7 @@ def start_thread(
         body=body,
         idempotency_key=idempotency_key,
         personal_data=personal_data,
+        images=images,
     )
     Follow.objects.create(thread=thread, member=member)
     return posted
@@ -230,6 +252,7 @@ def reply(
     body: str,
     idempotency_key: uuid.UUID,
     personal_data: str = ASK,
+    images: Sequence[CleanUpload] = (),
 ) -> Posted:
     member = _active_member(actor, thread.community)
     thread = Thread.objects.select_for_update().get(pk=thread.pk)
@@ -243,6 +266,7 @@ def reply(
         body=body,
         idempotency_key=idempotency_key,
         personal_data=personal_data,
+        images=images,
     )
     if before or posted.post.status != Post.Status.PUBLISHED:
         return posted

@@ -13,6 +13,7 @@ urlpatterns = [
     path("fil/<uuid:thread_id>/", views.thread_detail, name="thread"),
     path("message/<uuid:post_id>/", views.post_action, name="post_action"),
     path("message/<uuid:post_id>/signaler/", views.report, name="report"),
+    path("photo/<uuid:image_id>/", views.image, name="image"),
     path("<slug:slug>/", views.community_detail, name="detail"),
     path("<slug:slug>/rejoindre/", views.join, name="join"),
     path("<slug:slug>/nouvelle-discussion/", views.new_thread, name="new_thread"),

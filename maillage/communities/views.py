@@ -4,7 +4,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -23,7 +23,7 @@ from maillage.communities.forms import (
 from maillage.communities.models import Community, Member, Thread
 from maillage.communities.screening import Screening
 from maillage.core.exceptions import DomainError, NotAllowed
-from maillage.core.http import AuthedRequest
+from maillage.core.http import AuthedRequest, private_file
 from maillage.health_info.selectors import published_titles
 
 ALERT_KEY = "communities_alert"
@@ -118,6 +118,7 @@ def _submit(
                 body=data["body"],
                 idempotency_key=data["idempotency_key"],
                 personal_data=choice if choice in PERSONAL_CHOICES else services.ASK,
+                images=data["images"] or [],
             )
         else:
             posted = services.reply(
@@ -126,10 +127,16 @@ def _submit(
                 body=data["body"],
                 idempotency_key=data["idempotency_key"],
                 personal_data=choice if choice in PERSONAL_CHOICES else services.ASK,
+                images=data["images"] or [],
             )
     except services.PersonalDataFound as found:
         kinds = sorted({finding.kind for finding in found.screening.personal})
-        return None, {"personal": {"kinds": kinds, "suggestion": found.suggestion}}
+        personal = {
+            "kinds": kinds,
+            "suggestion": found.suggestion,
+            "had_images": bool(data["images"]),
+        }
+        return None, {"personal": personal}
     except services.NotAMember:
         return redirect("communities:detail", slug=community.slug), {}
     except NotAllowed as refused:
@@ -153,7 +160,7 @@ def _submit(
 @require_http_methods(["GET", "POST"])
 def new_thread(request: AuthedRequest, slug: str) -> HttpResponse:
     community = selectors.get_community(slug=slug)
-    form = ThreadForm(request.POST or None)
+    form = ThreadForm(request.POST or None, request.FILES or None)
     extra: dict[str, Any] = {}
     if request.method == "POST" and form.is_valid():
         response, extra = _submit(request, form, community=community, thread=None)
@@ -172,7 +179,7 @@ def new_thread(request: AuthedRequest, slug: str) -> HttpResponse:
 def thread_detail(request: AuthedRequest, thread_id: UUID) -> HttpResponse:
     thread = selectors.get_thread(thread_id=thread_id)
     member = selectors.member_of(request.user)
-    form = PostForm(request.POST or None)
+    form = PostForm(request.POST or None, request.FILES or None)
     extra: dict[str, Any] = {}
     if request.method == "POST" and form.is_valid():
         response, extra = _submit(request, form, community=thread.community, thread=thread)
@@ -296,3 +303,11 @@ def sanction(request: AuthedRequest, member_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Sanction enregistrée ; le membre est prévenu."))
     return redirect("communities:moderation")
+
+
+@require_safe
+def image(request: AuthedRequest, image_id: UUID) -> FileResponse:
+    item = selectors.get_image_for(viewer=selectors.member_of(request.user), image_id=image_id)
+    return private_file(
+        item.file, content_type=item.content_type, filename=f"photo{item.extension}", inline=True
+    )

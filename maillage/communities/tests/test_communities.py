@@ -3,32 +3,44 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from PIL import Image
 
 from maillage.accounts.models import User
 from maillage.accounts.tests.factories import PatientFactory, ProfessionalFactory
 from maillage.audit.models import AuditEvent
+from maillage.cases.tests.test_cases import gps_jpeg
 from maillage.communities import selectors, services
 from maillage.communities.models import Community, Member, Post, Thread
 from maillage.core.exceptions import DomainError, NotAllowed
+from maillage.core.uploads import CleanUpload, clean_upload
 from maillage.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
 
-def start(user: User, community: Community, body: str = "Bonjour à tous.", **kw: str) -> Post:
+def start(
+    user: User,
+    community: Community,
+    body: str = "Bonjour à tous.",
+    personal_data: str = services.ASK,
+    images: Sequence[CleanUpload] = (),
+) -> Post:
     return services.start_thread(
         actor=user,
         community=community,
         title="Mon premier message",
         body=body,
         idempotency_key=uuid.uuid4(),
-        **kw,
+        personal_data=personal_data,
+        images=images,
     ).post
 
 
@@ -206,3 +218,39 @@ def test_a_long_thread_pages_by_keyset_with_a_fixed_number_of_queries(
     assert second.status_code == 200
     assert [p.body for p in second.context["posts"]][:1] == ["Réponse 49"]
     assert len(queries) <= 15
+
+
+def test_photos_lose_their_exif_and_follow_their_post(
+    member: User, other_member: User, community: Community, moderator: User, client: Client
+) -> None:
+    upload = SimpleUploadedFile("photo.jpg", gps_jpeg(), content_type="image/jpeg")
+    post = start(member, community, images=[clean_upload(upload)])
+    photo = post.images.get()
+    with photo.file.open("rb") as handle:
+        assert dict(Image.open(handle).getexif()) == {}
+    url = reverse("communities:image", args=[photo.public_id])
+    client.force_login(other_member)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    services.moderate(actor=moderator, post=post, action="hide", note="Photo inappropriée.")
+    assert client.get(url).status_code == 404
+
+
+def test_the_thread_page_costs_the_same_queries_for_5_or_50_posts(
+    member: User, other_member: User, community: Community, client: Client
+) -> None:
+    client.force_login(member)
+    counts = []
+    for size in (5, 50):
+        thread = start(member, community).thread
+        author = Member.objects.get(user=other_member)
+        Post.objects.bulk_create(
+            Post(thread=thread, author=author, body=f"Réponse {n}", idempotency_key=uuid.uuid4())
+            for n in range(size)
+        )
+        url = reverse("communities:thread", args=[thread.public_id])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
