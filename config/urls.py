@@ -28,6 +28,7 @@ urlpatterns = [
     path("exploitation/", include("maillage.operations.urls")),
     path("fhir/", include("maillage.fhir_api.urls")),
     path("oauth/", include("maillage.fhir_api.oauth_urls")),
+    path("api/", include("maillage.fhir_api.api_urls")),
     path("i18n/langue/", portal_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -15,15 +15,24 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+)
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
 from maillage.fhir_api import capability, selectors, services
 from maillage.fhir_api.auth import ApiCaller, authenticate
 from maillage.fhir_api.errors import BadRequest, FhirError
 from maillage.fhir_api.kinds import EVERYTHING, KINDS, Kind
+from maillage.fhir_api.openapi import openapi_document
 from maillage.fhir_api.resources import Links, Resource
 from maillage.fhir_api.scopes import Context
 from maillage.fhir_api.search import CURSOR, Page, page_of, parse_id, parse_search
@@ -287,3 +296,10 @@ def everything(request: HttpRequest, resource_id: str) -> HttpResponse:
 @fhir_view
 def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
     return outcome(404, "not-found", _("Ressource introuvable."))
+
+
+@login_not_required
+@require_safe
+def openapi_json(request: HttpRequest) -> JsonResponse:
+    """The OpenAPI document of the JSON endpoints outside FHIR (public, like /fhir/metadata)."""
+    return JsonResponse(openapi_document())
