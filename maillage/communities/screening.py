@@ -57,23 +57,41 @@ class Screening:
         return 1 if self.promotion or self.personal else 0
 
 
+@dataclass(frozen=True)
+class _Rules:
+    promotion: tuple[tuple[str, re.Pattern[str]], ...]
+    # Rules whose patterns must all match (a price alone, or a link alone, is no advert).
+    promotion_together: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]
+    diagnosis: tuple[re.Pattern[str], ...]
+
+
 @cache
-def _rules() -> tuple[tuple[tuple[str, re.Pattern[str]], ...], tuple[re.Pattern[str], ...]]:
+def _rules() -> _Rules:
     data = json.loads(RULES_FILE.read_text(encoding="utf-8"))
-    promotion = tuple(
-        (rule["id"], re.compile(rule["pattern"], re.IGNORECASE)) for rule in data["promotion"]
+    return _Rules(
+        promotion=tuple(
+            (rule["id"], re.compile(rule["pattern"], re.IGNORECASE)) for rule in data["promotion"]
+        ),
+        promotion_together=tuple(
+            (rule["id"], tuple(re.compile(p, re.IGNORECASE) for p in rule["patterns"]))
+            for rule in data["promotion_together"]
+        ),
+        diagnosis=tuple(re.compile(rule["pattern"], re.IGNORECASE) for rule in data["diagnosis"]),
     )
-    diagnosis = tuple(re.compile(rule["pattern"], re.IGNORECASE) for rule in data["diagnosis"])
-    return promotion, diagnosis
 
 
 def screen(text: str) -> Screening:
-    promotion_rules, diagnosis_rules = _rules()
+    rules = _rules()
     personal = tuple(f for f in scrub(text).findings if _identifies(text, f))
     triage = detect(text)
     suicide = any(m.category == SUICIDE for m in triage.active_matches)
-    promotion = tuple(rule_id for rule_id, pattern in promotion_rules if pattern.search(text))
-    diagnosis = any(pattern.search(text) for pattern in diagnosis_rules)
+    promotion = tuple(rule_id for rule_id, pattern in rules.promotion if pattern.search(text))
+    promotion += tuple(
+        rule_id
+        for rule_id, patterns in rules.promotion_together
+        if all(pattern.search(text) for pattern in patterns)
+    )
+    diagnosis = any(pattern.search(text) for pattern in rules.diagnosis)
     reasons = [
         *(["suicide"] if suicide else []),
         *([triage.level] if triage.level in (EMERGENCY, URGENT) else []),

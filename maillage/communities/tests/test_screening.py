@@ -48,6 +48,7 @@ def test_an_emergency_calls_for_15() -> None:
         "Code promo SUCRE20 : -20 % sur les lecteurs de glycémie !",
         "Achetez ce complément 100% naturel, livraison gratuite sur www.glyco-shop.biz",
         "Je vends des bandelettes, contactez-moi en privé pour le prix",
+        "Le lecteur GlucoMax à 39,90 € sur https://glucomax.example/offre",
     ],
 )
 def test_promotion_is_caught(text: str) -> None:
@@ -63,3 +64,8 @@ def test_a_full_name_or_a_titled_name_warns_a_lone_capitalised_word_does_not() -
     assert screen("Recette de gâteau sans sucre ?").personal == ()
     assert screen("Je suis suivie par Hélène Marchal à Metz.").personal
     assert screen("Le Dr Lefebvre m'a changé de traitement.").personal
+
+
+def test_a_price_or_a_link_alone_is_no_advert() -> None:
+    assert not screen("Mon capteur coûte 60 € par mois, remboursé à 100 %.").promotion
+    assert not screen("La fiche de l'Assurance maladie : https://www.ameli.fr/diabete").promotion
