@@ -21,8 +21,8 @@ from maillage.accounts.selectors import list_patients_actor_acts_for
 from maillage.audit.models import AuditEvent
 from maillage.directory.models import Practice, PracticeMembership
 from maillage.fhir_api.scopes import Context
-from maillage.records.models import EntryMask, RecordEntry
-from maillage.records.selectors import RecordAccess, access_to_record
+from maillage.records.models import RecordEntry
+from maillage.records.selectors import RecordAccess, access_to_record, entries_visible_to
 from maillage.teleconsultation.models import Appointment, ConsentRecord, ConsultationReport
 from maillage.triage.models import SelfAssessment
 
@@ -77,11 +77,11 @@ def visibility_for(*, actor: User, context: Context, patient_id: UUID | None) ->
 
 def visible_entries(visibility: Visibility) -> QuerySet[RecordEntry]:
     """The record entries the actor may see: `records.selectors.list_timeline`'s rule."""
-    entries = RecordEntry.objects.filter(patient_id__in=visibility.patient_ids)
-    if visibility.as_professional:
-        masked = EntryMask.objects.filter(professional=visibility.actor).values("entry_id")
-        entries = entries.exclude(pk__in=masked)
-    return entries
+    return entries_visible_to(
+        actor=visibility.actor,
+        patient_ids=visibility.patient_ids,
+        as_professional=visibility.as_professional,
+    )
 
 
 def patients(visibility: Visibility) -> QuerySet[User]:

@@ -36,6 +36,9 @@ ACTION_LABELS: dict[str, Promise] = {
     "teleconsultation.act_closed": _("a rédigé un compte rendu de téléconsultation"),
     "teleconsultation.consent_given": _("a donné l'accord pour une téléconsultation"),
     "triage.assessment_completed": _("a terminé une auto-évaluation"),
+    "records.fhir_read": _("a lu une donnée de votre dossier par une application (API FHIR)"),
+    "records.fhir_search": _("a recherché dans votre dossier par une application (API FHIR)"),
+    "records.fhir_everything": _("a téléchargé votre dossier par une application (API FHIR)"),
 }
 
 PREFIX_LABELS: dict[str, Promise] = {

@@ -6,6 +6,7 @@ professional with an active care relationship or an explicit grant. Everyone els
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
@@ -96,6 +97,21 @@ def _cursor_filter(cursor: str | None) -> Q:
     return Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=last_id)
 
 
+def entries_visible_to(
+    *, actor: User, patient_ids: Iterable[int], as_professional: bool
+) -> QuerySet[RecordEntry]:
+    """The entries of these records the actor may see: a professional's masks are applied.
+
+    The one masking rule of the platform: the pages and the FHIR API both read through it.
+    """
+    entries = RecordEntry.objects.filter(patient_id__in=list(patient_ids))
+    if as_professional:
+        entries = entries.exclude(
+            pk__in=EntryMask.objects.filter(professional=actor).values("entry_id")
+        )
+    return entries
+
+
 def list_timeline(
     *,
     access: RecordAccess,
@@ -107,12 +123,14 @@ def list_timeline(
     cursor: str | None = None,
 ) -> Timeline:
     """The patient's entries the actor may see, newest first, filtered and paginated."""
-    entries: QuerySet[RecordEntry] = RecordEntry.objects.filter(patient=access.patient)
+    entries = entries_visible_to(
+        actor=actor, patient_ids=[access.patient.pk], as_professional=access.professional
+    )
     hidden_count = 0
     if access.professional:
-        masked = EntryMask.objects.filter(professional=actor).values("entry_id")
-        hidden_count = entries.filter(pk__in=masked).count()
-        entries = entries.exclude(pk__in=masked)
+        hidden_count = EntryMask.objects.filter(
+            professional=actor, entry__patient=access.patient
+        ).count()
     if kind in RecordEntry.Kind.values:
         entries = entries.filter(kind=kind)
     zone = timezone.get_current_timezone()
