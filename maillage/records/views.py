@@ -211,14 +211,12 @@ def exports(request: AuthedRequest, patient_id: UUID) -> HttpResponse:
 def export_download(request: AuthedRequest, export_id: UUID) -> FileResponse:
     export = selectors.get_export_for(actor=request.user, export_id=export_id)
     services.export_downloaded(actor=request.user, export=export)
-    response = FileResponse(
-        export.file.open("rb"),
+    return private_file(
+        export.file,
         content_type="application/zip",
-        as_attachment=True,
         filename=f"dossier-maillage-{export.created_at:%Y-%m-%d}.zip",
+        inline=False,
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_http_methods(["GET", "POST"])
