@@ -10,12 +10,12 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.indexes import PortableGinIndex
 from maillage.core.models import TimeStampedModel
+from maillage.core.uploads import private_storage
 
 
 class Case(TimeStampedModel):
@@ -74,10 +74,6 @@ class Case(TimeStampedModel):
     @property
     def is_public(self) -> bool:
         return self.status in (self.Status.PUBLISHED, self.Status.RESOLVED)
-
-
-def private_storage() -> Storage:
-    return storages["private"]
 
 
 def image_path(instance: CaseImage, filename: str) -> str:

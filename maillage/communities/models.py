@@ -10,12 +10,12 @@ import uuid
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.indexes import PortableGinIndex
 from maillage.core.models import TimeStampedModel
+from maillage.core.uploads import private_storage
 
 
 class Community(models.Model):
@@ -117,10 +117,6 @@ class Post(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Post {self.public_id}"
-
-
-def private_storage() -> Storage:
-    return storages["private"]
 
 
 def image_path(instance: PostImage, filename: str) -> str:

@@ -3,11 +3,11 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import TimeStampedModel
+from maillage.core.uploads import private_storage
 
 
 def default_opening_hours() -> dict[str, list[list[str]]]:
@@ -175,10 +175,6 @@ class RequestDraft(models.Model):
 
     def __str__(self) -> str:
         return f"RequestDraft {self.pk}"
-
-
-def private_storage() -> Storage:
-    return storages["private"]
 
 
 def attachment_path(instance: RequestAttachment, filename: str) -> str:

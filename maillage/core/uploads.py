@@ -24,6 +24,7 @@ from io import BytesIO
 from typing import Final
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage, storages
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -392,3 +393,12 @@ def _inflated_streams(data: bytes) -> Iterator[bytes]:
                 if output:
                     yield overlap + output
                     overlap = output[-_NAME_OVERLAP:]
+
+
+def private_storage() -> Storage:
+    """Where uploaded and generated health files live: never served by the web server itself.
+
+    A callable, so that migrations name it rather than a storage of one environment; apps
+    import it into their models module, where their migrations look it up.
+    """
+    return storages["private"]

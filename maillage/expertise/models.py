@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from maillage.accounts.specialties import Specialty
 from maillage.core.models import TimeStampedModel
+from maillage.core.uploads import private_storage
 
 
 class ExpertiseRequest(TimeStampedModel):
@@ -104,10 +104,6 @@ class ExpertiseMessage(models.Model):
 
     def __str__(self) -> str:
         return f"ExpertiseMessage {self.pk}"
-
-
-def private_storage() -> Storage:
-    return storages["private"]
 
 
 def attachment_path(instance: ExpertiseAttachment, filename: str) -> str:

@@ -9,15 +9,11 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from maillage.core.models import TimeStampedModel
-
-
-def private_storage() -> Storage:
-    return storages["private"]
+from maillage.core.uploads import private_storage
 
 
 def entry_file_path(instance: RecordEntry, filename: str) -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from maillage.consultations.models import default_opening_hours
 from maillage.core.models import TimeStampedModel
+from maillage.core.uploads import private_storage
 
 
 class Motive(models.TextChoices):
@@ -251,10 +251,6 @@ class GuestPass(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"GuestPass {self.public_id}"
-
-
-def private_storage() -> Storage:
-    return storages["private"]
 
 
 def call_file_path(instance: CallMessage, filename: str) -> str:
