@@ -78,6 +78,13 @@ EPONYMS: Final = words_of(
     Tinetti, Tourette, Trendelenburg, Trousseau, Turner, Valsalva, Vaquez, Venturi, Waldenström,
     Wallenberg, Wegener, Wells, Wernicke, West, Whipple, Willebrand, Wilson, Wiskott-Aldrich,
     Wolff-Parkinson-White, Yahr, Yergason, Ziehl, Zollinger-Ellison, Doppler, Foley, Guedel,
+    Hurley, Hinchey, Bosniak, Ranson, Rockall, Blatchford, Glasgow-Blatchford, Centor, McIsaac,
+    Spetzler-Martin, Outerbridge, Kellgren, Kellgren-Lawrence, Lauge-Hansen, Salter-Harris,
+    Lequesne, Oswestry, Charlson, Sokal, Lenègre, Verneuil, Kikuchi, Castleman,
+    Churg-Strauss, Boerhaave, Peyronie, Ledderhose, Kienböck, Scheuermann, Tietze, Virchow,
+    Courvoisier, Ortolani, Lesch-Nyhan, Peutz-Jeghers, Budd-Chiari, Tolosa-Hunt,
+    Parsonage-Turner, Klippel-Trénaunay, Pouteau-Colles, Monteggia, Galeazzi, Hoehn-Yahr,
+    Leriche-Fontaine, Truelove, Lichtiger, Harvey-Bradshaw, Mayo, Binet, Gleason, Breslow,
     Fogarty, Redon, Salem, Kehr, Mantoux, Gram, Westergren, Kleihauer, Levey, MDRD, CKD-EPI,
     Ranson, Glasgow-Blatchford, Rockall, Rankin, NYHA, Lund, Browder, Wallace, Aldrete,
     Ramsay, Richmond, Cushing-like, Lequesne, Constant, Neer, Garden, Pauwels, Schatzker,
@@ -137,7 +144,54 @@ DRUGS: Final = words_of(
     Halopéridol, Rispéridone, Olanzapine, Quétiapine, Clozapine, Lamotrigine, Lévétiracétam,
     Valproate, Carbamazépine, Oxcarbazépine, Prégabaline, Gabapentine, Duloxétine,
     Amitriptyline, Mirtazapine, Zopiclone, Zolpidem, Mélatonine, Dénosumab, Tériparatide
-        """
+    """
+) | words_of(
+    # Added with half C (README): INN without a telling stem, and brand names of
+    # biologics, oncology, cardiology, nephrology, neurology and infectiology drugs.
+    """
+    Anakinra, Patiromer, Sévélamer, Sevelamer, Exémestane, Tamoxifène, Fulvestrant,
+    Colestyramine, Ézétimibe, Ezetimibe, Fébuxostat, Febuxostat, Hydroxyurée, Mésalazine,
+    Mesalazine, Sulfasalazine, Rifampicine, Rifaximine, Isoniazide, Éthambutol, Bédaquiline,
+    Fidaxomicine, Nitrofurantoïne, Pivmécillinam, Témocilline, Céfépime, Ceftazidime,
+    Daptomycine, Dalbavancine, Fosfomycine, Valganciclovir, Ganciclovir, Letermovir,
+    Ténofovir, Emtricitabine, Praziquantel, Sélexipag, Iloprost, Digoxine, Nicorandil,
+    Molsidomine, Trinitrine, Ranolazine, Éplérénone, Eplerenone, Desmopressine,
+    Lévocarnitine, Protamine, Acénocoumarol, Naltrexone, Nalméfène, Acamprosate,
+    Disulfirame, Varénicline, Bupropion, Cytisine, Édaravone, Cilostazol, Pentoxifylline,
+    Naftidrofuryl, Stiripentol, Clobazam, Pérampanel, Topiramate, Cannabidiol,
+    Acétylleucine, Méclozine, Dompéridone, Métopimazine, Aprépitant, Macrogol, Lactulose,
+    Linaclotide, Capsaïcine, Atropine, Déféroxamine, Sacubitril, Urapidil, Cyclopentolate,
+    Néostigmine, Pyridostigmine, Éculizumab, Efgartigimod, Voclosporine, Néridronate,
+    Kineret, Mestinon, Veltassa, Lokelma, Resikali, Kayexalate, Sintrom, Tixtar, Aubagio,
+    Tysabri, Gilenya, Ocrevus, Tecfidera, Kesimpta, Mavenclad, Verquvo, Kerendia, Mounjaro,
+    Wegovy, Saxenda, Praluent, Repatha, Leqvio, Ezetrol, Lipanthyl, Solumédrol, Solumedrol,
+    Hydréa, Jakavi, Imbruvica, Calquence, Revlimid, Velcade, Darzalex, Aromasine, Ibrance,
+    Kisqali, Verzenios, Xtandi, Zytiga, Erleada, Eligard, Firmagon, Avodart, Urorec, Xatral,
+    Omix, Josir, Betmiga, Vesicare, Ceris, Valdoxan, Brintellix, Reagila, Latuda, Dépamide,
+    Vimpat, Briviact, Fycompa, Diacomit, Epidyolex, Aimovig, Emgality, Ajovy, Vydura,
+    Epitomax, Sibelium, Serc, Tanganil, Agyrax, Vogalib, Emend, Resolor, Constella,
+    Entocort, Xeljanz, Jyseleca, Zeposia, Rinvoq, Olumiant, Rifadine, Rimifon, Myambutol,
+    Dificlir, Selexid, Negaban, Zavicefta, Cubicin, Xydalba, Vfend, Noxafil, Cresemba,
+    Rovalcyte, Prevymis, Biktarvy, Tivicay, Truvada, Epclusa, Maviret, Stromectol, Eskazole,
+    Biltricide, Arava, Otezla, Cosentyx, Taltz, Tremfya, Skyrizi, Dupixent, Xolair, Nucala,
+    Fasenra, Tezspire, Daxas, Ofev, Esbriet, Tracleer, Opsumit, Revatio, Adempas, Uptravi,
+    Multaq, Procoralan, Adancor, Corvasal, Natispray, Ranexa, Inspra, Burinex, Diamox,
+    Minirin, Samsca, Renvela, Fosrenol, Mimpara, Parsabiv, Aranesp, Eprex, Binocrit,
+    Retacrit, Ferinject, Venofer, Revolade, Nplate, Hemlibra, Praxbind, Ondexxya, Kanokad,
+    Octaplex, Benlysta, Lupkynis, Saphnelo, Zarontin, Lederfoline, Qutenza, Versatis,
+    Extencilline, Pylera, Diflucan, Toujeo, Tresiba, Abasaglar, Fiasp, Apidra, Xultophy,
+    Soliqua, Rybelsus, Byetta, Galvus, Xigduo, Synjardy, Janumet, Eucreas, Glucovance,
+    Novonorm, Questran, Krystexxa, Ilaris, RoActemra, Actemra, Orencia, Cimzia, Simponi,
+    Benepali, Amgevita, Imraldi, Hyrimoz, Inflectra, Remsima, Zessly, Mabthera, Truxima,
+    Kadcyla, Perjeta, Phesgo, Enhertu, Lynparza, Zejula, Tagrisso, Alecensa, Yervoy,
+    Tecentriq, Imfinzi, Libtayo, Bavencio, Tafinlar, Mekinist, Braftovi, Mektovi, Zelboraf,
+    Cotellic, Sutent, Nexavar, Inlyta, Cabometyx, Lenvima, Stivarga, Votrient, Afinitor,
+    Sprycel, Tasigna, Bosulif, Iclusig, Purinethol, Xeloda, Temodal, Gemzar, Taxotere,
+    Navelbine, Alimta, Lonsurf, Erbitux, Vectibix, Cyramza, Zaltrap, Neulasta, Granocyte,
+    Zarzio, Xgeva, Aclasta, Zometa, Evenity, Protelos, Bonviva, Optruma, Evista, Movymia,
+    Spiriva, Relvar, Trelegy, Bevespi, Enerzair, Atectura, Nicopatch, Champix, Selincro,
+    Aotal, Espéral, Subutex, Suboxone, Orobupré, Nalscue, Nyxoid, Dafalgan, Kineret
+    """
 )
 
 #: Drug-name endings (INN stems): a capitalised word ending like this is a drug.
@@ -210,6 +264,80 @@ DRUG_SUFFIXES: Final = (
     "mycine",
     "pénème",
     "penem",
+    # WHO INN stems and French endings seen in clinical texts, added with half C (README).
+    "zole",  # létrozole, anastrozole, riluzole (azole covered only the -azole ones)
+    "stigmine",
+    "ciguat",
+    "kinra",
+    "cept",
+    "glinide",
+    "gliptin",
+    "statin",
+    "vir",
+    "zépam",
+    "afil",
+    "bactam",
+    "fungine",
+    "mectine",
+    "lutamide",
+    "térone",
+    "terone",
+    "réline",
+    "reline",
+    "relix",
+    "golix",
+    "astéride",
+    "asteride",
+    "losine",
+    "dosine",
+    "zosine",
+    "bégron",
+    "begron",
+    "fénacine",
+    "arizine",
+    "histine",
+    "gépant",
+    "gepant",
+    "zomib",
+    "lidomide",
+    "toclax",
+    "siran",
+    "patide",
+    "poétine",
+    "poetine",
+    "grastim",
+    "plostim",
+    "bopag",
+    "calcet",
+    "calcétide",
+    "racétam",
+    "racetam",
+    "amide",
+    "imod",
+    "flunomide",
+    "milast",
+    "entan",
+    "prost",
+    "bradine",
+    "tazidine",
+    "darone",
+    "caïnide",
+    "sémide",
+    "tanide",
+    "vaptan",
+    "terol",
+    "tropium",
+    "ronium",
+    "curium",
+    "fibrate",
+    "glitazone",
+    "olone",
+    "ximide",
+    "triptan",
+    "trexate",
+    "fosfamide",
+    "platine",
+    "azine",
 )
 
 #: Endings of medical common nouns and participles ("Appendicectomie", "Plasmaphérèse",
@@ -287,6 +415,17 @@ MEDICAL_WORDS: Final = words_of(
     Staphylococcus, Streptococcus, Escherichia, Klebsiella, Pseudomonas, Candida, Aspergillus,
     Mycobacterium, Helicobacter, Clostridium, Listeria, Salmonella, Legionella, Neisseria,
     Borrelia, Treponema, Chlamydia, Mycoplasma, Toxoplasma, Enterococcus, Proteus, Enterobacter
+    """
+) | words_of(
+    # Meeting words, software and the short names of specialties that open a post
+    # ("Staff néphro", "Pneumo : …", "vu sur Doctolib").
+    """
+    Staff, Visio, Réunion, Google, Doctolib, Maiia, WhatsApp, Teams, Zoom, Skype, Omnidoc,
+    Ameli, Vidal, Antibioclic, Internet, Facebook, Messenger, Gmail, Outlook, Pneumo, Cardio,
+    Néphro, Nephro, Gastro, Rhumato, Neuro, Endoc, Endocrino, Dermato, Hémato, Hemato, Onco,
+    Uro, Gynéco, Gyneco, Psy, Ophtalmo, Ophtalmologie, Ophtalmologue, Réa, Hépato, Hepato,
+    Infectio, Gériatrie, Pédopsy, Médecine, Diabéto, Diabeto, ORL, Radio, Kiné, Ortho,
+    Traumato, Angio, Chir, Anapath, Labo, Pharma, Urgentiste, Régulateur, Anonyme
     """
 )
 
@@ -390,6 +529,15 @@ AMBIGUOUS_FIRST_NAMES: Final = words_of(
     "Mila, Guy, Tom, Eden, Marius, Gaston"
 )
 
+#: Towns that are also first names ("suivi à Nancy", "né à Florence"): after "à", a place.
+PLACES_LIKE_FIRST_NAMES: Final = words_of(
+    """
+    Nancy, Lourdes, Valence, Vienne, Florence, Orange, Albert, Margaux, Laval, Lucé, Maurice,
+    Adélaïde, Victoria, Sydney, Denain, Fleurance, Flavigny, Florac, Aurillac, Lisieux, Laure,
+    Agen, Angers, Léon, Clémence, Saintes, Sedan, Vierzon, Dax, Sens, Nice, Tours
+    """
+)
+
 #: Street types for postal addresses.
 STREET_TYPES: Final = words_of(
     """
@@ -398,6 +546,16 @@ STREET_TYPES: Final = words_of(
     chaussée, sentier, voie, passage, hameau, cité, lotissement, lot., domaine, montée, ruelle,
     esplanade, parvis, promenade, villa, clos, mail, traverse, venelle, cour, parc, lieu-dit,
     lieudit, ZI, ZA, ZAC
+    """
+)
+
+#: Capitalised words after a street type that make it something other than an address
+#: ("place de l'IRM", "voie Veineuse", "Domaine Public", "Route Nationale").
+NOT_PLACE_WORDS: Final = MEDICAL_WORDS | words_of(
+    """
+    IRM, TDM, Public, Privé, Nationale, National, Départemental, Veineuse, Veineux, Orale,
+    Digestive, Biliaire, Aérienne, Urinaire, Centrale, Périphérique, Radiologie, Biologie,
+    Thérapeutique, Médicale, Chirurgicale, Neurologie, Cardiologie
     """
 )
 

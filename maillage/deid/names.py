@@ -72,6 +72,14 @@ _LOWER_BY_TITLE: Final = re.compile(
     rf"(?<![\w.])(?i:m\.|mr\.?|mme|mlle|dr\.?|pr\.?|docteur|madame|monsieur){_SP}"
     rf"(?P<name>[{_LOWER}][{_LOWER}\-]+(?:{_SP}[{_LOWER}][{_LOWER}\-]+)?)(?![\w])"
 )
+# "le patient de françois", "c'est nadège": a first name typed in lower case, alone, where
+# only a person can stand. Taken only when it is a known, unambiguous first name.
+_LOWER_AFTER_PERSON: Final = re.compile(
+    rf"(?<![\w])(?i:(?:patiente?|fille|fils|mari|femme|[ée]pouse|m[èe]re|p[èe]re|maman|papa|"
+    rf"fr[èe]re|s[œo]e?ur|dossier|cas|parents|amie?|voisine?|compagne|compagnon|petite?-fils|"
+    rf"petite-fille){_SP}(?:de{_SP}|d[{_AP}])|c[{_AP}]est{_SP}|je suis{_SP}|je m[{_AP}]appelle{_SP})"
+    rf"(?P<name>[{_LOWER}][{_LOWER}\-]{{2,}})(?![\w])"
+)
 _LOWER_PAIR: Final = re.compile(
     rf"(?<![\w\-{_AP}])(?P<first>[{_LOWER}][{_LOWER}\-]{{2,}}){_SP}(?P<last>[{_LOWER}][{_LOWER}\-]{{2,}})(?![\w])"
 )
@@ -177,8 +185,29 @@ def _is_weak_word(word: str, *, eponyms: bool = True) -> bool:
     parts = key.split("-")
     if eponyms and len(parts) > 1 and any(p in lexicon.EPONYMS for p in parts):
         return True  # "Wolff-Parkinson-White", "Charcot-Marie-Tooth"
+    if _is_acronym_like(word):
+        return True
     letters = word.replace(".", "").replace("-", "")
     return letters.isupper() and len(letters) <= 4 and "." not in word  # ECG, CRP, HTA
+
+
+_ACRONYM_PART: Final = re.compile(rf"[{_UPPER}0-9]*[{_UPPER}][{_UPPER}0-9]*")
+
+
+def _is_acronym_like(word: str) -> bool:
+    """Lab and disease codes ("Anti-SSA", "NT-proBNP", "HbA1c", "C3"), never a person.
+
+    A part in capitals of two letters or more beside another part, or capitals mixed with
+    digits. A surname typed in capitals ("DUBOIS") has neither.
+    """
+    parts = word.split("-")
+    if (
+        len(parts) > 1
+        and any(len(p) >= 2 and _ACRONYM_PART.fullmatch(p) for p in parts)
+        and any(not p.isupper() for p in parts)  # "COLIN-MAILLARD" is a surname
+    ):
+        return True
+    return any(ch.isdigit() for ch in word) and any(ch.isupper() for ch in word)
 
 
 def _trim(text: str, start: int, end: int, *, weak: bool) -> tuple[int, int] | None:
@@ -230,8 +259,14 @@ def _from_pattern(text: str, pattern: re.Pattern[str]) -> list[Candidate]:
     found = []
     for match in pattern.finditer(text):
         span = _trim(text, match.start("name"), match.end("name"), weak=False)
-        if span is not None:
-            found.append(Candidate(span[0], span[1], "name", _STRONG))
+        if span is None:
+            continue
+        word = text[span[0] : span[1]]
+        # "un patient BPCO", "la patiente Xarelto": a relation word is weaker evidence than
+        # a title, so a lone code or drug after it is what the patient has, not who.
+        if pattern is _BY_RELATION and " " not in word and _is_weak_word(word, eponyms=False):
+            continue
+        found.append(Candidate(span[0], span[1], "name", _STRONG))
     return found
 
 
@@ -277,7 +312,8 @@ def _first_name_candidates(text: str) -> list[Candidate]:
                 break
             end = candidate.end()
             following += 1
-        if key in _AMBIGUOUS_FIRST_NAMES and (start, end) == (word.start(), word.end()):
+        alone = (start, end) == (word.start(), word.end())
+        if alone and (key in _AMBIGUOUS_FIRST_NAMES or _is_place_word(text, start, end)):
             index += 1
             continue
         found.append(Candidate(start, end, "name", _FIRST_NAME))
@@ -331,6 +367,10 @@ def _lowercase_names(text: str) -> list[Candidate]:
         if words and all(_is_known_name(w) for w in words):
             start = match.start("name")
             found.append(Candidate(start, start + len(" ".join(words)), "name", _STRONG))
+    for match in _LOWER_AFTER_PERSON.finditer(text):
+        word = match.group("name")
+        if _is_first_name(word) and word not in _AMBIGUOUS_FIRST_NAMES and not _is_weak_word(word):
+            found.append(Candidate(match.start("name"), match.end("name"), "name", _FIRST_NAME))
     for match in _LOWER_PAIR.finditer(text):
         first, last = match.group("first"), match.group("last")
         if (
@@ -408,10 +448,51 @@ def filter_ner_names(
         span = _trim(text, start, end, weak=True)
         if span is None or _inside(span, regions) or _is_label(text, span):
             continue
-        if _is_noun_opening_clause(text, span):
+        if _is_noun_opening_clause(text, span) or _is_not_a_person_alone(text, span):
             continue
         kept.append(Candidate(span[0], span[1], "name", score))
     return kept
+
+
+# "Hurley II", "Hinchey III", "Fontaine IIb": a classification and its stage.
+_STAGE_AFTER: Final = re.compile(r"[ \u00a0]+(?:I{1,3}|IV|VI{0,3}|IX|X)[abcABC]?(?![\w])")
+# "CHU de Nancy", "clinique Saint-Martin", "suivi à Lourdes": a place, not a person.
+_PLACE_BEFORE: Final = re.compile(
+    r"(?:\b(?:CHU|CHRU|CHR|CHI|CHG|CHS|CH|GHT|GHU|h[ôo]pital|clinique|polyclinique|"
+    r"centre hospitalier|maternit[ée]|ville|r[ée]gion|secteur|urgences|SAMU|SMUR)"
+    rf"(?:[ \u00a0]+(?:de|du|d[{_AP}]))?|(?<![\w{_AP}])d[{_AP}])[ \u00a0]*$",
+    re.IGNORECASE,
+)
+_PREPOSITION_BEFORE: Final = re.compile(r"\b(?:à|au|en|vers|de)[ \u00a0]+$", re.IGNORECASE)
+
+
+def _is_place_word(text: str, start: int, end: int) -> bool:
+    """A single capitalised word used as a place: after a hospital word, or a town's name."""
+    word = text[start:end]
+    key = _key(word)
+    if key.startswith(("saint-", "sainte-", "st-", "ste-")):
+        return True  # "Saint-Martin", "Sainte-Anne": towns, hospitals, saints
+    before = text[max(0, start - 40) : start]
+    if _PLACE_BEFORE.search(before):
+        return True
+    return key in lexicon.PLACES_LIKE_FIRST_NAMES and _PREPOSITION_BEFORE.search(before) is not None
+
+
+def _is_not_a_person_alone(text: str, span: tuple[int, int]) -> bool:
+    """A single word the model took for a person that is a code, a stage or a place.
+
+    Only single words: two capitalised words together keep the benefit of the doubt.
+    """
+    word = text[span[0] : span[1]]
+    if " " in word or "\u00a0" in word:
+        return False
+    if _is_acronym_like(word) or lexicon.is_drug(word):
+        return True
+    if len(word) <= 2 and not _is_known_name(word):
+        return True  # "Tc" in "Troponine Tc", "Ag", "Hb"
+    if _STAGE_AFTER.match(text, span[1]) and not _is_first_name(_key(word)):
+        return True
+    return _is_place_word(text, span[0], span[1])
 
 
 _LABEL_COLON: Final = re.compile(r"[ \u00a0]*:")

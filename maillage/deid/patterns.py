@@ -234,7 +234,7 @@ _STREET_TYPE: Final = (
 # Five digits: 01xxx-95xxx, overseas departments 971xx-976xx, collectivities 98xxx.
 _POSTCODE: Final = r"(?:(?:0[1-9]|[1-8][0-9]|9[0-5]|98)[0-9]{3}|97[1-6][0-9]{2})"
 _CITY: Final = (
-    rf"{_PLACE_WORD}(?:[ \u00a0\-](?:{_PARTICLE}[ \u00a0\-]?)*{_PLACE_WORD}){{0,3}}"
+    rf"{_PLACE_WORD}(?:[ \u00a0\-](?:{_PARTICLE}[ \u00a0\-]?)*(?!(?i:cedex)\b){_PLACE_WORD}){{0,3}}"
     r"(?:[ \u00a0]+(?:CEDEX|Cedex|cedex)(?:[ \u00a0]+[0-9]{1,2})?)?"
 )
 _POSTCODE_CITY: Final = rf"(?<![0-9])(?:{_POSTCODE})[ \u00a0]+{_CITY}"
@@ -314,13 +314,112 @@ _LIVES_WITH_AT: Final = re.compile(
 _TOWN_AFTER_STREET: Final = re.compile(rf"[ \u00a0]+(?:à|a)[ \u00a0]+(?P<city>{_CITY})")
 
 
+# Street types that mark an address even without a house number: "chemin de la Croix
+# Blanche", "route de Carcassonne", "Hameau des Rivaux", "Quartier Saint-Roch". Left out:
+# words that are common outside addresses before a capitalised word ("cours", "cour",
+# "parc", "mail", "villa").
+_NAMED_WAY_TYPE: Final = (
+    r"(?i:rue|avenue|boulevard|bd|chemin|route|all[ée]e|impasse|place|quai|square|faubourg|"
+    r"sentier|voie|passage|hameau|cit[ée]|lotissement|domaine|mont[ée]e|ruelle|esplanade|"
+    r"promenade|traverse|venelle|rond-point|chauss[ée]e|lieu[- ]?dit|lieudit|ferme|mas|moulin|"
+    r"r[ée]sidence|quartier|clos|chalet|ch[âa]teau|bastide|grange|manoir|z\.?a\.?c?\.?|z\.?i\.?)"
+)
+# "chemin rural n° 12", "route départementale 35".
+_WAY_QUALIFIER: Final = (
+    r"(?:[ \u00a0]+(?i:rural|vicinal|communal|forestier|d[ée]partementale?|nationale|"
+    r"de grande communication))?(?:[ \u00a0]+(?i:n°|no|num[ée]ro)?[ \u00a0]?[0-9]{1,4}(?![0-9]))?"
+)
+_NAMED_WAY: Final = re.compile(
+    rf"(?<![\w\-{_APOSTROPHES}])(?:[0-9]{{1,4}}(?:[ \u00a0]?(?:bis|ter|quater|[A-Da-d])\b)?,?[ \u00a0]+)?"
+    rf"{_NAMED_WAY_TYPE}(?:{_WAY_QUALIFIER}[ \u00a0]+{_STREET_NAME}|{_WAY_QUALIFIER}(?=[ \u00a0]*,))"
+)
+# The parts that may follow a street, each after a comma or a space: another street, a
+# post-office box, a building, a named place right before the postcode, "postcode town".
+_BOX: Final = (
+    r"(?:(?i:BP|B\.P\.|CS|TSA|bo[îi]te postale)[ \u00a0]*[0-9]{1,6}"
+    r"|(?i:b[âa]timent|b[âa]t\.|appartement|appt\.?|apt\.?|escalier|esc\.|[ée]tage|porte|"
+    r"chambre)[ \u00a0]+[0-9A-Za-z]{1,4})"
+)
+_NEXT_PART: Final = re.compile(
+    rf",?[ \u00a0]+(?:{_POSTCODE_CITY}|{_BOX}|{_STREET_NAME}(?=,?[ \u00a0]+{_POSTCODE}[ \u00a0]))"
+    rf"|,?[ \u00a0]+(?={_NAMED_WAY_TYPE}[ \u00a0])"
+)
+# Parts that may come before a street: a box, a building, or a named place that opens the
+# line or field ("Les Granges, route de Crest", "Domaine de la Source, 40 route de…").
+_PREVIOUS_PART: Final = re.compile(
+    rf"(?:{_BOX}|(?:(?<=^)|(?<=[:\n(]))[ \u00a0]*{_STREET_NAME}|(?<=\b[àa][ \u00a0])"
+    rf"{_STREET_NAME}),[ \u00a0]*$",
+    re.MULTILINE,
+)
+# "Saint-Paul, 97460": the town before its postcode (a unit or a slash after the number
+# would make it a lab value).
+_CITY_THEN_POSTCODE: Final = re.compile(
+    rf"(?<![\w\-{_APOSTROPHES}])(?P<city>{_PLACE_WORD}(?:[ \u00a0\-](?:{_PARTICLE}[ \u00a0\-]?)*{_PLACE_WORD}){{0,3}}),"
+    rf"[ \u00a0]+{_POSTCODE}(?![0-9])(?![ \u00a0]?[A-Za-zµ%/])"
+)
+# "remplaçant au cabinet de Saint-Amand-Montrond", "MSP de Brioude": the town of a
+# practice narrows down where the patient lives.
+_PRACTICE_TOWN: Final = re.compile(
+    rf"\b(?i:cabinet(?:[ \u00a0]+(?:m[ée]dical|infirmier|de groupe))?|maison[ \u00a0]+de[ \u00a0]+sant[ée]|"
+    rf"MSP|centre[ \u00a0]+de[ \u00a0]+sant[ée]|p[ôo]le[ \u00a0]+de[ \u00a0]+sant[ée])"
+    rf"[ \u00a0]+(?:de[ \u00a0]+|d[{_APOSTROPHES}]|à[ \u00a0]+)(?P<city>{_CITY})"
+    rf"|\b(?i:rempla[cç]ante?|remplace|rempla[cç]ons|exerce|exer[cç]ant|install[ée]e?)"
+    rf"[ \u00a0]+(?:[^.\n,;:]{{0,40}}?[ \u00a0])?(?:à|au cabinet de)[ \u00a0]+(?P<town>{_CITY})"
+)
+
+
+def _extend_address(text: str, start: int, end: int) -> tuple[int, int]:
+    """Grow a street to the parts around it: boxes, buildings, named places, postcode."""
+    while (part := _NEXT_PART.match(text, end)) is not None and part.end() > end:
+        end = part.end()
+        if not part.group().strip(" ,\u00a0"):  # a lookahead for the next street only
+            way = _NAMED_WAY.match(text, end)
+            if way is None or not _is_place_name(way.group()):
+                break
+            end = way.end()
+    while (part := _PREVIOUS_PART.search(text, max(0, start - 80), start)) is not None:
+        named = part.group().rstrip(" ,\u00a0")
+        if not _is_place_name(named) or part.start() >= start:
+            break
+        start = part.start() + len(part.group()) - len(part.group().lstrip(" \u00a0"))
+    return start, _trim_place(text, start, end)
+
+
+def _is_place_name(value: str) -> bool:
+    """Not a place when every capitalised word is medical ("place de l'IRM", "voie IV")."""
+    words = re.findall(rf"[{_UPPER}][\w\-{_APOSTROPHES}]*", value)
+    if words and (
+        words[0].lower().rstrip(".") in lexicon.TITLES
+        or any(w.lower() in lexicon.FIRST_NAMES for w in words)
+    ):
+        return False  # "Dr Jean Dupont, 75012 Paris": a person before the address
+    meaningful = [w for w in words[1:] if w.lower() not in lexicon.PLACE_PARTICLES] or words
+    return not all(
+        w.lower() in lexicon.NOT_PLACE_WORDS or lexicon.is_drug(w) or (w.isupper() and len(w) <= 4)
+        for w in meaningful[-1:]
+    ) or bool(re.search(r"[0-9]{5}", value))
+
+
 def find_addresses(text: str) -> list[Candidate]:
     """Street addresses, lieux-dits, "postcode + town", and the town someone lives in."""
     found: list[Candidate] = []
+    for m in _NAMED_WAY.finditer(text):
+        if _is_place_name(m.group()):
+            start, end = _extend_address(text, m.start(), m.end())
+            found.append(Candidate(start, end, "address", 0.8))
+    for match in _CITY_THEN_POSTCODE.finditer(text):
+        if _is_place_name(match.group("city")):
+            found.append(Candidate(match.start(), match.end(), "address", 0.7))
+    for match in _PRACTICE_TOWN.finditer(text):
+        group = "city" if match.group("city") is not None else "town"
+        start = match.start(group)
+        end = _trim_place(text, start, match.end(group))
+        if text[start:end].lower() not in lexicon.NOT_PLACE_WORDS:
+            found.append(Candidate(start, end, "address", 0.7))
     for pattern in (_STREET_ADDRESS, _LIEU_DIT):
         for m in pattern.finditer(text):
-            end = _trim_place(text, m.start(), m.end())
-            found.append(Candidate(m.start(), end, "address", 0.85))
+            start, end = _extend_address(text, m.start(), _trim_place(text, m.start(), m.end()))
+            found.append(Candidate(start, end, "address", 0.85))
             town = _TOWN_AFTER_STREET.match(text, end)
             if town is not None:
                 start = town.start("city")
@@ -341,11 +440,11 @@ def find_addresses(text: str) -> list[Candidate]:
             continue
         if text[match.end() : match.end() + 1] == "/":  # "10000 UFC/mL"
             continue
-        found.append(
-            Candidate(match.start(), _trim_place(text, match.start(), match.end()), "address", 0.7)
-        )
+        start, end = _extend_address(text, match.start(), match.end())
+        found.append(Candidate(start, end, "address", 0.7))
     for match in _PLACE_BEFORE_POSTCODE.finditer(text):
-        found.append(Candidate(match.start("place"), match.end("place"), "address", 0.7))
+        if _is_place_name(match.group("place")):
+            found.append(Candidate(match.start("place"), match.end("place"), "address", 0.7))
     for match in _TOWN_WHERE_LIVES.finditer(text):
         found.append(Candidate(match.start("city"), match.end("city"), "address", 0.7))
     for match in _RESIDENCE.finditer(text):

@@ -137,6 +137,45 @@ def test_addresses(text: str, address: str) -> None:
     assert (address, "address") in _spans(find_addresses(text), text)
 
 
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        (
+            "Patient : M. Leblanc, chemin de la Croix Blanche, 71100 Chalon-sur-Saône.",
+            "chemin de la Croix Blanche, 71100 Chalon-sur-Saône",
+        ),
+        (
+            "Domaine des Quatre Vents, route de Carcassonne, 11300 Limoux",
+            "Domaine des Quatre Vents, route de Carcassonne, 11300 Limoux",
+        ),
+        (
+            "Elle vit au lieu-dit Les Bordes, Hameau de Pratz, 39170 Saint-Lupicin, seule.",
+            "lieu-dit Les Bordes, Hameau de Pratz, 39170 Saint-Lupicin",
+        ),
+        (
+            "Adresse de facturation : CS 70012, 28 avenue des Tilleuls, 49300 Cholet Cedex 3",
+            "CS 70012, 28 avenue des Tilleuls, 49300 Cholet Cedex 3",
+        ),
+        ("Chemin rural n° 4, 46330 Cabrerets", "Chemin rural n° 4, 46330 Cabrerets"),
+        ("Accès par la route de Langres puis le calvaire.", "route de Langres"),
+        ("chez sa fille à Saint-Paul, 97460 (La Réunion)", "Saint-Paul, 97460"),
+        ("remplaçant au cabinet de Saint-Amand-Montrond", "Saint-Amand-Montrond"),
+    ],
+)
+def test_addresses_without_a_house_number(text: str, address: str) -> None:
+    assert (address, "address") in _spans(find_addresses(text), text)
+
+
+def test_street_words_before_medical_words_are_not_addresses() -> None:
+    text = "La place de l'IRM dans le bilan. Voie veineuse, voie IV, Domaine Public."
+    assert find_addresses(text) == []
+
+
+def test_a_person_before_a_postcode_is_not_taken_for_a_place() -> None:
+    text = "Dr Jean Dupont, 75012 Paris"
+    assert _spans(find_addresses(text), text) == [("75012 Paris", "address")]
+
+
 def test_units_and_counts_are_not_postcodes() -> None:
     assert find_addresses("ECBU 10000 UFC/mL, plaquettes 45000 /mm3, 25000 UI par jour.") == []
 

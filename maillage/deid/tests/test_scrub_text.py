@@ -88,6 +88,10 @@ def test_engine_never_asks_the_network_for_the_public_suffix_list() -> None:
         ("Bien cordialement, Claire Vidal", "Claire Vidal"),
         ("Léo, 6 ans, syndrome néphrotique.", "Léo"),
         ("La maman d'Inaya est inquiète.", "Inaya"),
+        ("merci pour le patient de françois, revu hier.", "françois"),
+        ("Bonjour docteur, c'est nadège, je déménage.", "nadège"),
+        ("Mme Nancy Durand, suivie à Nancy.", "Nancy Durand"),
+        ("Réf dossier : patiente COLIN-MAILLARD Jeanne, 85 ans.", "COLIN-MAILLARD Jeanne"),
     ],
 )
 def test_names_are_removed(text: str, name: str) -> None:
@@ -152,6 +156,25 @@ def test_eponyms_are_not_names(text: str) -> None:
 )
 def test_medical_content_is_kept(text: str) -> None:
     assert scrub(text).findings == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Drugs outside the curated list, caught by their INN stem or the brand list.
+        "Anakinra débuté. Pyridostigmine 60 mg. Létrozole arrêté. Riociguat discuté.",
+        "Ustékinumab proposé. Vortioxétine 10 mg. Enzalutamide et Leuproréline.",
+        "Lokelma ou Veltassa ? Mimpara à débuter. Kineret mal toléré.",
+        # Codes, stages and abbreviations the NER model takes for a person.
+        "Hidradénite Hurley II. Anti-SSA positifs. Troponine Tc élevée.",
+        "Je cherche un centre pour un patient BPCO avec DLCO 35 %.",
+        # Meeting and software words, places named like people.
+        "Staff néphro : greffé rénal. Pneumo : avis demandé sur Doctolib.",
+        "Il souhaite rester suivi à Nancy. Hospitalisé à la clinique Saint-Martin.",
+    ],
+)
+def test_drugs_codes_and_places_are_not_names(text: str) -> None:
+    assert [k for _, k in _removed(text) if k == "name"] == []
 
 
 # --- ages -------------------------------------------------------------------
