@@ -6,6 +6,7 @@ import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import pytest
@@ -58,3 +59,23 @@ def _isolated_sms_outbox() -> Iterator[None]:
     LocmemSmsBackend.outbox.clear()
     yield
     LocmemSmsBackend.outbox.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_connection_left_behind(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    """Close what worker threads leave open before the test database is dropped.
+
+    Channels' and asgiref's thread pools keep their own connections to the test database;
+    PostgreSQL refuses to drop a database someone is connected to, and the next run would
+    find it still there.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
