@@ -327,6 +327,16 @@ OAUTH2_PROVIDER = {
     # Plain http redirect URIs only on a laptop (embedded mode); a deployment needs https.
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"] if MAILLAGE_EMBEDDED else ["https"],
     "REQUEST_APPROVAL_PROMPT": "force",
+    # RFC 9700 (OAuth 2.0 Security BCP) now rather than when the library flips its defaults:
+    # no implicit or password grant, S256 PKCE only, tokens never in a URL, the `iss`
+    # parameter in authorisation responses, tokens stored hashed, refresh tokens single-use.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
 }
 
 # --- Security headers -----------------------------------------------------------------------
