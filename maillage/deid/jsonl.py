@@ -4,17 +4,20 @@ Each input line is ``{"id": ..., "text": "..."}``; each output line is
 ``{"id": ..., "text": "<scrubbed>", "findings": [{"start", "end", "kind"}, ...]}``.
 A line that cannot be processed gives ``{"id": null, "error": "..."}`` and the run goes
 on. Error messages never quote the input: it is health data.
+
+Other batch commands (``lint_profile``) reuse the runner with their own ``process``: the
+output line is then ``{"id": ..., **process(text)}``.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Final, Protocol
 
 from maillage.deid.text import scrub
 
-__all__ = ["TextSink", "run_jsonl"]
+__all__ = ["TextProcessor", "TextSink", "run_jsonl"]
 
 _NOT_JSON: Final = "invalid JSON"
 _NOT_OBJECT: Final = 'expected a JSON object with a string "text"'
@@ -27,13 +30,27 @@ class TextSink(Protocol):
     def flush(self) -> object: ...
 
 
-def run_jsonl(stdin: Iterable[str], stdout: TextSink) -> int:
-    """Scrub every line of ``stdin`` into ``stdout``; return the number of failed lines."""
+TextProcessor = Callable[[str], Mapping[str, object]]
+
+
+def _scrubbed(text: str) -> Mapping[str, object]:
+    result = scrub(text)
+    return {
+        "text": result.text,
+        "findings": [{"start": f.start, "end": f.end, "kind": f.kind} for f in result.findings],
+    }
+
+
+def run_jsonl(stdin: Iterable[str], stdout: TextSink, process: TextProcessor = _scrubbed) -> int:
+    """Run ``process`` (by default: scrub) on every line of ``stdin`` into ``stdout``.
+
+    Return the number of failed lines.
+    """
     failures = 0
     for line in stdin:
         if not line.strip():
             continue
-        output = _process(line)
+        output = _process(line, process)
         if "error" in output:
             failures += 1
         stdout.write(json.dumps(output, ensure_ascii=False) + "\n")
@@ -41,7 +58,7 @@ def run_jsonl(stdin: Iterable[str], stdout: TextSink) -> int:
     return failures
 
 
-def _process(line: str) -> dict[str, object]:
+def _process(line: str, process: TextProcessor) -> dict[str, object]:
     try:
         record = json.loads(line)
     except ValueError:
@@ -53,9 +70,4 @@ def _process(line: str) -> dict[str, object]:
         isinstance(record_id, bool) or not isinstance(record_id, str | int)
     ):
         return {"id": None, "error": _BAD_ID}
-    result = scrub(record["text"])
-    return {
-        "id": record_id,
-        "text": result.text,
-        "findings": [{"start": f.start, "end": f.end, "kind": f.kind} for f in result.findings],
-    }
+    return {"id": record_id, **process(record["text"])}
