@@ -25,6 +25,7 @@ urlpatterns = [
     path("cabinet/teleexpertise/", include("maillage.expertise.urls")),
     path("cas/", include("maillage.cases.urls")),
     path("communautes/", include("maillage.communities.urls")),
+    path("", include("maillage.profiles.urls")),
     path("exploitation/", include("maillage.operations.urls")),
     path("fhir/", include("maillage.fhir_api.urls")),
     path("oauth/", include("maillage.fhir_api.oauth_urls")),

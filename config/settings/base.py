@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "maillage.consultations",
     "maillage.cases",
     "maillage.communities",
+    "maillage.profiles",
     "maillage.expertise",
     "maillage.teleconsultation",
     "maillage.portal",

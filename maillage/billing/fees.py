@@ -49,7 +49,7 @@ def fee_information(
     """
     if charged_amount < 0:
         raise ValueError("a charged amount cannot be negative")
-    description = _sector_description(sector, optam)
+    description = sector_description(sector, optam)
     if charged_amount > tariff.amount:
         if tariff.kind in _TELEEXPERTISE_KINDS:
             raise FeeNotAllowed(
@@ -74,7 +74,7 @@ def fee_information(
     )
 
 
-def _sector_description(sector: str, optam: bool) -> Promise:
+def sector_description(sector: str, optam: bool) -> Promise:
     if sector == ConventionSector.SECTOR_1:
         return _("Médecin conventionné secteur 1 : tarif conventionnel, sans dépassement.")
     if sector == ConventionSector.SECTOR_2 and optam:

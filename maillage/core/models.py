@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -26,14 +27,25 @@ class Commune(models.Model):
     department = models.CharField(_("département"), max_length=3, db_index=True)
     latitude = models.DecimalField(max_digits=8, decimal_places=5)
     longitude = models.DecimalField(max_digits=8, decimal_places=5)
+    # Lower case, no accents: "luneville" finds Lunéville (filled on save).
+    folded_name = models.CharField(max_length=120, editable=False, default="")
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("commune")
-        indexes = [models.Index(fields=["name"])]
+        indexes = [
+            models.Index(fields=["name"]),
+            models.Index(fields=["folded_name"], name="core_commune_folded_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.postcode})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from maillage.core.fulltext import fold
+
+        self.folded_name = fold(self.name)
+        super().save(*args, **kwargs)
 
 
 class ScheduledRun(models.Model):

@@ -30,6 +30,7 @@ from maillage.directory import services as directory
 from maillage.directory.models import Practice, TreatingDoctorDeclaration
 from maillage.expertise.demo import seed_expertise
 from maillage.health_info.services import load_library
+from maillage.profiles.demo import seed_profiles
 from maillage.teleconsultation.demo import seed_teleconsultations
 from maillage.triage import services as triage
 
@@ -304,6 +305,7 @@ def build_demo_territory(seed: int = 2026) -> list[DemoLogin]:
     # The health library, written by the demo's doctor-editor and reviewed by a second one.
     load_library(author=doctors["Simon"], reviewer=doctors["Grandjean"])
     seed_communities(patients=patients, doctor=doctors["Didier"], moderator=team_users["Rousseau"])
+    seed_profiles(doctors=doctors)
     # A self-assessment concluded with self-care and a check-in, for the demo patient.
     assessment = triage.start_assessment(actor=mother, patient=mother, template="mal-de-gorge")
     triage.answer_red_flags(actor=mother, assessment=assessment, ticked=[])

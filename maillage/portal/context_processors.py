@@ -24,7 +24,10 @@ class NavItem:
 
 
 def navigation_for(user: User | None) -> list[NavItem]:
-    items = [NavItem(_("Accueil"), reverse("portal:home"), "home")]
+    items = [
+        NavItem(_("Accueil"), reverse("portal:home"), "home"),
+        NavItem(_("Trouver un médecin"), reverse("profiles:directory"), "directory"),
+    ]
     if user is None:
         return items
     if user.has_role(Role.PATIENT):
@@ -44,6 +47,7 @@ def navigation_for(user: User | None) -> list[NavItem]:
         )
         items.append(NavItem(_("Téléexpertise"), reverse("expertise:queue"), "expertise"))
         items.append(NavItem(_("Cas cliniques"), reverse("cases:list"), "cases"))
+        items.append(NavItem(_("Mon profil public"), reverse("profiles:edit"), "profile"))
     if user.has_role(Role.GP, Role.SPECIALIST, Role.STAFF):
         items.append(
             NavItem(_("Réglages du cabinet"), reverse("consultations:settings"), "settings")

@@ -189,3 +189,11 @@ def test_the_communities_have_threads_a_badge_and_work_for_the_moderator(seeded:
     queue = Post.objects.filter(needs_review=True)
     assert queue.filter(status=Post.Status.HELD).exists()
     assert queue.filter(reports__isnull=False).exists()
+
+
+def test_demo_doctors_have_published_profiles_without_blocking_findings(seeded: str) -> None:
+    from maillage.profiles.models import DoctorProfile
+
+    published = DoctorProfile.objects.filter(status=DoctorProfile.Status.PUBLISHED)
+    assert published.count() >= 6
+    assert all(not p.published_version.errors for p in published if p.published_version)
