@@ -49,6 +49,7 @@ def test_the_platform_maintenance_jobs_are_registered() -> None:
         "core.retry_unsent_emails",
         "expertise.send_reminders",
         "notifications.send_digests",
+        "profiles.refresh_response_times",
         "records.prune_expired_exports",
         "records.retention_report",
         "teleconsultation.send_reminders",
