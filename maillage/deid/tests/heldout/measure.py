@@ -1,6 +1,6 @@
 """Measure ``scrub`` on the held-out corpus, half by half.
 
-Run ``python -m maillage.deid.tests.heldout.measure [--misses] [--half A|B|C]`` (with
+Run ``python -m maillage.deid.tests.heldout.measure [--misses] [--half A|B|C|D]`` (with
 ``DJANGO_SETTINGS_MODULE`` set, as manage.py and pytest do). It prints, for each half,
 recall per kind, precision per kind, the share of medical terms kept and the time per
 text. Half A is the tuning half; halves B and C are report halves (see README.md):
@@ -28,15 +28,17 @@ HERE: Final = Path(__file__).resolve().parent
 SOURCE: Final = HERE / "source.txt"
 #: Half C, written after B's misses had been read (README.md), in its own file.
 SOURCE_C: Final = HERE / "source_c.txt"
-HALVES: Final = ("A", "B", "C")
+#: Half D, written after C's misses had been read (README.md), in its own file.
+SOURCE_D: Final = HERE / "source_d.txt"
+HALVES: Final = ("A", "B", "C", "D")
 GATED_KINDS: Final = ("name", "nir", "phone", "email", "address", "dob", "rpps")
 ALL_KINDS: Final = (*GATED_KINDS, "date", "adeli", "finess", "age")
 
 
 def half_of(entry_id: str) -> str:
-    """Odd-numbered h-texts are the tuning half A, even ones half B; c-texts are half C."""
-    if entry_id.startswith("c"):
-        return "C"
+    """Odd-numbered h-texts are the tuning half A, even ones half B; c- and d-texts are C, D."""
+    if entry_id[0] in "cd":
+        return entry_id[0].upper()
     return "A" if int(entry_id.lstrip("h")) % 2 else "B"
 
 
@@ -44,6 +46,7 @@ def load(half: str | None = None) -> list[Entry]:
     entries = [
         *parse_source(SOURCE.read_text(encoding="utf-8")),
         *parse_source(SOURCE_C.read_text(encoding="utf-8")),
+        *parse_source(SOURCE_D.read_text(encoding="utf-8")),
     ]
     return [e for e in entries if half is None or half_of(e["id"]) == half]
 
