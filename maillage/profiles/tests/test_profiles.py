@@ -5,17 +5,20 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from maillage.accounts.models import User
 from maillage.accounts.specialties import Specialty
 from maillage.accounts.tests.factories import PatientFactory
 from maillage.audit.models import AuditEvent
+from maillage.consultations.models import OnlineRequest, RequestEvent
 from maillage.core.exceptions import DomainError, NotAllowed
 from maillage.directory.models import Practice
 from maillage.profiles import selectors, services
@@ -182,3 +185,41 @@ def test_an_unknown_commune_is_a_clear_error(client: Client, towns: dict[str, ob
     response = client.get(reverse("profiles:directory"), {"commune": "Atlantide"})
     assert response.status_code == 400
     assert "Commune inconnue" in response.content.decode()
+
+
+def test_the_response_time_is_the_median_first_answer_over_90_days(
+    make_doctor: Callable[..., User],
+) -> None:
+    doctor = make_doctor()
+    practice = Practice.objects.get(memberships__user=doctor)
+    patient = PatientFactory()
+    now = timezone.now()
+
+    def answered(after_hours: float, days_ago: int = 1) -> None:
+        submitted = now - timedelta(days=days_ago)
+        request = OnlineRequest.objects.create(
+            practice=practice,
+            patient=patient,
+            submitted_by=patient,
+            route=OnlineRequest.Route.RENEWAL,
+            subject="Renouvellement",
+            message="Bonjour",
+            submitted_at=submitted,
+            promised_by=submitted + timedelta(hours=8),
+        )
+        event = RequestEvent.objects.create(
+            request=request, kind=RequestEvent.Kind.MESSAGE, author=doctor, body="Réponse"
+        )
+        RequestEvent.objects.filter(pk=event.pk).update(
+            created_at=submitted + timedelta(hours=after_hours)
+        )
+
+    for hours in (1, 2, 3, 4):
+        answered(hours)
+    answered(50, days_ago=120)  # too old to count
+    services.refresh_response_times(now)
+    assert DoctorProfile.objects.get(doctor=doctor).response_hours is None, "four is too few"
+
+    answered(10)
+    services.refresh_response_times(now)
+    assert DoctorProfile.objects.get(doctor=doctor).response_hours == 3.0
