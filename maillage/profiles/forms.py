@@ -50,6 +50,10 @@ class ProfileForm(forms.Form):
         help_text=_("JPEG, PNG ou WebP ; ses métadonnées sont retirées. Aucun patient dessus."),
     )
 
+    photo_checked = forms.BooleanField(
+        label=_("Aucun patient n'est reconnaissable sur cette photo"), required=False
+    )
+
     def __init__(self, *args: Any, doctor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["practice"]
@@ -57,6 +61,15 @@ class ProfileForm(forms.Form):
             field.queryset = Practice.objects.filter(
                 memberships__user=doctor, memberships__ended_at__isnull=True
             ).distinct()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("photo") and not data.get("photo_checked"):
+            self.add_error(
+                "photo_checked",
+                _("Confirmez qu'aucun patient n'est reconnaissable sur la photo (secret médical)."),
+            )
+        return data
 
     def clean_photo(self) -> CleanUpload | None:
         photo = self.cleaned_data.get("photo")

@@ -8,14 +8,17 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from maillage.accounts.models import DOCTOR_ROLES
 from maillage.billing.fees import FEE_NOTICE, sector_description
+from maillage.consultations.forms import WEEKDAYS, hours_text
 from maillage.core.exceptions import DomainError
 from maillage.core.http import AuthedRequest, private_file
+from maillage.directory.models import Practice
 from maillage.profiles import selectors, services
 from maillage.profiles.forms import ProfileForm, PublishForm, SearchForm
 from maillage.profiles.models import DoctorProfile
@@ -103,8 +106,21 @@ def profile_page(request: HttpRequest, slug: str) -> HttpResponse:
             "teleconsultation": hasattr(profile.doctor, "teleconsultation_offer")
             and profile.doctor.teleconsultation_offer.enabled,
             "languages": dict(selectors.LANGUAGES),
+            "opening_hours": _opening_hours(version.practice if version else None),
         },
     )
+
+
+def _opening_hours(practice: Practice | None) -> list[tuple[str, str]]:
+    """(day, "08:30-12:00, 14:00-19:00") for the week, from the practice's stored hours."""
+    availability = getattr(practice, "availability", None) if practice else None
+    if availability is None:
+        return []
+    weekly = availability.opening_hours or {}
+    return [
+        (capfirst(str(name)), hours_text(weekly.get(str(day), [])) or _("fermé"))
+        for day, name in enumerate(WEEKDAYS)
+    ]
 
 
 @login_not_required

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -18,7 +19,8 @@ from maillage.accounts.models import User
 from maillage.accounts.specialties import Specialty
 from maillage.accounts.tests.factories import PatientFactory
 from maillage.audit.models import AuditEvent
-from maillage.consultations.models import OnlineRequest, RequestEvent
+from maillage.cases.tests.test_cases import gps_jpeg
+from maillage.consultations.models import OnlineRequest, PracticeAvailability, RequestEvent
 from maillage.core.exceptions import DomainError, NotAllowed
 from maillage.directory.models import Practice
 from maillage.profiles import selectors, services
@@ -223,3 +225,33 @@ def test_the_response_time_is_the_median_first_answer_over_90_days(
     answered(10)
     services.refresh_response_times(now)
     assert DoctorProfile.objects.get(doctor=doctor).response_hours == 3.0
+
+
+def test_the_profile_shows_the_practice_s_opening_hours(
+    make_doctor: Callable[..., User], client: Client
+) -> None:
+    doctor = make_doctor()
+    practice = Practice.objects.get(memberships__user=doctor)
+    PracticeAvailability.objects.create(
+        practice=practice, opening_hours={"0": [["08:30", "12:00"], ["14:00", "19:00"]]}
+    )
+    slug = DoctorProfile.objects.get(doctor=doctor).slug
+    page = client.get(reverse("profiles:profile", args=[slug])).content.decode()
+    assert "08:30-12:00, 14:00-19:00" in page
+    assert "fermé" in page
+
+
+def test_a_photo_needs_the_doctor_to_confirm_no_patient_shows(
+    make_doctor: Callable[..., User], client: Client
+) -> None:
+    doctor = make_doctor(publish=False)
+    practice = Practice.objects.get(memberships__user=doctor)
+    client.force_login(doctor)
+    photo = SimpleUploadedFile("moi.jpg", gps_jpeg(), content_type="image/jpeg")
+    response = client.post(
+        reverse("profiles:edit"),
+        {"presentation": "Cardiologue.", "practice": practice.pk, "photo": photo},
+    )
+    assert response.status_code == 400
+    assert "aucun patient n&#x27;est reconnaissable" in response.content.decode().lower()
+    assert not DoctorProfile.objects.filter(doctor=doctor, versions__isnull=False).exists()
