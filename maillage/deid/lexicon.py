@@ -373,8 +373,9 @@ MEDICAL_SUFFIXES: Final = (
 )
 
 #: Capitalised words common in clinical texts that are never names on their own.
-MEDICAL_WORDS: Final = words_of(
-    """
+MEDICAL_WORDS: Final = (
+    words_of(
+        """
     Avis, Question, Questions, Bonjour, Bonsoir, Merci, Cher, Chère, Chers, Chères, Cordialement,
     Amitiés, Confraternellement, Bien, Patient, Patiente, Patients, Homme, Femme, Enfant, Garçon,
     Fille, Nourrisson, Bébé, Adolescent, Adolescente, Docteur, Professeur, Monsieur, Madame,
@@ -416,10 +417,11 @@ MEDICAL_WORDS: Final = words_of(
     Mycobacterium, Helicobacter, Clostridium, Listeria, Salmonella, Legionella, Neisseria,
     Borrelia, Treponema, Chlamydia, Mycoplasma, Toxoplasma, Enterococcus, Proteus, Enterobacter
     """
-) | words_of(
-    # Meeting words, software and the short names of specialties that open a post
-    # ("Staff néphro", "Pneumo : …", "vu sur Doctolib").
-    """
+    )
+    | words_of(
+        # Meeting words, software and the short names of specialties that open a post
+        # ("Staff néphro", "Pneumo : …", "vu sur Doctolib").
+        """
     Staff, Visio, Réunion, Google, Doctolib, Maiia, WhatsApp, Teams, Zoom, Skype, Omnidoc,
     Ameli, Vidal, Antibioclic, Internet, Facebook, Messenger, Gmail, Outlook, Pneumo, Cardio,
     Néphro, Nephro, Gastro, Rhumato, Neuro, Endoc, Endocrino, Dermato, Hémato, Hemato, Onco,
@@ -427,6 +429,13 @@ MEDICAL_WORDS: Final = words_of(
     Infectio, Gériatrie, Pédopsy, Médecine, Diabéto, Diabeto, ORL, Radio, Kiné, Ortho,
     Traumato, Angio, Chir, Anapath, Labo, Pharma, Urgentiste, Régulateur, Anonyme
     """
+    )
+    | words_of(
+        # The verbs that open a letter's closing formula ("Veuillez croire, cher confrère, …").
+        """
+    Veuillez, Recevez, Agréez, Croyez, Acceptez, Crois, Reçois, Bien, Sincèrement
+    """
+    )
 )
 
 #: Courtesy titles and professional titles placed before a name.

@@ -464,6 +464,10 @@ _PLACE_BEFORE: Final = re.compile(
     re.IGNORECASE,
 )
 _PREPOSITION_BEFORE: Final = re.compile(r"\b(?:à|au|en|vers|de)[ \u00a0]+$", re.IGNORECASE)
+# "Quantiféron négatif", "Coombs positif": a test and its result, not a person.
+_RESULT_AFTER: Final = re.compile(
+    r"[ \u00a0]+(?:n[ée]gati|positi|normal|anormal|douteu|ind[ée]termin|limite)", re.IGNORECASE
+)
 
 
 def _is_place_word(text: str, start: int, end: int) -> bool:
@@ -490,7 +494,9 @@ def _is_not_a_person_alone(text: str, span: tuple[int, int]) -> bool:
         return True
     if len(word) <= 2 and not _is_known_name(word):
         return True  # "Tc" in "Troponine Tc", "Ag", "Hb"
-    if _STAGE_AFTER.match(text, span[1]) and not _is_first_name(_key(word)):
+    if (
+        _STAGE_AFTER.match(text, span[1]) or _RESULT_AFTER.match(text, span[1])
+    ) and not _is_first_name(_key(word)):
         return True
     return _is_place_word(text, span[0], span[1])
 

@@ -305,10 +305,20 @@ _ADDRESS_LABEL: Final = re.compile(
     r"(?P<address>[^\n:;.!?()\[\]]{3,120}?)(?=[ \u00a0]*(?:$|\n|[;!?()]|\.(?:\s|$)|[ \u00a0][-\u2013\u2014][ \u00a0]))",
     re.MULTILINE,
 )
-# "vit chez sa fille à Saint-Dié", "habite chez son fils, à Toul".
+# "vit chez sa fille à Saint-Dié", "vit avec sa mère Jessica à Kourou", "chez son fils, à
+# Toul": the town someone lives or stays in. A town alone is kept elsewhere ("CHU de
+# Nancy" names the care site), but where the patient lives it narrows down a rural
+# patient with an age; HIPAA Safe Harbor removes every place smaller than a state.
 _LIVES_WITH_AT: Final = re.compile(
-    rf"\b(?:vit|vivent|habite|habitent|r[ée]side|h[ée]berg[ée]e?)(?:[ \u00a0]+seule?s?)?"
-    rf"[ \u00a0]+chez[ \u00a0]+[^.,;\n]{{1,30}}?,?[ \u00a0]+(?:à|au)[ \u00a0]+(?P<city>{_CITY})"
+    rf"(?:\b(?:vit|vivent|habite|habitent|r[ée]side|h[ée]berg[ée]e?)(?:[ \u00a0]+seule?s?)?"
+    rf"[ \u00a0]+(?:chez|avec)|\bchez)"
+    rf"[ \u00a0]+[^.,;:\n]{{1,40}}?,?[ \u00a0]+(?:à|au)[ \u00a0]+(?P<city>{_CITY})"
+)
+# "je le reverrai à Lannion", "on la revoit à Paimpol": the town where the patient is
+# seen again, a consultation near home (a hospital is named with its own word: "au CHU").
+_SEEN_AGAIN_AT: Final = re.compile(
+    rf"\b(?i:reverr(?:ai|as|a|ons|ez|ont)|revoi[st]|revoient|revoir|reverrai)"
+    rf"(?:[ \u00a0]+[^.,;:\n]{{1,25}}?)?[ \u00a0]+à[ \u00a0]+(?P<city>{_CITY})"
 )
 # "4, place des Vosges à Épinal": the town after a street address.
 _TOWN_AFTER_STREET: Final = re.compile(rf"[ \u00a0]+(?:à|a)[ \u00a0]+(?P<city>{_CITY})")
@@ -344,12 +354,25 @@ _NEXT_PART: Final = re.compile(
     rf",?[ \u00a0]+(?:{_POSTCODE_CITY}|{_BOX}|{_STREET_NAME}(?=,?[ \u00a0]+{_POSTCODE}[ \u00a0]))"
     rf"|,?[ \u00a0]+(?={_NAMED_WAY_TYPE}[ \u00a0])"
 )
-# Parts that may come before a street: a box, a building, or a named place that opens the
-# line or field ("Les Granges, route de Crest", "Domaine de la Source, 40 route de…").
+# A building named by its kind, with lower-case words: "Maison de santé", "Pôle santé du
+# Haut-Doubs", "Centre médico-social", "Foyer logement Les Tilleuls".
+_BUILDING: Final = (
+    rf"(?i:maison|p[ôo]le|centre|foyer|cabinet|groupe|espace|r[ée]sidence|b[âa]timent|"
+    rf"immeuble|tour|ehpad|marpa|msp)"
+    rf"(?:[ \u00a0\-]+(?:{_PARTICLE}|[{_LOWER}][{_LOWER}\-]{{2,}}|{_PLACE_WORD})){{1,5}}"
+)
+# Parts that may come before a street: a box, a building, or a named place opening the
+# line or field, following a comma or "à" ("Les Granges, route de Crest", "Maison de
+# santé, rue du Stade", "Dr X, Maison de santé, …", "Domaine de la Source, 40 route de…").
+_PREVIOUS_BOX: Final = re.compile(rf"(?<![\w\-]){_BOX},?[ \u00a0]*$")
 _PREVIOUS_PART: Final = re.compile(
-    rf"(?:{_BOX}|(?:(?<=^)|(?<=[:\n(]))[ \u00a0]*{_STREET_NAME}|(?<=\b[àa][ \u00a0])"
-    rf"{_STREET_NAME}),[ \u00a0]*$",
+    rf"(?:(?<=^)|(?<=[:\n(,])|(?<=\b[àa][ \u00a0])|(?<=\bau[ \u00a0]))[ \u00a0]*"
+    rf"(?:(?P<building>{_BUILDING})|{_STREET_NAME}),[ \u00a0]*$",
     re.MULTILINE,
+)
+# "Le Moulin Neuf", "Les Granges de …": a capitalised article is part of the place's name.
+_LEADING_ARTICLE: Final = re.compile(
+    rf"(?<![\w\-{_APOSTROPHES}])(?:Le|La|Les)[ \u00a0]$|(?<![\w\-])L[{_APOSTROPHES}]$"
 )
 # "Saint-Paul, 97460": the town before its postcode (a unit or a slash after the number
 # would make it a lab value).
@@ -377,11 +400,22 @@ def _extend_address(text: str, start: int, end: int) -> tuple[int, int]:
             if way is None or not _is_place_name(way.group()):
                 break
             end = way.end()
-    while (part := _PREVIOUS_PART.search(text, max(0, start - 80), start)) is not None:
-        named = part.group().rstrip(" ,\u00a0")
-        if not _is_place_name(named) or part.start() >= start:
+    while True:
+        # A box is taken whatever it looks like: "BP 12" is no place name, but is an address.
+        part = _PREVIOUS_BOX.search(text, max(0, start - 20), start)
+        if part is None:
+            part = _PREVIOUS_PART.search(text, max(0, start - 80), start)
+            # A building's kind is the evidence ("Centre médical"): no place-name check.
+            if part is None or (
+                part.group("building") is None
+                and not _is_place_name(part.group().rstrip(" ,\u00a0"))
+            ):
+                break
+        if part.start() >= start:
             break
         start = part.start() + len(part.group()) - len(part.group().lstrip(" \u00a0"))
+    if (article := _LEADING_ARTICLE.search(text, max(0, start - 4), start)) is not None:
+        start = article.start()
     return start, _trim_place(text, start, end)
 
 
@@ -400,13 +434,58 @@ def _is_place_name(value: str) -> bool:
     ) or bool(re.search(r"[0-9]{5}", value))
 
 
+# Street types that mean a street and nothing else in clinical prose. After them, the
+# words are a street's name whatever they are: streets are named after people ("rue Victor
+# Hugo", "chemin de la Croix de Pierre") and after common nouns that are also medical words
+# ("rue du Stade", "impasse de la Clinique"). After the other types ("place de l'IRM",
+# "voie IV", "passage aux Urgences", "route Nationale"), the medical-word check stays.
+_UNAMBIGUOUS_WAY: Final = re.compile(
+    r"(?:[0-9]{1,4}(?:[ \u00a0]?(?:bis|ter|quater|[A-Da-d])\b)?,?[ \u00a0]+)?"
+    r"(?i:rue|avenue|boulevard|bd|chemin|all[ée]e|impasse|quai|square|faubourg|sentier|ruelle|"
+    r"venelle|traverse|esplanade|promenade|mont[ée]e|chauss[ée]e|rond-point|lotissement|"
+    r"hameau|lieu[- ]?dit|lieudit|quartier)[ \u00a0]"
+)
+# Types that also name an establishment or a product ("EHPAD Résidence du Parc", "Domaine
+# de Chevalier", "Château Margaux"): an address only with a number, a postcode, a street
+# or a residence word around them.
+_ESTABLISHMENT_WAY: Final = re.compile(
+    r"(?i:r[ée]sidence|domaine|ch[âa]teau|clos|manoir|bastide)[ \u00a0]"
+)
+_RESIDENCE_CONTEXT: Final = re.compile(
+    r"(?:\b(?:habit|vit\b|vivent|domicil|demeur|r[ée]sid(?:e|ant)|install[ée]|adresse|chez|"
+    r"d[ée]m[ée]nag|retour)\w*[^.;:\n]{0,12}|\bau|\bà(?:[ \u00a0]+la)?)[ \u00a0]+$",
+    re.IGNORECASE,
+)
+
+
+def _is_named_way(text: str, match: re.Match[str]) -> bool:
+    value = match.group()
+    if _UNAMBIGUOUS_WAY.match(value):
+        return True
+    words = re.findall(rf"[{_UPPER}][\w\-{_APOSTROPHES}]*", value)
+    meaningful = [w for w in words[1:] if w.lower() not in lexicon.PLACE_PARTICLES] or words
+    last = meaningful[-1] if meaningful else ""
+    return not (
+        last.lower() in lexicon.NOT_PLACE_WORDS
+        or lexicon.is_drug(last)
+        or (last.isupper() and len(last) <= 4)
+    ) or bool(re.search(r"[0-9]{5}", value))
+
+
 def find_addresses(text: str) -> list[Candidate]:
     """Street addresses, lieux-dits, "postcode + town", and the town someone lives in."""
     found: list[Candidate] = []
     for m in _NAMED_WAY.finditer(text):
-        if _is_place_name(m.group()):
-            start, end = _extend_address(text, m.start(), m.end())
-            found.append(Candidate(start, end, "address", 0.8))
+        if not _is_named_way(text, m):
+            continue
+        start, end = _extend_address(text, m.start(), m.end())
+        if (
+            _ESTABLISHMENT_WAY.match(m.group())
+            and (start, end) == (m.start(), _trim_place(text, m.start(), m.end()))
+            and not _RESIDENCE_CONTEXT.search(text, max(0, start - 40), start)
+        ):
+            continue
+        found.append(Candidate(start, end, "address", 0.8))
     for match in _CITY_THEN_POSTCODE.finditer(text):
         if _is_place_name(match.group("city")):
             found.append(Candidate(match.start(), match.end(), "address", 0.7))
@@ -431,9 +510,12 @@ def find_addresses(text: str) -> list[Candidate]:
         if any(ch.isalpha() for ch in value):
             start = match.start("address")
             found.append(Candidate(start, start + len(value), "address", 0.8))
-    for match in _LIVES_WITH_AT.finditer(text):
-        start = match.start("city")
-        found.append(Candidate(start, _trim_place(text, start, match.end("city")), "address", 0.75))
+    for pattern in (_LIVES_WITH_AT, _SEEN_AGAIN_AT):
+        for match in pattern.finditer(text):
+            start = match.start("city")
+            end = _trim_place(text, start, match.end("city"))
+            if text[start:end].lower() not in lexicon.NOT_PLACE_WORDS:
+                found.append(Candidate(start, end, "address", 0.75))
     for match in _POSTCODE_CITY_ALONE.finditer(text):
         city = match.group().split(maxsplit=1)[1]
         if city.split()[0].upper() in {w.upper() for w in lexicon.UNIT_WORDS}:

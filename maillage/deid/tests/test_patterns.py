@@ -166,6 +166,35 @@ def test_addresses_without_a_house_number(text: str, address: str) -> None:
     assert (address, "address") in _spans(find_addresses(text), text)
 
 
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Facturation : BP 45, 36200 Argenton-sur-Creuse", "BP 45, 36200 Argenton-sur-Creuse"),
+        ("3 impasse de la Clinique, 12000 Rodez", "3 impasse de la Clinique, 12000 Rodez"),
+        ("allée Marie Curie, 31000 Toulouse", "allée Marie Curie, 31000 Toulouse"),
+        (
+            "Dr Roy, Centre médical, avenue de la Gare, 15100 Saint-Flour",
+            "Centre médical, avenue de la Gare, 15100 Saint-Flour",
+        ),
+        ("Il habite La Ferme Haute, 23200 Aubusson.", "La Ferme Haute, 23200 Aubusson"),
+        ("Elle vit avec son fils Kevin à Bort-les-Orgues.", "Bort-les-Orgues"),
+        ("en vacances chez sa sœur à Mende", "Mende"),
+        ("je la reverrai à Brioude en juin", "Brioude"),
+    ],
+)
+def test_street_names_boxes_and_towns_where_the_patient_lives(text: str, address: str) -> None:
+    assert (address, "address") in _spans(find_addresses(text), text)
+
+
+def test_an_establishment_name_alone_is_not_an_address() -> None:
+    text = "Transfert depuis l'EHPAD Résidence des Tilleuls vers la clinique."
+    assert find_addresses(text) == []
+
+
+def test_the_town_of_a_hospital_is_kept() -> None:
+    assert find_addresses("Suivi au CHU de Nancy, revu en hôpital de jour à l'IRM.") == []
+
+
 def test_street_words_before_medical_words_are_not_addresses() -> None:
     text = "La place de l'IRM dans le bilan. Voie veineuse, voie IV, Domaine Public."
     assert find_addresses(text) == []
