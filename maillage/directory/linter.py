@@ -126,7 +126,8 @@ def _compile(pattern: str) -> re.Pattern[str]:
     source = _fold_cased(pattern)
     if source.startswith(_RAW_PREFIX):
         return re.compile(source, _FLAGS)
-    return re.compile(rf"(?<!\w)(?:{source})(?!\w)", _FLAGS)
+    # Word boundaries, except where the pattern itself starts or ends on punctuation ("qu'").
+    return re.compile(rf"(?:(?<!\w)|(?=\W))(?:{source})(?:(?<=\W)|(?!\w))", _FLAGS)
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,7 @@ class _Rule:
     cased_patterns: tuple[re.Pattern[str], ...]
     unless: tuple[re.Pattern[str], ...]
     unless_sentence: tuple[re.Pattern[str], ...]
+    unless_text: tuple[re.Pattern[str], ...]
     specialist_patterns: tuple[re.Pattern[str], ...]
     messages: Mapping[str, Mapping[str, str]]
     deid: _DeidConfig | None
@@ -222,6 +224,7 @@ def _load() -> _RuleSet:
                 unless_sentence=tuple(
                     re.compile(_fold_cased(p)) for p in raw.get("unless_sentence", ())
                 ),
+                unless_text=tuple(re.compile(_fold_cased(p)) for p in raw.get("unless_text", ())),
                 specialist_patterns=tuple(_compile(p) for p in raw.get("specialist_patterns", ())),
                 messages=raw.get("messages", {}),
                 deid=_deid_config(raw["deid"]) if "deid" in raw else None,
@@ -332,7 +335,7 @@ def _rule_spans(rule: _Rule, texts: _Texts) -> list[tuple[int, int]]:
         )
     for pattern in rule.specialist_patterns:
         candidates.extend(_unrecognised_specialties(pattern, texts.folded))
-    if not candidates:
+    if not candidates or any(p.search(texts.folded) for p in rule.unless_text):
         return []
     exceptions = [m.span() for p in rule.unless for m in p.finditer(texts.folded)]
     kept: list[tuple[int, int]] = []
