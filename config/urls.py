@@ -26,6 +26,7 @@ urlpatterns = [
     path("cas/", include("maillage.cases.urls")),
     path("communautes/", include("maillage.communities.urls")),
     path("", include("maillage.profiles.urls")),
+    path("tableaux/", include("maillage.dashboards.urls")),
     path("exploitation/", include("maillage.operations.urls")),
     path("fhir/", include("maillage.fhir_api.urls")),
     path("oauth/", include("maillage.fhir_api.oauth_urls")),

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "maillage.expertise",
     "maillage.teleconsultation",
     "maillage.portal",
+    "maillage.dashboards",
     "maillage.operations",
     "oauth2_provider",
     "maillage.fhir_api",
