@@ -93,9 +93,14 @@ class Chart:
     drawn: list[Column] | None = None  # the columns drawn, when not all of the table's
 
     @property
+    def legend_columns(self) -> list[Column]:
+        return self.table.columns if self.drawn is None else self.drawn
+
+    @property
     def legend(self) -> list[tuple[int, Column]]:
-        columns = self.table.columns if self.drawn is None else self.drawn
-        return [(index % SERIES_CLASSES, column) for index, column in enumerate(columns)]
+        return [
+            (index % SERIES_CLASSES, column) for index, column in enumerate(self.legend_columns)
+        ]
 
 
 def nice_ceiling(value: float) -> tuple[float, float]:

@@ -234,7 +234,8 @@ def doctor_activity_for(*, actor: User, year: int) -> DoctorActivity:
     tariff_columns = [
         Column(
             f"{code}@{since.isoformat()}",
-            _("%(code)s à %(amount)s €") % {"code": code, "amount": f"{Decimal(unit):.2f}".replace(".", ",")},
+            _("%(code)s à %(amount)s €")
+            % {"code": code, "amount": f"{Decimal(unit):.2f}".replace(".", ",")},
         )
         for code, since, unit in periods
     ]

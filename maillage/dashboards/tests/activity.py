@@ -97,7 +97,9 @@ def expertise_request(
         specialty=specialty,
         assigned_to=specialist,
         question="Question",
-        status=ExpertiseRequest.Status.ANSWERED if answered_at else ExpertiseRequest.Status.SUBMITTED,
+        status=ExpertiseRequest.Status.ANSWERED
+        if answered_at
+        else ExpertiseRequest.Status.SUBMITTED,
         consent=ExpertiseRequest.Consent.GIVEN,
         consent_recorded_at=submitted_at,
         submitted_at=submitted_at,

@@ -78,7 +78,11 @@ def test_months_cross_the_new_year() -> None:
 
 
 def test_pivot_fills_gaps_with_zero_and_sums_duplicates() -> None:
-    rows = [("m1", "a", 2), ("m1", "a", 3), ("m2", "b", Decimal("1.50"))]
+    rows: list[tuple[str, str, int | Decimal]] = [
+        ("m1", "a", 2),
+        ("m1", "a", 3),
+        ("m2", "b", Decimal("1.50")),
+    ]
     assert pivot(rows, row_keys=["m1", "m2", "m3"], columns=COLUMNS) == [
         [5, 0],
         [0, Decimal("1.50")],

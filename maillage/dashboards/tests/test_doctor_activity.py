@@ -55,7 +55,7 @@ def test_acts_fall_in_the_month_of_paris_and_by_type(
     assert table.column("teleexpertise_answer") == [0, 0, 0]
     assert table.column("online_request") == [0, 1, 0]
     assert activity.expertise.requested == 1
-    assert activity.amounts_total == Decimal("60.00")  # 2 × TCG 25 € + RQD 10 €
+    assert activity.amounts_total == Decimal("60.00")  # 2 TCG at 25 € + RQD at 10 €
 
 
 def test_the_new_years_night_act_is_billed_at_the_new_tariff_in_january(
@@ -82,7 +82,9 @@ def test_a_month_with_two_tariffs_shows_both(treating_clinician: User, patient: 
     with time_machine.travel(MID_MARCH_2026, tick=False):
         teleconsultation(treating_clinician, patient, paris(2026, 3, 2))
         act = teleconsultation(treating_clinician, patient, paris(2026, 3, 3))
-        type(act).objects.filter(pk=act.pk).update(amount=Decimal("23.00"), tariff_from=paris(2026, 3, 3).date())
+        type(act).objects.filter(pk=act.pk).update(
+            amount=Decimal("23.00"), tariff_from=paris(2026, 3, 3).date()
+        )
         activity = doctor_activity_for(actor=treating_clinician, year=2026)
 
     # then one column per period, each with its own amount
@@ -160,7 +162,11 @@ def test_response_times_use_the_platform_percentiles(
             )
         # closed by someone else: not this doctor's answer time
         online_request(
-            practice, patient, paris(2026, 2, 9), closed_after=timedelta(hours=99), closed_by=patient
+            practice,
+            patient,
+            paris(2026, 2, 9),
+            closed_after=timedelta(hours=99),
+            closed_by=patient,
         )
         activity = doctor_activity_for(actor=treating_clinician, year=2026)
     expected = timing([float(h) for h in hours])

@@ -58,7 +58,12 @@ def test_anyone_but_a_doctor_gets_404(
     client.force_login(request.getfixturevalue(persona))
     assert client.get(URL).status_code == 404
     assert client.get(reverse("dashboards:doctor_csv", args=["actes"])).status_code == 404
-    assert client.get(reverse("dashboards:export"), {"du": "2026-01-01", "au": "2026-01-31"}).status_code == 404
+    assert (
+        client.get(
+            reverse("dashboards:export"), {"du": "2026-01-01", "au": "2026-01-31"}
+        ).status_code
+        == 404
+    )
 
 
 def test_the_page_costs_the_same_queries_for_3_or_30_acts(
@@ -87,10 +92,12 @@ def test_the_page_shows_the_tables_beside_the_charts(
         response = client.get(URL)
     html = response.content.decode()
     assert html.count("<svg") >= 2
-    assert 'data-table="actes"' in html and 'data-table="montants"' in html
+    assert 'data-table="actes"' in html
+    assert 'data-table="montants"' in html
     assert "/tableaux/activite/actes.csv?annee=2026" in html
     # SVG coordinates are never localised with decimal commas
-    assert 'x="' in html and not any(f'x="{n},' in html for n in range(10))
+    assert 'x="' in html
+    assert not any(f'x="{n},' in html for n in range(10))
 
 
 def test_a_table_downloads_as_csv(
@@ -112,9 +119,7 @@ def test_the_declaration_feeds_the_cap(client: Client, treating_clinician: User)
     client.force_login(treating_clinician)
     with time_machine.travel(NOW, tick=False):
         teleconsultation(treating_clinician, PatientFactory(), paris(2026, 1, 5))
-        response = client.post(
-            reverse("dashboards:declaration"), {"annee": 2026, "other_acts": 4}
-        )
+        response = client.post(reverse("dashboards:declaration"), {"annee": 2026, "other_acts": 4})
         page = client.get(URL)
     assert response.status_code == 302
     assert ActivityDeclaration.objects.get(doctor=treating_clinician).other_acts == 4
@@ -158,7 +163,9 @@ def test_an_export_of_another_doctors_acts_is_impossible(
     with time_machine.travel(NOW, tick=False):
         teleconsultation(treating_clinician, patient, paris(2026, 3, 1))
         client.force_login(other_clinician)
-        response = client.get(reverse("dashboards:export"), {"du": "2026-01-01", "au": "2026-03-15"})
+        response = client.get(
+            reverse("dashboards:export"), {"du": "2026-01-01", "au": "2026-03-15"}
+        )
     assert response.content.decode("utf-8-sig").splitlines()[1:] == []
 
 
