@@ -1,8 +1,9 @@
 """Gates on the held-out corpus (README.md): recall per kind and medical terms kept.
 
-Half A was used to tune the rules and must meet the brief's figures. Halves B and C were
-not used for tuning (B's misses were read once, after the first round; C was written
-after that and measured before and after the second round). They gate at the brief's
+Half A was used to tune the rules and must meet the brief's figures. Halves B, C and D
+were not used for tuning when they were measured (B's misses were read once, after the
+first round; C was written after that and measured before and after the second round;
+D was written after C's misses had been read and measured before and after the third). They gate at the brief's
 figures where they reach them, and at the figure reached otherwise, so that a regression
 still fails.
 """
@@ -18,9 +19,9 @@ from maillage.deid.tests.heldout.measure import GATED_KINDS, HALVES, Score, load
 
 REQUIRED_RECALL: Final = 0.97
 REQUIRED_KEEP_RATE: Final = 0.95
-#: Below the brief's figure: half C's address recall is 35/42 (0.833), half D's (measured
-#: before any rule changed for it) 68/88 (0.773), not 0.97.
-REACHED: Final[Mapping[str, Mapping[str, float]]] = {"C": {"address": 0.83}, "D": {"address": 0.77}}
+#: Below the brief's figure: half D's address recall, measured after the third round's
+#: rules were frozen, is 72/88 (0.818), not 0.97 (README.md lists the misses).
+REACHED: Final[Mapping[str, Mapping[str, float]]] = {"D": {"address": 0.81}}
 
 
 @pytest.fixture(scope="module")
