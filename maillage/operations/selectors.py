@@ -6,13 +6,16 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
-from django.db.models import Count, Min
+from django.db.models import Count, Max, Min, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from maillage.accounts.models import Role, User
 from maillage.audit.models import AuditEvent
+from maillage.core.models import OutgoingEmail, ScheduledRun
+from maillage.notifications.models import Presence
+from maillage.notifications.selectors import PRESENCE_TIMEOUT
 
 AUDIT_PAGE_SIZE = 50
 
@@ -69,10 +72,28 @@ class SystemStatus:
     tasks_failed_24h: int
     users_by_role: dict[Role, int]
     audit_events_24h: int
+    # Workers leave no heartbeat: a worker counts as alive when it claimed a task lately.
+    workers_seen: int = 0
+    tasks_finished_24h: int = 0
+    scheduler_last_run: datetime | None = None
+    websocket_connections: int = 0
+    people_online: int = 0
+    emails_waiting: int = 0
+    emails_failing: int = 0
+
+    @property
+    def task_failure_rate(self) -> float | None:
+        """Share of the tasks finished in the last 24 hours that failed."""
+        if not self.tasks_finished_24h:
+            return None
+        return self.tasks_failed_24h / self.tasks_finished_24h
+
+
+WORKER_SEEN_WINDOW = timedelta(minutes=15)
 
 
 def system_status_for(*, actor: User) -> SystemStatus:
-    """Return queue depth and age, failures and volumes for the operator's status page.
+    """Return queue depth and age, failures, workers, sockets and volumes for the status page.
 
     Raises:
         Http404: for anyone but an operator.
@@ -82,13 +103,28 @@ def system_status_for(*, actor: User) -> SystemStatus:
     day_ago = now - timedelta(hours=24)
     ready = DBTaskResult.objects.ready().aggregate(total=Count("id"), oldest=Min("enqueued_at"))
     oldest = ready["oldest"]
+    finished = DBTaskResult.objects.filter(finished_at__gte=day_ago).aggregate(
+        total=Count("id"), failed=Count("id", filter=Q(status="FAILED"))
+    )
+    # Worker ids are JSON lists on each task: a few per minute, merged here.
+    workers = {
+        worker
+        for ids in DBTaskResult.objects.filter(started_at__gte=now - WORKER_SEEN_WINDOW)
+        .values_list("worker_ids", flat=True)
+        .distinct()
+        for worker in (ids or [])
+    }
+    presence = Presence.objects.filter(seen_at__gte=now - PRESENCE_TIMEOUT).aggregate(
+        sockets=Sum("connections"), people=Count("user", filter=Q(connections__gt=0))
+    )
+    emails = OutgoingEmail.objects.filter(sent_at__isnull=True).aggregate(
+        waiting=Count("id"), failing=Count("id", filter=Q(attempts__gt=0))
+    )
     return SystemStatus(
         tasks_ready=ready["total"],
         oldest_ready_seconds=int((now - oldest).total_seconds()) if oldest else None,
         tasks_running=DBTaskResult.objects.filter(status="RUNNING").count(),
-        tasks_failed_24h=DBTaskResult.objects.filter(
-            status="FAILED", finished_at__gte=day_ago
-        ).count(),
+        tasks_failed_24h=finished["failed"],
         # Role members compare equal to their codes, and carry a translated label.
         users_by_role={
             Role(role): total
@@ -97,4 +133,11 @@ def system_status_for(*, actor: User) -> SystemStatus:
             .values_list("role", "total")
         },
         audit_events_24h=AuditEvent.objects.filter(occurred_at__gte=day_ago).count(),
+        workers_seen=len(workers),
+        tasks_finished_24h=finished["total"],
+        scheduler_last_run=ScheduledRun.objects.aggregate(last=Max("claimed_at"))["last"],
+        websocket_connections=presence["sockets"] or 0,
+        people_online=presence["people"],
+        emails_waiting=emails["waiting"],
+        emails_failing=emails["failing"],
     )
