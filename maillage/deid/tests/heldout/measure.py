@@ -1,6 +1,6 @@
 """Measure ``scrub`` on the held-out corpus, half by half.
 
-Run ``python -m maillage.deid.tests.heldout.measure [--misses] [--half A|B|C|D]`` (with
+Run ``python -m maillage.deid.tests.heldout.measure [--misses] [--half A|B|C|D|E]`` (with
 ``DJANGO_SETTINGS_MODULE`` set, as manage.py and pytest do). It prints, for each half,
 recall per kind, precision per kind, the share of medical terms kept and the time per
 text. Half A is the tuning half; halves B and C are report halves (see README.md):
@@ -30,14 +30,16 @@ SOURCE: Final = HERE / "source.txt"
 SOURCE_C: Final = HERE / "source_c.txt"
 #: Half D, written after C's misses had been read (README.md), in its own file.
 SOURCE_D: Final = HERE / "source_d.txt"
-HALVES: Final = ("A", "B", "C", "D")
+#: Half E, written after D's misses had been read (README.md), in its own file.
+SOURCE_E: Final = HERE / "source_e.txt"
+HALVES: Final = ("A", "B", "C", "D", "E")
 GATED_KINDS: Final = ("name", "nir", "phone", "email", "address", "dob", "rpps")
 ALL_KINDS: Final = (*GATED_KINDS, "date", "adeli", "finess", "age")
 
 
 def half_of(entry_id: str) -> str:
-    """Odd-numbered h-texts are the tuning half A, even ones half B; c- and d-texts are C, D."""
-    if entry_id[0] in "cd":
+    """Odd-numbered h-texts are the tuning half A, even ones half B; c-, d-, e-texts are C-E."""
+    if entry_id[0] in "cde":
         return entry_id[0].upper()
     return "A" if int(entry_id.lstrip("h")) % 2 else "B"
 
@@ -47,6 +49,7 @@ def load(half: str | None = None) -> list[Entry]:
         *parse_source(SOURCE.read_text(encoding="utf-8")),
         *parse_source(SOURCE_C.read_text(encoding="utf-8")),
         *parse_source(SOURCE_D.read_text(encoding="utf-8")),
+        *parse_source(SOURCE_E.read_text(encoding="utf-8")),
     ]
     return [e for e in entries if half is None or half_of(e["id"]) == half]
 
