@@ -72,3 +72,33 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditTrailIsAppendOnly("audit events cannot be deleted")
+
+
+class AuditChainHead(models.Model):
+    """The end of the hash chain: one row, locked by whoever seals, so the chain never forks."""
+
+    last_sequence = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"AuditChainHead {self.last_sequence}"
+
+
+class AuditSeal(models.Model):
+    """An event's link in the hash chain (maillage.audit.chain): tampering shows on verify.
+
+    Sealing is a periodic task, not part of each write: chaining inside every audited
+    transaction would make all of them wait for one another.
+    """
+
+    sequence = models.PositiveBigIntegerField(unique=True)
+    event = models.OneToOneField(AuditEvent, on_delete=models.PROTECT, related_name="seal")
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sequence"]
+
+    def __str__(self) -> str:
+        return f"AuditSeal {self.sequence}"

@@ -40,6 +40,7 @@ def enqueued(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def test_the_platform_maintenance_jobs_are_registered() -> None:
     names = [job.name for job in registered_jobs()]
     assert names == [
+        "audit.seal_events",
         "cases.widen_waiting_cases",
         "consultations.escalate_late_requests",
         "consultations.sweep_orphan_attachments",
