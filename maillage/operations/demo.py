@@ -26,6 +26,7 @@ from maillage.consultations import services as consultations
 from maillage.consultations.models import PracticeAvailability
 from maillage.core.identifiers import nir_key
 from maillage.core.models import Commune
+from maillage.dashboards.demo import seed_dashboards
 from maillage.directory import services as directory
 from maillage.directory.models import Practice, TreatingDoctorDeclaration
 from maillage.expertise.demo import seed_expertise
@@ -301,6 +302,7 @@ def build_demo_territory(seed: int = 2026) -> list[DemoLogin]:
     seed_teleconsultations(doctors=doctors, practices=practices, patients=patients)
     seed_expertise(doctors=doctors)
     seed_cases(doctors=doctors)
+    seed_dashboards(doctors=doctors, practices=practices, patients=patients)
 
     # The health library, written by the demo's doctor-editor and reviewed by a second one.
     load_library(author=doctors["Simon"], reviewer=doctors["Grandjean"])

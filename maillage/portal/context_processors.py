@@ -47,6 +47,7 @@ def navigation_for(user: User | None) -> list[NavItem]:
         )
         items.append(NavItem(_("Téléexpertise"), reverse("expertise:queue"), "expertise"))
         items.append(NavItem(_("Cas cliniques"), reverse("cases:list"), "cases"))
+        items.append(NavItem(_("Mon activité"), reverse("dashboards:doctor"), "activity"))
         items.append(NavItem(_("Mon profil public"), reverse("profiles:edit"), "profile"))
     if user.has_role(Role.GP, Role.SPECIALIST, Role.STAFF):
         items.append(
@@ -54,6 +55,8 @@ def navigation_for(user: User | None) -> list[NavItem]:
         )
     if user.has_role(Role.MODERATOR):
         items.append(NavItem(_("Modération"), reverse("communities:moderation"), "moderation"))
+    if user.has_role(Role.COORDINATOR, Role.OPERATOR):
+        items.append(NavItem(_("Territoire"), reverse("dashboards:territory"), "territory"))
     if user.has_role(Role.OPERATOR):
         items.append(NavItem(_("Journal d'audit"), reverse("operations:audit"), "audit"))
         items.append(NavItem(_("État du système"), reverse("operations:status"), "status"))
