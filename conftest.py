@@ -79,3 +79,12 @@ def _no_connection_left_behind(django_db_setup: None, django_db_blocker: Any) ->
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: rate-limit counters are kept there."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

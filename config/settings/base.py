@@ -256,6 +256,17 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/m/ip",
     "confirm_email": "1/3m/key",
 }
+# What one person (or address, signed out) may create, past which a 429 page answers
+# (maillage.core.ratelimit; counted in the default cache).
+RATE_LIMITS = {
+    "online_request": env_str("RATE_LIMIT_ONLINE_REQUESTS", "10/h"),
+    "case": env_str("RATE_LIMIT_CASES", "20/h"),
+    "community_post": env_str("RATE_LIMIT_COMMUNITY_POSTS", "30/h"),
+    "report": env_str("RATE_LIMIT_REPORTS", "30/h"),
+    "oauth_token": env_str("RATE_LIMIT_OAUTH_TOKENS", "30/m"),
+}
+# The client behind our own proxies only (TRUSTED_PROXY_COUNT), as for login lockouts.
+RATELIMIT_IP_META_KEY = "maillage.core.middleware.client_ip"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Maillage"

@@ -16,6 +16,7 @@ from maillage.cases.forms import CommentForm, NewCaseForm, ReviewForm
 from maillage.cases.models import Case, Comment
 from maillage.core.exceptions import DomainError
 from maillage.core.http import AuthedRequest, private_file
+from maillage.core.ratelimit import limit_posts
 from maillage.deid.images import BURNT_IN_TEXT_WARNING
 
 # Sermo's published figures (ANCHORS.md §1C), shown beside ours.
@@ -61,6 +62,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     )
 
 
+@limit_posts("case")
 @require_http_methods(["GET", "POST"])
 def new_case(request: AuthedRequest) -> HttpResponse:
     _doctor_only(request)

@@ -24,6 +24,7 @@ from maillage.communities.models import Community, Member, Thread
 from maillage.communities.screening import Screening
 from maillage.core.exceptions import DomainError, NotAllowed
 from maillage.core.http import AuthedRequest, private_file
+from maillage.core.ratelimit import limit_posts
 from maillage.health_info.selectors import published_titles
 
 ALERT_KEY = "communities_alert"
@@ -157,6 +158,7 @@ def _submit(
     return redirect("communities:thread", thread_id=posted.post.thread.public_id), {}
 
 
+@limit_posts("community_post")
 @require_http_methods(["GET", "POST"])
 def new_thread(request: AuthedRequest, slug: str) -> HttpResponse:
     community = selectors.get_community(slug=slug)
@@ -175,6 +177,7 @@ def new_thread(request: AuthedRequest, slug: str) -> HttpResponse:
     )
 
 
+@limit_posts("community_post")
 @require_http_methods(["GET", "POST"])
 def thread_detail(request: AuthedRequest, thread_id: UUID) -> HttpResponse:
     thread = selectors.get_thread(thread_id=thread_id)
@@ -223,6 +226,7 @@ def post_action(request: AuthedRequest, post_id: UUID) -> HttpResponse:
     return redirect("communities:thread", thread_id=post.thread.public_id)
 
 
+@limit_posts("report")
 @require_http_methods(["GET", "POST"])
 def report(request: AuthedRequest, post_id: UUID) -> HttpResponse:
     post = selectors.get_post(post_id=post_id)

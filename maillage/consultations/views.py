@@ -26,6 +26,7 @@ from maillage.consultations.forms import (
 from maillage.consultations.models import OnlineRequest, PracticeAvailability
 from maillage.core.exceptions import DomainError
 from maillage.core.http import AuthedRequest, private_file
+from maillage.core.ratelimit import limit_posts
 from maillage.triage import selectors as triage_selectors
 from maillage.triage.assessment import describe_answers, load_templates
 from maillage.triage.detector import detect
@@ -58,6 +59,7 @@ def _prefill(request: AuthedRequest) -> tuple[dict[str, Any], SelfAssessment | N
     return initial, assessment
 
 
+@limit_posts("online_request")
 @require_http_methods(["GET", "POST"])
 def request_new(request: AuthedRequest) -> HttpResponse:
     patients = list_patients_actor_acts_for(actor=request.user)

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from oauth2_provider import views as oauth
 
+from maillage.core.ratelimit import limit_posts
+
 app_name = "fhir_oauth"
 
 urlpatterns = [
@@ -16,8 +18,13 @@ urlpatterns = [
         oauth.AuthorizationView.as_view(template_name="fhir_api/authorize.html"),
         name="authorize",
     ),
-    # Called by the app itself, with the code and the PKCE verifier: no session.
-    path("token/", login_not_required(oauth.TokenView.as_view()), name="token"),
+    # Called by the app itself, with the code and the PKCE verifier: no session. Rate limited
+    # per address: codes and refresh tokens are not to be guessed by brute force.
+    path(
+        "token/",
+        login_not_required(limit_posts("oauth_token")(oauth.TokenView.as_view())),
+        name="token",
+    ),
     path("revoke/", login_not_required(oauth.RevokeTokenView.as_view()), name="revoke"),
     path("introspect/", login_not_required(oauth.IntrospectTokenView.as_view()), name="introspect"),
 ]
