@@ -57,6 +57,8 @@ class BilledAct(models.Model):
             models.Index(
                 fields=["patient", "doctor", "performed_at"], name="billing_patient_doctor_idx"
             ),
+            # The territory dashboard reads every doctor's acts of twelve months.
+            models.Index(fields=["performed_at"], name="billing_performed_idx"),
         ]
 
     def __str__(self) -> str:
