@@ -16,7 +16,7 @@ import tldextract
 from presidio_analyzer import AnalyzerEngine, LocalRecognizer, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 
-from maillage.deid import names
+from maillage.deid import gazetteer, names
 from maillage.deid.patterns import PATTERN_FINDERS, Candidate, Finder
 
 __all__ = ["ENTITY_KINDS", "LANGUAGE", "MODEL_NAME", "analyze", "get_analyzer"]
@@ -142,6 +142,10 @@ def _build() -> AnalyzerEngine:
         registry.add_recognizer(
             _FinderRecognizer(f"maillage_{entity.lower()}", finder, _FINDER_KINDS[entity])
         )
+    gazetteer.commune_keys()  # read the communes now, not during the first text
+    registry.add_recognizer(
+        _FinderRecognizer("maillage_fr_towns", gazetteer.find_town_addresses, ("address",))
+    )
     registry.add_recognizer(_NameRecognizer())
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE])
 

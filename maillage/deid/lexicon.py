@@ -422,7 +422,7 @@ MEDICAL_WORDS: Final = (
         # Meeting words, software and the short names of specialties that open a post
         # ("Staff néphro", "Pneumo : …", "vu sur Doctolib").
         """
-    Staff, Visio, Réunion, Google, Doctolib, Maiia, WhatsApp, Teams, Zoom, Skype, Omnidoc,
+    Staff, Visio, Réunion, Deauville, Lugano, Google, Doctolib, Maiia, WhatsApp, Teams, Zoom, Skype, Omnidoc,
     Ameli, Vidal, Antibioclic, Internet, Facebook, Messenger, Gmail, Outlook, Pneumo, Cardio,
     Néphro, Nephro, Gastro, Rhumato, Neuro, Endoc, Endocrino, Dermato, Hémato, Hemato, Onco,
     Uro, Gynéco, Gyneco, Psy, Ophtalmo, Ophtalmologie, Ophtalmologue, Réa, Hépato, Hepato,

@@ -391,6 +391,34 @@ _PRACTICE_TOWN: Final = re.compile(
 )
 
 
+# "village Pidima", "village de Mtsangamouji", "village amérindien d'Awala": in Guyane and
+# Mayotte a village is the address, often not a commune of its own.
+_VILLAGE: Final = re.compile(
+    rf"\b[Vv]illage(?:[ \u00a0]+(?i:am[ée]rindien|bushinengu[ée]|de p[êe]cheurs))?"
+    rf"[ \u00a0]+(?:de[ \u00a0]+|d[{_APOSTROPHES}]|du[ \u00a0]+)?"
+    rf"{_PLACE_WORD}(?:[ \u00a0\-](?:{_PARTICLE}[ \u00a0\-]?)*{_PLACE_WORD}){{0,3}}"
+)
+# "J'habite toujours La Ville-Hervé, 35190 Tinténiac": a hamlet before "postcode town"
+# after a verb of residence, in the middle of a sentence.
+_HAMLET_AFTER_RESIDENCE: Final = re.compile(
+    rf"\b(?i:habite|habitent|vis|vit|vivent|demeure|r[ée]side|domicili[ée]e?)"
+    rf"(?:[ \u00a0]+(?i:toujours|encore|maintenant|d[ée]sormais|actuellement|seule?))?"
+    rf"(?:[ \u00a0]+(?:à|au|aux))?[ \u00a0]+"
+    rf"(?P<place>{_STREET_NAME}),[ \u00a0]+(?={_POSTCODE}[ \u00a0])"
+)
+# A practice's name on a header line of its own, or after the doctor's name: "Pôle santé
+# du Haut-Doubs", "Dr X, Maison de santé des Trois Vallées". The place in it narrows down
+# where the patient lives, as "cabinet de X" does.
+_PRACTICE_LINE: Final = re.compile(
+    rf"(?:^|(?<=,[ \u00a0]))[ \u00a0]*(?P<practice>"
+    rf"(?i:p[ôo]le|maison|centre|cabinet|msp)(?:[ \u00a0]+(?i:de|d'))?[ \u00a0]+"
+    rf"(?i:sant[ée]|m[ée]dical|pluriprofessionnel(?:le)?|m[ée]dico-social)"
+    rf"(?:[ \u00a0]+[{_LOWER}\-]{{3,}})?"
+    rf"[ \u00a0]+(?:{_PARTICLE}[ \u00a0]?)+{_STREET_NAME})[ \u00a0]*$",
+    re.MULTILINE,
+)
+
+
 def _extend_address(text: str, start: int, end: int) -> tuple[int, int]:
     """Grow a street to the parts around it: boxes, buildings, named places, postcode."""
     while (part := _NEXT_PART.match(text, end)) is not None and part.end() > end:
@@ -527,6 +555,16 @@ def find_addresses(text: str) -> list[Candidate]:
     for match in _PLACE_BEFORE_POSTCODE.finditer(text):
         if _is_place_name(match.group("place")):
             found.append(Candidate(match.start("place"), match.end("place"), "address", 0.7))
+    for match in _VILLAGE.finditer(text):
+        found.append(
+            Candidate(match.start(), _trim_place(text, match.start(), match.end()), "address", 0.75)
+        )
+    for match in _HAMLET_AFTER_RESIDENCE.finditer(text):
+        if _is_place_name(match.group("place")):
+            found.append(Candidate(match.start("place"), match.end("place"), "address", 0.7))
+    for match in _PRACTICE_LINE.finditer(text):
+        if _is_place_name(match.group("practice")):
+            found.append(Candidate(match.start("practice"), match.end("practice"), "address", 0.7))
     for match in _TOWN_WHERE_LIVES.finditer(text):
         found.append(Candidate(match.start("city"), match.end("city"), "address", 0.7))
     for match in _RESIDENCE.finditer(text):

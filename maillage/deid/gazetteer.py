@@ -1,0 +1,364 @@
+"""French communes as a gazetteer: a town named alone is an address.
+
+For a rural patient a small commune plus an age can identify; HIPAA Safe Harbor removes
+every geographic subdivision smaller than a state. So a capitalised run of words that is
+a commune's name ("Lacaune", "Saint-Georges-sur-Loire", "St Flour", "LIGNY-EN-BARROIS") is
+an address wherever it stands: where the patient lives or works, a relative's or the
+GP's town, where they come from or spend the holidays. Two exceptions:
+
+- a care site keeps its town ("CHU de Nancy", "hôpital local de Lannemezan", "transféré
+  à Limoges"): it names where care happens, not the patient's home, and the peers
+  reading a case need it; the earlier rules keep hospital towns for the same reason;
+- a name that is also a common word, a first name or a medical word ("Charmes", "Nancy",
+  "Vire", "Eu") is taken only after a location cue ("à", "depuis", "habite", …): alone,
+  or opening a sentence, the word is more likely the word.
+
+The names come from ``maillage/core/data/communes.csv.gz`` (Etalab, MIT licence; see its
+README), read on first use: about 35,000 rows, a few tens of milliseconds and a few
+megabytes, once per process.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import re
+import threading
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from typing import Final
+
+from maillage.deid import lexicon, names, public_names
+from maillage.deid.commune_words import COMMUNE_WORDS
+from maillage.deid.patterns import Candidate
+
+__all__ = ["commune_keys", "find_town_addresses", "find_towns", "fold", "town_key"]
+
+_COMMUNES_RESOURCE: Final = ("maillage.core", "data/communes.csv.gz")
+
+
+def fold(value: str) -> str:
+    """Lower case without accents, typographic apostrophes made plain."""
+    decomposed = unicodedata.normalize("NFKD", value.lower().replace("\u2019", "'"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# "St" and "Ste" are how "Saint" and "Sainte" are typed in letters ("St-Flour").
+_ABBREVIATIONS: Final = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
+
+
+def town_key(value: str) -> str:
+    """The comparison form of a town's name: folded, hyphens and apostrophes as spaces."""
+    words = re.split(r"[\s\-'.]+", fold(value))
+    return " ".join(_ABBREVIATIONS.get(w, w) for w in words if w)
+
+
+_ARTICLES: Final = ("le ", "la ", "les ", "l ")
+# "Vire Normandie", "Florac Trois Rivières" (merged communes keep the old name first),
+# "Cherbourg-en-Cotentin", "Vitry-le-François", "Châlons-en-Champagne".
+_SHORT_FORM: Final = re.compile(
+    r"(?!(?:saint|sainte|le|la|les|l)\b)(?P<head>[a-z]{4,})"
+    r"(?:[ ][a-z]|-(?:en|sur|sous|le|la|les|lès|lez|aux)-)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Gazetteer:
+    keys: frozenset[str]
+    #: "tréport" -> "le": "Le Tréport" is written "au Tréport", "du Tréport".
+    without_article: dict[str, str]
+    #: Heads of longer names, as towns are called in speech: "Florac" (Florac Trois
+    #: Rivières, a merged commune), "Cherbourg" (Cherbourg-en-Cotentin), "Vitry"
+    #: (Vitry-le-François). Several communes may share one; a cue is needed.
+    short_forms: frozenset[str]
+    longest: int
+
+
+def _load() -> _Gazetteer:
+    package, name = _COMMUNES_RESOURCE
+    keys: set[str] = set()
+    without_article: dict[str, str] = {}
+    short_forms: set[str] = set()
+    with (
+        resources.files(package).joinpath(name).open("rb") as raw,
+        gzip.open(raw, "rt", encoding="utf-8") as lines,
+    ):
+        for row in csv.DictReader(lines):
+            key = town_key(row["name"])
+            keys.add(key)
+            for article in _ARTICLES:
+                if key.startswith(article):
+                    without_article.setdefault(key[len(article) :], article.strip())
+            if (short := _SHORT_FORM.match(fold(row["name"]))) is not None:
+                short_forms.add(short.group("head"))
+    return _Gazetteer(
+        keys=frozenset(keys),
+        without_article=without_article,
+        short_forms=frozenset(short_forms - keys),
+        longest=max(len(k.split()) for k in keys),
+    )
+
+
+_gazetteer: _Gazetteer | None = None
+_load_lock: Final = threading.Lock()
+
+
+def _get() -> _Gazetteer:
+    global _gazetteer  # a process-wide cache, loaded once under a lock
+    if _gazetteer is None:
+        with _load_lock:
+            if _gazetteer is None:
+                _gazetteer = _load()
+    return _gazetteer
+
+
+def commune_keys() -> frozenset[str]:
+    """Every commune's name in :func:`town_key` form."""
+    return _get().keys
+
+
+_WORD: Final = re.compile(r"[^\W\d_]+")
+# What may join the words of one name: "Saint-Flour", "Clermont-l'Hérault", "St. Flour".
+_JOINER: Final = re.compile(r"(?:[ \u00a0]|-|['\u2019]|\.[ \u00a0]?)")
+_NAME_PARTICLES: Final = frozenset(
+    {"de", "du", "des", "la", "le", "les", "l", "d", "sur", "sous", "en", "et", "lès", "lez"}
+    | {"aux", "au", "à", "y", "lo", "di", "an", "am", "im", "bei", "dessus", "dessous"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    start: int
+    end: int
+    key: str
+
+
+def _matches(text: str) -> Iterator[_Match]:
+    """Longest commune names made of consecutive words, left to right."""
+    gazetteer = _get()
+    words = list(_WORD.finditer(text))
+    i = 0
+    while i < len(words):
+        first = words[i]
+        if not first.group()[0].isupper() or _inside_compound(text, first.start()):
+            i += 1
+            continue
+        best: tuple[int, str] | None = None
+        parts: list[str] = []
+        for j in range(i, min(len(words), i + gazetteer.longest + 1)):
+            word = words[j]
+            if j > i and not _JOINER.fullmatch(text[words[j - 1].end() : word.start()]):
+                break
+            token = word.group()
+            if j > i and not token[0].isupper() and token.lower() not in _NAME_PARTICLES:
+                break
+            parts.append(_ABBREVIATIONS.get(fold(token), fold(token)))
+            key = " ".join(parts)
+            if token[0].isupper() and (
+                key in gazetteer.keys
+                or key in gazetteer.without_article
+                or key in gazetteer.short_forms
+            ):
+                best = (j, key)
+        if best is None:
+            i += 1
+            continue
+        j, key = best
+        end = words[j].end()
+        # A longer compound the gazetteer does not know ("Saint-Martin-des-Champs-Élysées")
+        # is some other place: a street, a hospital, a region.
+        if text[end : end + 1] == "-" and text[end + 1 : end + 2].isalpha():
+            i = j + 1
+            continue
+        yield _Match(first.start(), end, key)
+        i = j + 1
+
+
+def _inside_compound(text: str, start: int) -> bool:
+    """A word glued to the previous one by a hyphen or an apostrophe, except an elision."""
+    if start == 0 or text[start - 1] not in "-'\u2019":
+        return False
+    if text[start - 1] == "-":
+        return True
+    before = re.search(r"(?<![^\W\d_])[^\W\d_]+$", text[max(0, start - 5) : start - 1])
+    return before is None or before.group().lower() not in {"d", "l", "qu", "jusqu", "lorsqu"}
+
+
+# Care sites keep their town: "CHU de Nancy", "hôpital local de Lannemezan", "urgences de
+# Dieppe", "clinique du Parc de Valence", "centre SLA de Tours", "le cardiopédiatre de
+# Montpellier". Primary care (cabinet, maison or centre de santé, dispensary, pharmacy)
+# stays an address: it is next to the patient's home, as the practice-town rule says.
+_CARE_NOUN: Final = (
+    r"(?:\b(?:chu|chr|chru|ch|chi|chic|chg|chs|ghu|aphm|aphp|hcl|sau|samu|smur|had|clcc|cegidd|"
+    r"cmp|csapa|cmpp|ssr|usld|smr|crf)"
+    r"|\b(?:h[ôo]pital|h[ôo]pitaux|clinique|polyclinique|centre hospitalier|hospitalier|"
+    r"maternit[ée]|urgences|facult[ée]|universit[ée]|institut|service|unit[ée]|"
+    r"salle de (?:cath[ée]t[ée]risme|coronarographie)|r[ée]animation|"
+    r"centre(?! de sant[ée])(?! m[ée]dical)(?! m[ée]dico)|\w+logue|\w+iatre|chirurgien(?:ne)?))"
+)
+_CARE_SITE_BEFORE: Final = re.compile(
+    rf"{_CARE_NOUN}(?:[ \u00a0]+[^.,;:\n()]{{0,40}}?)?[ \u00a0]+(?:de|d'|du|à|a)[ \u00a0]*$"
+    rf"|\b(?:h[ôo]pital|clinique|polyclinique|institut)[ \u00a0]+$"
+)
+# "transféré à Limoges", "évacuation vers Moûtiers", "opérée à Lyon", "suivi à Nancy": the
+# town reached for care is a care site too. A town one comes from ("transféré depuis Eu")
+# is not.
+_CARE_DESTINATION_BEFORE: Final = re.compile(
+    r"\b(?:transf[ée]r\w*|[ée]vacu\w*|orient\w*|adress[ée]e?s?|hospitalis\w*|op[ée]r[ée]e?s?|"
+    r"admise?|transport\w*|rapatri\w*|radioth[ée]rapie|chimioth[ée]rapie|dialys\w*|"
+    r"r[ée]adaptation|r[ée][ée]ducation|suivie?s?|suivait|suit|envoi\w*|envoy\w*|"
+    r"propos[ée]e?s?|disponible|d[ée]clench[ée]e?|h[ée]liport[ée]e?|"
+    r"sos mains?|prise? en charge)\b"
+    r"[^.;:\n!?]{0,50}?[ \u00a0](?:à|a|vers|sur)[ \u00a0]*$"
+)
+_TITLE_BEFORE: Final = re.compile(
+    r"\b(?:m|mme|mmes|mlle|mr|dr|drs|pr|me|monsieur|madame|mademoiselle|docteur|professeur)"
+    r"\.?[ \u00a0]+$"
+)
+# What makes an ambiguous name a place: "à Vire", "depuis Charmes", "habite Eu", "né à Sète",
+# "commune de Bouillante". A first name needs more than "de" ("la fille de Nancy").
+_STRONG_CUE: Final = re.compile(
+    r"(?:\b(?:à|a|au|aux|depuis|vers|pr[èe]s d[e']|proche d[e']|habite|habitent|vit|vivent|"
+    r"r[ée]side|demeurant|domicili[ée]e?|originaire d[e']|venant d[e']|en provenance d[e']|"
+    r"commune d[e']|ville d[e']|village d[e']|r[ée]gion d[e']|secteur d[e']|mairie d[e']|"
+    r"ccas d[e']|ehpad d[e']|coll[èe]ge d[e']|lyc[ée]e d[e']|[ée]cole d[e']|"
+    r"dispensaire d[e']|centre de sant[ée] d[e']|cabinet d[e']|"
+    r"sortie d[e']|environs d[e']|c[ôo]t[ée] d[e']|route d[e'])"
+    r"|[(])[ \u00a0]*$"
+)
+_WEAK_CUE: Final = re.compile(r"\b(?:de|d'|du|des|sur)[ \u00a0]*$")
+# "au Tréport", "du Marin", "des Abymes": the contracted article of "Le Tréport".
+_ARTICLE_BEFORE: Final = {
+    "le": re.compile(r"\b(?:au|du|le)[ \u00a0]+$", re.IGNORECASE),
+    "la": re.compile(r"\b(?:la)[ \u00a0]+$", re.IGNORECASE),
+    "les": re.compile(r"\b(?:aux|des|les)[ \u00a0]+$", re.IGNORECASE),
+    "l": re.compile(r"\bl['\u2019]$", re.IGNORECASE),
+}
+
+_FIRST_NAMES: Final = frozenset(town_key(n) for n in lexicon.FIRST_NAMES | public_names.FIRST_NAMES)
+
+
+def _is_first_name(key: str) -> bool:
+    return key in _FIRST_NAMES
+
+
+def _mixed_case(word: str) -> bool:
+    return not word.isupper() and any(ch.isupper() for ch in word[1:])
+
+
+# Regions, islands and provinces that are also the name of some small commune: "de la
+# Réunion", "Clinique de l'Anjou", "Ambulances de la Vallée" name no town.
+_NOT_TOWNS: Final = frozenset(
+    town_key(n)
+    for n in (
+        "Réunion",
+        "La Réunion",
+        "Anjou",
+        "Vallée",
+        "La Vallée",
+        "Corse",
+        "Bretagne",
+        "Normandie",
+        "Provence",
+        "Alsace",
+        "Lorraine",
+        "Bourgogne",
+        "Auvergne",
+        "Limousin",
+        "Berry",
+        "Beauce",
+        "Vexin",
+        "Perche",
+        "Morvan",
+        "Quercy",
+        "Velay",
+        "Cantal",
+        "Jura",
+        "Vosges",
+        "Landes",
+        "Ardennes",
+        "Savoie",
+        "Gascogne",
+        "Artois",
+        "Picardie",
+        "Maroni",
+        "France",
+        "Europe",
+        "Afrique",
+        "Amérique",
+    )
+)
+
+
+def _is_word_like(key: str, value: str) -> bool:
+    """A name that is also a word in clinical text: it needs a location cue."""
+    lowered = value.lower().replace("\u2019", "'")
+    for article in ("le ", "la ", "les ", "l'"):
+        if lowered.startswith(article):
+            lowered = lowered[len(article) :]
+    return (
+        key in COMMUNE_WORDS
+        or lowered in lexicon.MEDICAL_WORDS
+        or lowered in lexicon.NOT_PLACE_WORDS
+        or lowered in lexicon.EPONYMS
+        or lowered in lexicon.TITLES
+        or lexicon.is_drug(value)
+    )
+
+
+def find_towns(text: str, excluded: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Spans of commune names that are addresses (see the module's docstring).
+
+    ``excluded`` are regions where a capitalised word is no place (eponyms).
+    """
+    found: list[tuple[int, int]] = []
+    gazetteer = _get()
+    for match in _matches(text):
+        if excluded and any(s < match.end and match.start < e for s, e in excluded):
+            continue
+        value = text[match.start : match.end]
+        # "NANCY" in a header is a town; "ECG", "EFR", "SA" are not, nor "IgE" (Igé).
+        if value.isupper() and len(value) <= 4:
+            continue
+        if any(_mixed_case(word) for word in _WORD.findall(value)):
+            continue
+        if match.key in _NOT_TOWNS:
+            continue
+        line_start = text.rfind("\n", 0, match.start) + 1
+        before = fold(text[max(line_start, match.start - 80) : match.start])
+        if _CARE_SITE_BEFORE.search(before) or _CARE_DESTINATION_BEFORE.search(before):
+            continue
+        if _TITLE_BEFORE.search(before):
+            continue  # "Mme Laval", "Dr Fontaine": a person
+        key = match.key
+        if key in gazetteer.short_forms:
+            if _STRONG_CUE.search(before) or (_WEAK_CUE.search(before) and not _is_first_name(key)):
+                found.append((match.start, match.end))
+            continue
+        if key not in gazetteer.keys:
+            article = gazetteer.without_article[key]
+            if not _ARTICLE_BEFORE[article].search(text[max(0, match.start - 5) : match.start]):
+                continue
+            # "Résidence du Parc" is no "Le Parc": a common word after "du" needs "au".
+            if _is_word_like(key, value) and not re.search(r"\bau[x]?[ \u00a0]+$", before):
+                continue
+            found.append((match.start, match.end))
+            continue
+        if _is_first_name(key):
+            if _STRONG_CUE.search(before):
+                found.append((match.start, match.end))
+            continue
+        if _is_word_like(key, value):
+            if _STRONG_CUE.search(before) or _WEAK_CUE.search(before):
+                found.append((match.start, match.end))
+            continue
+        found.append((match.start, match.end))
+    return found
+
+
+def find_town_addresses(text: str) -> list[Candidate]:
+    """Towns named alone, as address candidates (the engine's recognizer calls this)."""
+    regions = names.eponym_regions(text)
+    return [Candidate(start, end, "address", 0.65) for start, end in find_towns(text, regions)]

@@ -1,0 +1,84 @@
+"""The commune gazetteer: towns named alone are addresses, care sites and words are not.
+
+Examples are made up for these tests, none from the held-out halves.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from maillage.deid.gazetteer import find_town_addresses, town_key
+from maillage.deid.patterns import find_addresses
+
+
+def _towns(text: str) -> list[str]:
+    return [text[c.start : c.end] for c in find_town_addresses(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Son gendre, garagiste à Quimperlé, l'accompagne.", "Quimperlé"),
+        ("Médecin traitant : Dr Astruc, Saint-Gervais-sur-Mare.", "Saint-Gervais-sur-Mare"),
+        ("Hélitreuillé depuis Camopi hier soir.", "Camopi"),
+        ("Elle passe l'été à St-Cyprien chez sa sœur.", "St-Cyprien"),
+        ("Ancien boulanger de Clermont-l'Hérault.", "Clermont-l'Hérault"),
+        ("Retour au domicile, au Conquet, samedi.", "Conquet"),
+        ("Il est né à Toul en 1948.", "Toul"),
+        ("arrivée d'Eu ce matin par le VSL", "Eu"),
+        ("Sa fille vit à Nancy.", "Nancy"),
+        ("Elle vit à Florac depuis dix ans.", "Florac"),  # Florac Trois Rivières
+        ("RETOUR À DOMICILE — LAMASTRE", "LAMASTRE"),
+    ],
+)
+def test_a_town_named_alone_is_an_address(text: str, town: str) -> None:
+    assert town in _towns(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Transfert au CHU de Brest pour coronarographie.",
+        "Hospitalisé au centre hospitalier de Lons-le-Saunier.",
+        "Opérée à Bordeaux en 2019, suivie à Bordeaux depuis.",
+        "Évacuation vers Cayenne par hélicoptère.",
+        "La clinique Saint-Augustin a refusé.",
+        "Externe à la faculté de Brest.",
+        "Cheville gauche douloureuse. Charmes et promesses de l'été.",
+        "Mme Laval et le Dr Fontaine sont d'accord.",
+        "La fille de Nancy Martin est venue.",
+        "IgE totales à 800 kUI/L.",
+        "Scintigraphie : Deauville 4.",
+        "Réponse partielle, ECG normal, EFR demandées.",
+        "Originaire de la Réunion, il parle créole.",
+    ],
+)
+def test_care_sites_words_and_persons_are_not_addresses(text: str) -> None:
+    assert _towns(text) == []
+
+
+def test_a_word_that_is_a_commune_needs_a_cue() -> None:
+    assert _towns("Vire au rouge à l'effort.") == []
+    assert _towns("Il habite Vire depuis peu.") == ["Vire"]
+
+
+def test_town_key_folds_accents_hyphens_and_saint() -> None:
+    assert town_key("St-Étienne-de-Montluc") == town_key("Saint Etienne de Montluc")
+    assert town_key("Clermont-l\u2019Hérault") == "clermont l herault"
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Famille domiciliée village Taluen, sur le haut Maroni.", "village Taluen"),
+        ("Il vit au village de Mtsahara avec ses parents.", "village de Mtsahara"),
+        ("Il habite le lieu-dit Kerbiriou depuis 1990.", "lieu-dit Kerbiriou"),
+        ("Je vis toujours Le Bois-Joli, 35190 Québriac.", "Le Bois-Joli"),
+        (
+            "Dr Anne Roy\nMaison de santé des Trois Vallées\n12 rue Haute",
+            "Maison de santé des Trois Vallées",
+        ),
+    ],
+)
+def test_villages_hamlets_and_practices(text: str, address: str) -> None:
+    assert address in [text[c.start : c.end] for c in find_addresses(text)]
