@@ -1,0 +1,98 @@
+"""The issue 8 figures over the blind sets E and F (lint_heldout.jsonl).
+
+Both sets were written before any pattern was changed for them. E was run once, then the
+patterns were improved from E's misses; F was then run once, and that first run is the
+honest estimate of what an unseen corpus would score:
+
+    E, first run:  violating caught 42/60 = 0.700, clean without error 28/30 = 0.933
+    F, first run:  violating caught 38/52 = 0.731, clean without error 29/30 = 0.967
+
+F's misses were fixed afterwards, so F is no longer blind. E is gated at the issue's
+targets; F at its first-run figures where they were below target, so that later changes
+cannot fall back under what was measured. Print the figures with
+``pytest -s maillage/directory/tests/test_linter_heldout.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from maillage.directory.linter import lint_text
+
+HELDOUT = Path(__file__).with_name("lint_heldout.jsonl")
+TEXT_RULES = ("L03", "L04", "L05", "L06", "L07", "L08", "L09", "L10", "L11", "L12", "L16", "L17")
+REQUIRED = {
+    "E": (0.90, 0.95),
+    # First run of F (38/52 caught): below the 0.90 target, so that is its floor.
+    "F": (38 / 52, 0.95),
+}
+
+
+@dataclass
+class Figures:
+    violating: int = 0
+    caught: int = 0
+    clean: int = 0
+    clean_without_error: int = 0
+
+    @property
+    def caught_rate(self) -> float:
+        return self.caught / self.violating
+
+    @property
+    def clean_rate(self) -> float:
+        return self.clean_without_error / self.clean
+
+
+def _load() -> list[dict[str, object]]:
+    return [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def figures() -> dict[str, Figures]:
+    by_set = {name: Figures() for name in REQUIRED}
+    for entry in _load():
+        found = lint_text(str(entry["text"]))
+        fig = by_set[str(entry["half"])]
+        expected = entry["expected"]
+        assert isinstance(expected, list)
+        if expected:
+            fig.violating += 1
+            fig.caught += set(expected) <= {f.rule for f in found}
+        else:
+            fig.clean += 1
+            fig.clean_without_error += all(f.severity != "error" for f in found)
+    for name, fig in by_set.items():
+        print(  # noqa: T201  # the figures are the point of this module
+            f"\nset {name}: violating caught {fig.caught}/{fig.violating} "
+            f"= {fig.caught_rate:.3f}; clean without error "
+            f"{fig.clean_without_error}/{fig.clean} = {fig.clean_rate:.3f}"
+        )
+    return by_set
+
+
+def test_each_set_has_35_violating_texts_over_every_text_rule_and_25_clean() -> None:
+    entries = _load()
+    assert len({e["id"] for e in entries}) == len(entries)
+    for name in REQUIRED:
+        violating = [e for e in entries if e["half"] == name and e["expected"]]
+        clean = [e for e in entries if e["half"] == name and not e["expected"]]
+        assert len(violating) >= 35, name
+        assert len(clean) >= 25, name
+        assert {e["target"] for e in violating} >= set(TEXT_RULES), name
+
+
+@pytest.mark.parametrize("name", list(REQUIRED))
+def test_violating_texts_are_caught_with_the_right_rule(
+    figures: dict[str, Figures], name: str
+) -> None:
+    assert figures[name].caught_rate >= REQUIRED[name][0]
+
+
+@pytest.mark.parametrize("name", list(REQUIRED))
+def test_clean_texts_have_no_error(figures: dict[str, Figures], name: str) -> None:
+    assert figures[name].clean_rate >= REQUIRED[name][1]
