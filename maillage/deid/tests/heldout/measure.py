@@ -3,7 +3,7 @@
 Run ``python -m maillage.deid.tests.heldout.measure [--misses] [--half A|B|C|D|E]`` (with
 ``DJANGO_SETTINGS_MODULE`` set, as manage.py and pytest do). It prints, for each half,
 recall per kind, precision per kind, the share of medical terms kept and the time per
-text. Half A is the tuning half; halves B and C are report halves (see README.md):
+text. Half A is the tuning half; halves B to E were report halves (see README.md):
 looking at a report half's misses while changing the rules makes its figures worthless.
 
 Scoring is the one of ``../test_corpus.py``: an expected span is found when every letter
