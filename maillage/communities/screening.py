@@ -29,10 +29,22 @@ _TITLE_BEFORE = re.compile(
 )
 
 
+# A town alone ("je vis à Nancy", "en vacances à Lourdes") is how people talk in a forum; an
+# address is one with a number, a postcode or a street.
+_STREET = re.compile(
+    r"\b(?:rue|avenue|av|bd|boulevard|chemin|route|allée|allee|impasse|place|quai|cours|"
+    r"lieu-dit|hameau|résidence|residence|lotissement|chez)\b",
+    re.IGNORECASE,
+)
+
+
 def _identifies(text: str, finding: Finding) -> bool:
+    span = text[finding.start : finding.end]
+    if finding.kind == "address":
+        return any(char.isdigit() for char in span) or bool(_STREET.search(span))
     if finding.kind != "name":
         return finding.kind in PERSONAL_KINDS
-    words = text[finding.start : finding.end].split()
+    words = span.split()
     return len(words) >= 2 or bool(
         _TITLE_BEFORE.search(text[max(0, finding.start - 20) : finding.start])
     )

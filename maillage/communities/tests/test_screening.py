@@ -69,3 +69,10 @@ def test_a_full_name_or_a_titled_name_warns_a_lone_capitalised_word_does_not() -
 def test_a_price_or_a_link_alone_is_no_advert() -> None:
     assert not screen("Mon capteur coûte 60 € par mois, remboursé à 100 %.").promotion
     assert not screen("La fiche de l'Assurance maladie : https://www.ameli.fr/diabete").promotion
+
+
+def test_a_town_alone_is_no_address_but_a_street_address_is() -> None:
+    assert screen("Je vis à Nancy depuis dix ans, le diabète m'a suivi.").personal == ()
+    assert screen("Je suis allée à Lourdes cet été avec ma pompe.").personal == ()
+    found = screen("Passez me voir au 12 rue des Lilas, 54000 Nancy.").personal
+    assert {f.kind for f in found} == {"address"}
