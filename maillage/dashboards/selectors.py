@@ -23,6 +23,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
 )
 from django.db.models.expressions import CombinedExpression
@@ -41,6 +42,7 @@ from maillage.billing.selectors import (
     cap_status,
     count_capped_teleconsultations,
 )
+from maillage.cases.models import CaseRouting, Comment
 from maillage.cases.services import Timing, timing
 from maillage.consultations.models import OnlineRequest, RequestEvent
 from maillage.core.models import Commune
@@ -342,15 +344,33 @@ def doctor_activity_for(*, actor: User, year: int) -> DoctorActivity:
         .annotate(wait=_wait("answered_at", "submitted_at"))
         .values_list("wait", flat=True)
     )
+    # Case discussions sent to this doctor: from the routing to their first answer.
+    first_answer = (
+        Comment.objects.filter(case=OuterRef("case"), author=actor)
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    case_waits = (
+        CaseRouting.objects.filter(doctor=actor, routed_at__gte=start, routed_at__lt=end)
+        .annotate(first=Subquery(first_answer))
+        .filter(first__isnull=False)
+        .annotate(wait=_wait("first", "routed_at"))
+        .values_list("wait", flat=True)
+    )
     timings = Table(
         slug="delais",
         title=_("Délais de réponse (heures)"),
         row_header=_("Demandes"),
-        rows=[str(_("Demandes en ligne terminées")), str(_("Téléexpertises rendues"))],
+        rows=[
+            str(_("Demandes en ligne terminées")),
+            str(_("Téléexpertises rendues")),
+            str(_("Cas cliniques (première réponse)")),
+        ],
         columns=TIMING_COLUMNS,
         cells=[
             _timing_row(timing([_hours(w) for w in request_waits])),
             _timing_row(timing([_hours(w) for w in expertise_waits])),
+            _timing_row(timing([_hours(w) for w in case_waits])),
         ],
     )
     return DoctorActivity(

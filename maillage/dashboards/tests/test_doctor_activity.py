@@ -12,6 +12,7 @@ from django.http import Http404
 from maillage.accounts.models import Role, User
 from maillage.accounts.specialties import Specialty
 from maillage.accounts.tests.factories import PatientFactory, ProfessionalFactory
+from maillage.cases.models import Case, CaseRouting, Comment
 from maillage.cases.services import timing
 from maillage.dashboards.selectors import doctor_activity_for
 from maillage.dashboards.services import declare_activity
@@ -183,3 +184,37 @@ def test_only_doctors_have_an_activity(persona: str, request: pytest.FixtureRequ
 def test_next_year_does_not_exist_yet(treating_clinician: User) -> None:
     with time_machine.travel(MID_MARCH_2026, tick=False), pytest.raises(Http404):
         doctor_activity_for(actor=treating_clinician, year=2027)
+
+
+def test_case_discussion_response_time_runs_from_routing_to_the_first_answer(
+    treating_clinician: User,
+) -> None:
+    author = ProfessionalFactory()
+    with time_machine.travel(MID_MARCH_2026, tick=False):
+        for hours in (1, 5, 9):
+            case = Case.objects.create(
+                author=author,
+                status=Case.Status.PUBLISHED,
+                title="Cas",
+                published_at=paris(2026, 3, 1),
+            )
+            CaseRouting.objects.create(
+                case=case,
+                doctor=treating_clinician,
+                channel=CaseRouting.Channel.LIVE,
+                routed_at=paris(2026, 3, 1),
+            )
+            for offset in (hours, hours + 20):  # only the first answer counts
+                comment = Comment.objects.create(case=case, author=treating_clinician, body="Avis")
+                Comment.objects.filter(pk=comment.pk).update(
+                    created_at=paris(2026, 3, 1) + timedelta(hours=offset)
+                )
+        unanswered = Case.objects.create(author=author, status=Case.Status.PUBLISHED, title="Cas")
+        CaseRouting.objects.create(
+            case=unanswered,
+            doctor=treating_clinician,
+            channel=CaseRouting.Channel.DIGEST,
+            routed_at=paris(2026, 3, 2),
+        )
+        activity = doctor_activity_for(actor=treating_clinician, year=2026)
+    assert activity.timings.cells[2] == [3, 5.0, 9.0]
