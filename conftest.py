@@ -82,9 +82,8 @@ def _no_connection_left_behind(django_db_setup: None, django_db_blocker: Any) ->
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache() -> Iterator[None]:
+def _fresh_cache() -> None:
     """Each test starts with an empty cache: rate-limit counters are kept there."""
     from django.core.cache import cache
 
     cache.clear()
-    yield

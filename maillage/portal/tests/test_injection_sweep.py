@@ -21,7 +21,8 @@ PAYLOADS = [
     "%00\x00",
     "../../../../etc/passwd",
     "{{7*7}}{% debug %}",
-    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 " * 50,
+    # Long text in characters outside the Basic Multilingual Plane (mathematical letters).
+    "".join(chr(0x1D518 + n % 26) for n in range(400)),
 ]
 # Every query parameter a page of ours reads (search, filters, cursors, dates).
 PARAMETERS = [
