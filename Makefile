@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/maillage
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/5
 PYTEST := $(BIN)/python -m pytest -rs -q
 
-.PHONY: install run test lint typecheck test-unit test-browser ci test-postgres messages check-deploy clean
+.PHONY: install run test lint typecheck test-unit test-browser ci test-postgres messages check-deploy clean bench bench-smoke
 
 install: $(STAMP)
 
@@ -60,6 +60,17 @@ check-deploy: install
 
 ci: test test-postgres check-deploy
 	@echo "make ci: everything ran (SQLite, PostgreSQL + Redis, Chromium)."
+
+# Performance (issue 10): the production topology on this machine against the maillage_bench
+# database (dropped and rebuilt) and Redis index 7; figures printed and written to bench/results/.
+bench: install
+	$(BIN)/python -m bench.generate --scale large
+	$(BIN)/python -m bench.run --scale large --seconds 10
+
+# The same at 10,000 patients, a few seconds a page: asserts only that nothing failed.
+bench-smoke: install
+	$(BIN)/python -m bench.generate --scale small
+	$(BIN)/python -m bench.run --scale small --seconds 3
 
 clean:
 	rm -rf $(VENV) staticfiles .mypy_cache .ruff_cache

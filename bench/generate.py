@@ -202,6 +202,7 @@ def chunks(n: int) -> Iterator[range]:
 
 def generate(scale: Scale, *, seed: int = 10) -> dict[str, int]:
     """Fill the (empty, migrated) benchmark database; return the rows per table."""
+    from allauth.mfa.models import Authenticator
     from django.contrib.auth.hashers import make_password
     from django.db import connection
 
@@ -330,6 +331,15 @@ def generate(scale: Scale, *, seed: int = 10) -> dict[str, int]:
         (
             (n_pros + e + 1, editors_first + e, f"2{e:010d}", Specialty.GENERAL_PRACTICE)
             for e in range(2)
+        ),
+    )
+    # Professionals must have enrolled a second factor before anything else (accounts.middleware).
+    load.copy(
+        Authenticator,
+        ["id", "user_id", "type", "data"],
+        (
+            (u, u, Authenticator.Type.TOTP, {"secret": "bench"})
+            for u in range(1, coordinator_id + 1)
         ),
     )
     doctor_practice = [d % n_practices for d in range(n_pros)]
@@ -763,6 +773,7 @@ def generate(scale: Scale, *, seed: int = 10) -> dict[str, int]:
 
     load.reset_sequences(
         [
+            Authenticator,
             Commune,
             Practice,
             PracticeAvailability,
