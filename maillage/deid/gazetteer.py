@@ -32,11 +32,15 @@ from typing import Final
 
 from maillage.deid import lexicon, names, public_names
 from maillage.deid.commune_words import COMMUNE_WORDS
+from maillage.deid.foreign_towns import FOREIGN_TOWNS
 from maillage.deid.patterns import Candidate
 
 __all__ = ["commune_keys", "find_town_addresses", "find_towns", "fold", "town_key"]
 
 _COMMUNES_RESOURCE: Final = ("maillage.core", "data/communes.csv.gz")
+# Delegated and associated communes, merged into a new commune but still named in letters
+# ("Lanslebourg-Mont-Cenis", "Condé-sur-Noireau"); built by ``tests/make_former_communes``.
+_FORMER_COMMUNES_RESOURCE: Final = ("maillage.deid", "data/former_communes.csv.gz")
 
 
 def fold(value: str) -> str:
@@ -73,31 +77,41 @@ class _Gazetteer:
     #: Rivières, a merged commune), "Cherbourg" (Cherbourg-en-Cotentin), "Vitry"
     #: (Vitry-le-François). Several communes may share one; a cue is needed.
     short_forms: frozenset[str]
+    #: Towns abroad (:data:`FOREIGN_TOWNS`) that are no French commune's name.
+    foreign: frozenset[str]
     longest: int
 
 
-def _load() -> _Gazetteer:
-    package, name = _COMMUNES_RESOURCE
-    keys: set[str] = set()
-    without_article: dict[str, str] = {}
-    short_forms: set[str] = set()
+def _names(resource: tuple[str, str]) -> Iterator[str]:
+    package, name = resource
     with (
         resources.files(package).joinpath(name).open("rb") as raw,
         gzip.open(raw, "rt", encoding="utf-8") as lines,
     ):
         for row in csv.DictReader(lines):
-            key = town_key(row["name"])
+            yield row["name"]
+
+
+def _load() -> _Gazetteer:
+    keys: set[str] = set()
+    without_article: dict[str, str] = {}
+    short_forms: set[str] = set()
+    for resource in (_COMMUNES_RESOURCE, _FORMER_COMMUNES_RESOURCE):
+        for town in _names(resource):
+            key = town_key(town)
             keys.add(key)
             for article in _ARTICLES:
                 if key.startswith(article):
                     without_article.setdefault(key[len(article) :], article.strip())
-            if (short := _SHORT_FORM.match(fold(row["name"]))) is not None:
+            if (short := _SHORT_FORM.match(fold(town))) is not None:
                 short_forms.add(short.group("head"))
+    foreign = frozenset(town_key(t) for t in FOREIGN_TOWNS) - keys
     return _Gazetteer(
         keys=frozenset(keys),
         without_article=without_article,
         short_forms=frozenset(short_forms - keys),
-        longest=max(len(k.split()) for k in keys),
+        foreign=foreign,
+        longest=max(len(k.split()) for k in keys | foreign),
     )
 
 
@@ -160,6 +174,7 @@ def _matches(text: str) -> Iterator[_Match]:
                 key in gazetteer.keys
                 or key in gazetteer.without_article
                 or key in gazetteer.short_forms
+                or key in gazetteer.foreign
             ):
                 best = (j, key)
         if best is None:
@@ -213,6 +228,61 @@ _CARE_DESTINATION_BEFORE: Final = re.compile(
     r"sos mains?|prise? en charge)\b"
     r"[^.;:\n!?]{0,50}?[ \u00a0](?:à|a|vers|sur)[ \u00a0]*$"
 )
+# A town reached by a verb of going or doing ("PICC line posé à Cherbourg", "on l'emmène à
+# Épernay ?", "on doit aller à Angers ?"), offered as a choice ("plutôt qu'à Rennes", "à
+# Metz ou à Nancy", "Pau ou Tarbes ?") or asked about ("faut-il l'envoyer à X ?") is a
+# care site only when its sentence speaks of care: a care noun, an act or a symptom. Without
+# one ("on va aller à Angers ce week-end ?") it stays an address. A residence, work or
+# holiday cue in the same clause ("il vit à", "en vacances à") wins over all this.
+_CARE_MOVE_BEFORE: Final = re.compile(
+    r"(?:\b(?:pose[es]?|pos[eé]e?s?|emm[eè]n\w*|amen\w*|all(?:er|ons|ez|ait|ions|ait)|"
+    r"ira|irons|iront|irait|partir|envo\w*|condui\w*|faire|fait|faite|faites|realise\w*|"
+    r"programme\w*|prevue?s?|accouch\w*|consult\w*|operer|soign\w*|traite[es]?|"
+    r"prefere\w*|choisi\w*|passer|monter|descendre|redescendre)"
+    r"[^.;:\n!?]{0,30}?[ \u00a0](?:à|a|vers)"
+    r"|\bplutot qu[' ]?[ \u00a0]*(?:à|a)|\bou[ \u00a0]+(?:à|a)|\bou)[ \u00a0]*$"
+)
+# A town named just before "ou <town>" in a question or a care sentence ("Pau ou Tarbes ?").
+_CARE_CHOICE_AFTER: Final = re.compile(
+    r"^[ \u00a0]+ou[ \u00a0]+(?:à[ \u00a0]+|a[ \u00a0]+)?[A-ZÀ-Ý]"
+)
+_QUESTION_TARGET_BEFORE: Final = re.compile(r"\b(?:à|a|vers)[ \u00a0]*$")
+_CARE_WORD: Final = re.compile(
+    rf"{_CARE_NOUN}"
+    r"|\b(?:operation|intervention|chirurg\w*|opere\w*|bloc|irm|scanner|tdm|tep|pet|"
+    r"scintigraphie|coronarographie|angioplastie|\w*dialyse|accouchement|consultation|"
+    r"rendez[- ]vous|rdv|avis|bilan|hospitalis\w*|transfert|greffe|radiotherapie|"
+    r"chimio\w*|picc|chambre implantable|prothese|reeducation|readaptation|examen|biopsie|"
+    r"\w*scopie|\w*graphie|\w*ectomie|\w*stomie|sondes?|pansements?|\w*plastie|polysomnographie|prise en charge|"
+    r"specialiste|cataracte|stimulation|ablation|pace-?maker|stent|ponction|perfusion|"
+    r"traitement|suivie?s?|soins?|malaise|fievre|douleurs?|chute|fracture|avc|infarctus|saignement|"
+    r"plaie|vomissements?|detresse|urgence|garde|sos)\b"
+)
+_HOME_CLAUSE_BEFORE: Final = re.compile(
+    r"\b(?:habite\w*|vit|vivent|vivait|reside\w*|domicili\w*|demeur\w*|travaill\w*|"
+    r"frontali\w*|saisonni\w*|vacances|sejour\w*|originaire|nee?|famille|fils|fille|mere|"
+    r"pere|soeur|frere|parents|enfants?|chez|rentre\w*|retour\w*|installe\w*|demenag\w*|"
+    r"vacancier\w*|touriste|camping|location|loue\w*|heberge\w*)\b[^,.;:\n!?()]*$"
+)
+
+
+def _is_care_move(text: str, start: int, end: int) -> bool:
+    """Whether a town is where the patient is sent or cared for (see above)."""
+    sentence_start = max(text.rfind(ch, 0, start) for ch in ".!?\n") + 1
+    ends = [i for i in (text.find(ch, end) for ch in ".!?\n") if i != -1]
+    sentence_end = min(ends) if ends else len(text)
+    before = fold(text[sentence_start:start])
+    question = text[sentence_end : sentence_end + 1] == "?"
+    moved = (
+        bool(_CARE_MOVE_BEFORE.search(before))
+        or bool(_CARE_CHOICE_AFTER.match(text[end : end + 8]))
+        or (question and bool(_QUESTION_TARGET_BEFORE.search(before)))
+    )
+    if not moved or _HOME_CLAUSE_BEFORE.search(before):
+        return False
+    return bool(_CARE_WORD.search(fold(text[sentence_start:sentence_end])))
+
+
 _TITLE_BEFORE: Final = re.compile(
     r"\b(?:m|mme|mmes|mlle|mr|dr|drs|pr|me|monsieur|madame|mademoiselle|docteur|professeur)"
     r"\.?[ \u00a0]+$"
@@ -220,7 +290,7 @@ _TITLE_BEFORE: Final = re.compile(
 # What makes an ambiguous name a place: "à Vire", "depuis Charmes", "habite Eu", "né à Sète",
 # "commune de Bouillante". A first name needs more than "de" ("la fille de Nancy").
 _STRONG_CUE: Final = re.compile(
-    r"(?:\b(?:à|a|au|aux|depuis|vers|pr[èe]s d[e']|proche d[e']|habite|habitent|vit|vivent|"
+    r"(?:\b(?:à|a|au|aux|depuis|vers|entre|pr[èe]s d[e']|proche d[e']|habite|habitent|vit|vivent|"
     r"r[ée]side|demeurant|domicili[ée]e?|originaire d[e']|venant d[e']|en provenance d[e']|"
     r"commune d[e']|ville d[e']|village d[e']|r[ée]gion d[e']|secteur d[e']|mairie d[e']|"
     r"ccas d[e']|ehpad d[e']|coll[èe]ge d[e']|lyc[ée]e d[e']|[ée]cole d[e']|"
@@ -330,9 +400,15 @@ def find_towns(text: str, excluded: list[tuple[int, int]] | None = None) -> list
         before = fold(text[max(line_start, match.start - 80) : match.start])
         if _CARE_SITE_BEFORE.search(before) or _CARE_DESTINATION_BEFORE.search(before):
             continue
+        if _is_care_move(text, match.start, match.end):
+            continue
         if _TITLE_BEFORE.search(before):
             continue  # "Mme Laval", "Dr Fontaine": a person
         key = match.key
+        if key in gazetteer.foreign:
+            if _STRONG_CUE.search(before):
+                found.append((match.start, match.end))
+            continue
         if key in gazetteer.short_forms:
             if _STRONG_CUE.search(before) or (_WEAK_CUE.search(before) and not _is_first_name(key)):
                 found.append((match.start, match.end))

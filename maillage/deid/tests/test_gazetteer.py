@@ -82,3 +82,48 @@ def test_town_key_folds_accents_hyphens_and_saint() -> None:
 )
 def test_villages_hamlets_and_practices(text: str, address: str) -> None:
     assert address in [text[c.start : c.end] for c in find_addresses(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Ancien facteur, il vit toujours à Bâgé-la-Ville.", "Bâgé-la-Ville"),
+        ("Adressée par le Dr Ruel, Équeurdreville-Hainneville.", "Équeurdreville-Hainneville"),
+    ],
+)
+def test_a_former_commune_is_an_address(text: str, town: str) -> None:
+    assert _towns(text) == [town]
+
+
+def test_a_town_abroad_is_an_address_after_a_location_cue() -> None:
+    assert _towns("Mécanicien frontalier, il travaille à Differdange.") == ["Differdange"]
+    assert _towns("Elle habite Allschwil depuis son mariage.") == ["Allschwil"]
+    # Alone, or in a hospital's name, it is no patient's address.
+    assert _towns("Bilan fait aux Hôpitaux universitaires de Lausanne.") == []
+    assert _towns("Sarrebruck : pas de lit disponible.") == []
+    # A country is no address.
+    assert _towns("Il travaille au Luxembourg depuis dix ans.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Une sonde de gastrostomie posée à Quimper l'an dernier.",
+        "Toujours des douleurs, faut-il l'emmener à Vannes ?",
+        "Pour la coronarographie, plutôt qu'à Brest, elle préfère aller à Lorient.",
+        "Le bloc de Dinan est fermé : Lannion ou Morlaix ?",
+    ],
+)
+def test_a_town_reached_for_care_in_a_care_sentence_is_a_care_site(text: str) -> None:
+    assert _towns(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Ce week-end on doit aller à Vannes ?", "Vannes"),
+        ("Elle vit à Quimper, opérée de la hanche en mai.", "Quimper"),
+    ],
+)
+def test_a_town_reached_without_care_or_where_one_lives_is_an_address(text: str, town: str) -> None:
+    assert _towns(text) == [town]

@@ -1,0 +1,75 @@
+"""Towns abroad that French clinical letters name: near the borders, and big cities.
+
+Lorraine and Alsace send about 200,000 cross-border workers to Luxembourg, Saarland,
+Baden-Württemberg and Switzerland; the Pays de Gex and the Genevois to Geneva; the Nord
+to Belgium. Patients also come from, or have family in, big cities abroad. Such a town
+next to a patient is where they work or live, so it is an address, but only after a
+location cue ("à Bâle", "habite Arlon", "depuis Sarrebruck"): "Bâle" or "Genève" alone
+may head a convention, a treaty or a hospital's name ("HUG", "Hôpitaux universitaires de
+Genève" stay care sites). Countries are no address (HIPAA keeps them).
+
+French and local spellings both, as letters write either. Names that are also French
+communes ("Saint-Louis", "Comines") are the gazetteer's already. Hand-made list, ours.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = ["FOREIGN_TOWNS"]
+
+FOREIGN_TOWNS: Final = frozenset(
+    {
+        # Luxembourg
+        "Luxembourg-Ville", "Esch-sur-Alzette", "Esch", "Differdange", "Dudelange",
+        "Pétange", "Rodange", "Bettembourg", "Schifflange", "Kayl", "Rumelange",
+        "Mondorf-les-Bains", "Remich", "Grevenmacher", "Echternach", "Wiltz", "Ettelbruck",
+        "Diekirch", "Strassen", "Bertrange", "Mamer", "Capellen", "Steinfort", "Bascharage",
+        "Käerjeng", "Sanem", "Mersch", "Hesperange", "Howald", "Leudelange", "Walferdange",
+        "Junglinster", "Contern", "Niederanven", "Munsbach", "Foetz", "Belval",
+        # Saarland, Rhineland-Palatinate
+        "Sarrebruck", "Saarbrücken", "Sarrelouis", "Saarlouis", "Völklingen", "Hombourg",
+        "Homburg", "Neunkirchen", "Merzig", "Dillingen", "Perl", "Mettlach", "Saint-Ingbert",
+        "Sankt Ingbert", "St. Ingbert", "Deux-Ponts", "Zweibrücken", "Pirmasens",
+        "Kaiserslautern", "Trèves", "Trier", "Blieskastel", "Kleinblittersdorf",
+        "Bad Bergzabern", "Landau", "Germersheim", "Wörth am Rhein", "Ludwigshafen",
+        "Mannheim", "Mayence", "Mainz", "Coblence", "Koblenz",
+        # Baden-Württemberg and beyond
+        "Kehl", "Offenbourg", "Offenburg", "Fribourg-en-Brisgau", "Freiburg", "Karlsruhe",
+        "Baden-Baden", "Rastatt", "Bühl", "Achern", "Lahr", "Lörrach", "Weil am Rhein",
+        "Neuenburg am Rhein", "Müllheim", "Brisach", "Breisach", "Vieux-Brisach", "Emmendingen",
+        "Waldshut", "Bad Säckingen", "Stuttgart", "Heidelberg", "Pforzheim", "Francfort",
+        "Frankfurt", "Cologne", "Köln", "Aix-la-Chapelle", "Aachen", "Düsseldorf", "Munich",
+        "München", "Berlin", "Hambourg", "Hamburg",
+        # Switzerland
+        "Bâle", "Basel", "Riehen", "Allschwil", "Binningen", "Muttenz", "Pratteln", "Liestal",
+        "Birsfelden", "Reinach", "Arlesheim", "Porrentruy", "Delémont", "Boncourt",
+        "La Chaux-de-Fonds", "Le Locle", "Neuchâtel", "Genève", "Geneva", "Carouge", "Meyrin",
+        "Vernier", "Lancy", "Grand-Lancy", "Onex", "Thônex", "Chêne-Bourg", "Plan-les-Ouates",
+        "Versoix", "Nyon", "Gland", "Rolle", "Morges", "Lausanne", "Renens", "Vevey",
+        "Montreux", "Yverdon-les-Bains", "Vallorbe", "Le Sentier", "Sion", "Martigny",
+        "Monthey", "Saint-Maurice", "Fribourg", "Bienne", "Berne", "Bern", "Zurich", "Zürich",
+        "Lucerne", "Lugano", "Bellinzone", "Schaffhouse",
+        # Belgium
+        "Arlon", "Aubange", "Athus", "Messancy", "Virton", "Bastogne", "Neufchâteau",
+        "Bouillon", "Dinant", "Namur", "Charleroi", "Mons", "Tournai", "Mouscron", "Courtrai",
+        "Kortrijk", "Ypres", "Ieper", "Menin", "Menen", "Poperinge", "Ostende", "Bruges",
+        "Gand", "Gent", "Anvers", "Antwerpen", "Bruxelles", "Brussel", "Louvain", "Leuven",
+        "Liège", "Verviers", "Chimay", "Couvin", "Philippeville", "Beauraing", "Wavre",
+        "La Louvière", "Spa",
+        # Italy, Monaco, Spain, Andorra
+        "Vintimille", "Ventimiglia", "Sanremo", "San Remo", "Bordighera", "Coni", "Cuneo",
+        "Turin", "Torino", "Aoste", "Aosta", "Suse", "Gênes", "Genova", "Milan", "Milano",
+        "Rome", "Naples", "Monte-Carlo", "Irun", "Fontarrabie", "Hondarribia",
+        "Saint-Sébastien", "San Sebastián", "Donostia", "Pampelune", "Pamplona", "Bilbao",
+        "Figueras", "Figueres", "La Jonquera", "Puigcerdà", "Gérone", "Girona", "Barcelone",
+        "Barcelona", "Madrid", "Andorre-la-Vieille", "Escaldes-Engordany", "Pas de la Case",
+        # Big cities patients come from or have family in
+        "Londres", "Lisbonne", "Porto", "Braga", "Coimbra", "Amsterdam", "Rotterdam",
+        "Varsovie", "Cracovie", "Poznań", "Wrocław", "Bucarest", "Sofia", "Istanbul",
+        "Casablanca", "Rabat", "Marrakech", "Agadir", "Fès", "Meknès", "Tanger", "Oujda",
+        "Nador", "Alger", "Oran", "Constantine", "Annaba", "Tlemcen", "Sétif", "Béjaïa",
+        "Tizi Ouzou", "Tunis", "Sfax", "Sousse", "Dakar", "Bamako", "Abidjan", "Kinshasa",
+        "Montréal", "Québec", "New York",
+    }
+)  # fmt: skip
