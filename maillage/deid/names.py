@@ -61,6 +61,13 @@ _BY_TITLE: Final = re.compile(
     rf"(?<![\w.]){_TITLES}{_SP}"
     rf"(?P<name>(?:(?:de|du|des|van|von|le|la){_SP}|d[{_AP}])?{_NAME_BODY})"
 )
+# A capitalised name after a title typed in lower case, as in SMS ("bjr dr Morvan"), or
+# after "je m'appelle". "me" and "m" are left out (lower-case "me" is a pronoun), and so is
+# "je suis", which precedes adjectives as often as names ("je suis Diabétique").
+_BY_LOWER_TITLE: Final = re.compile(
+    rf"(?<![\w.])(?:dr|drs|pr|mme|mlle|mr|docteur|je m[{_AP}]appelle)"
+    rf"\.?{_SP}(?P<name>{_NAME_BODY})"
+)
 # "Mme L.", "M. D.": an initial after a courtesy title still points at one person.
 _INITIAL_BY_TITLE: Final = re.compile(
     rf"(?<![\w.])(?:M\.|Mr\.?|Mmes?|Mlles?|[Mm]onsieur|[Mm]adame|[Mm]ademoiselle){_SP}"
@@ -402,6 +409,7 @@ def find_rule_names(text: str) -> list[Candidate]:
     found: list[Candidate] = []
     for pattern in (
         _BY_TITLE,
+        _BY_LOWER_TITLE,
         _BY_LABEL,
         _BY_RELATION,
         _BY_KIN_OF,

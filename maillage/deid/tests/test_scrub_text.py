@@ -198,3 +198,9 @@ def test_finding_is_a_value_object() -> None:
     assert Finding(1, 2, "name") == Finding(1, 2, "name")
     with pytest.raises(AttributeError):
         Finding(1, 2, "name").kind = "date"  # type: ignore[misc]
+
+
+def test_a_capitalised_name_after_a_lower_case_title_is_removed() -> None:
+    scrubbed = scrub("slt dr Kerbrat, je m'appelle Yvon Tanguy, rappelez-moi")
+    assert "Kerbrat" not in scrubbed.text
+    assert "Tanguy" not in scrubbed.text
