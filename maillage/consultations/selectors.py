@@ -12,6 +12,7 @@ from uuid import UUID
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from maillage.accounts.models import Role, User
 from maillage.accounts.selectors import list_represented_patients_for
@@ -85,14 +86,41 @@ def clock_of(request: OnlineRequest, now: datetime) -> str:
     return "ok"
 
 
+QUEUE_PAGE = 50
+
+
+def queue_cursor(row: QueueRow) -> str:
+    """Where the next page of the queue starts: after this row (rank, submission, id)."""
+    rank = {"emergency": 0, "urgent": 1}.get(row.request.urgency, 2)
+    return f"{rank}~{row.request.submitted_at.isoformat()}~{row.request.pk}"
+
+
+def _after(raw: str) -> Q:
+    rank, _sep, rest = raw.partition("~")
+    stamp, _sep, pk = rest.rpartition("~")
+    moment = parse_datetime(stamp) if stamp else None
+    if not (rank.isdigit() and pk.isdigit() and moment is not None):
+        return Q()
+    return (
+        Q(urgency_rank__gt=int(rank))
+        | Q(urgency_rank=int(rank), submitted_at__gt=moment)
+        | Q(urgency_rank=int(rank), submitted_at=moment, pk__gt=int(pk))
+    )
+
+
 def list_queue_for(
     *,
     actor: User,
     status: str = "",
     route: str = "",
     mine_only: bool = False,
+    after: str = "",
+    limit: int = QUEUE_PAGE,
 ) -> list[QueueRow]:
-    """Return the open requests of the actor's practices: most urgent first, then oldest."""
+    """Return a page of the open requests of the actor's practices, most urgent then oldest.
+
+    Keyset-paginated (`after` is a `queue_cursor`): page 20 costs what page 1 does.
+    """
     queue = OnlineRequest.objects.filter(practice_id__in=_team_practice_ids(actor)).exclude(
         status=OnlineRequest.Status.CLOSED
     )
@@ -105,7 +133,8 @@ def list_queue_for(
     ordered = (
         queue.select_related("patient", "assigned_to", "practice")
         .annotate(urgency_rank=URGENCY_RANK)
-        .order_by("urgency_rank", "submitted_at", "pk")[:200]
+        .filter(_after(after))
+        .order_by("urgency_rank", "submitted_at", "pk")[:limit]
     )
     now = timezone.now()
     return [QueueRow(request=item, clock=clock_of(item, now)) for item in ordered]

@@ -172,9 +172,14 @@ def team_queue(request: AuthedRequest) -> HttpResponse:
         status=status if status in OnlineRequest.Status.values else "",
         route=route if route in OnlineRequest.Route.values else "",
         mine_only=request.GET.get("moi") == "1",
+        after=request.GET.get("apres", "")[:80],
+        limit=selectors.QUEUE_PAGE + 1,
     )
+    more = len(rows) > selectors.QUEUE_PAGE
+    rows = rows[: selectors.QUEUE_PAGE]
     ctx = {
         "rows": rows,
+        "next_page": selectors.queue_cursor(rows[-1]) if more else "",
         "statuses": OnlineRequest.Status.choices,
         "routes": OnlineRequest.Route.choices,
         "status": status,

@@ -6,6 +6,9 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 
 from maillage.accounts.models import User
 from maillage.consultations import selectors, services
@@ -148,3 +151,38 @@ def test_a_closed_request_is_never_escalated(
     services.close_request(actor=treating_clinician, request=request_, body="C'est fait.")
 
     assert services.escalate_late_requests(now=request_.promised_by) == 0
+
+
+def test_the_queue_pages_by_keyset_most_urgent_first_then_oldest(
+    client: Client, staff: User, practice: Practice, patient: User
+) -> None:
+    now = timezone.now()
+    made = []
+    for n in range(selectors.QUEUE_PAGE + 5):
+        urgency = OnlineRequest.Urgency.URGENT if n % 10 == 0 else OnlineRequest.Urgency.ROUTINE
+        made.append(
+            OnlineRequest.objects.create(
+                practice=practice,
+                patient=patient,
+                submitted_by=patient,
+                route=OnlineRequest.Route.RENEWAL,
+                subject=f"Demande {n}",
+                message="Bonjour",
+                urgency=urgency,
+                submitted_at=now - timedelta(minutes=n),
+                promised_by=now + timedelta(hours=8),
+            )
+        )
+    first = selectors.list_queue_for(actor=staff)
+    assert len(first) == selectors.QUEUE_PAGE
+    assert all(row.request.urgency == "urgent" for row in first[:6])
+    rest = selectors.list_queue_for(actor=staff, after=selectors.queue_cursor(first[-1]))
+    seen = [row.request.pk for row in first + rest]
+    assert sorted(seen) == sorted(r.pk for r in made)
+    assert len(set(seen)) == len(seen)
+
+    client.force_login(staff)
+    page = client.get(reverse("consultations:queue"))
+    assert page.context["next_page"]
+    second = client.get(reverse("consultations:queue"), {"apres": page.context["next_page"]})
+    assert len(second.context["rows"]) == 5
