@@ -58,7 +58,7 @@ check-deploy: install
 		DJANGO_SETTINGS_MODULE=config.settings.base \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
-ci: test test-postgres check-deploy
+ci: test test-postgres check-deploy bench-smoke
 	@echo "make ci: everything ran (SQLite, PostgreSQL + Redis, Chromium)."
 
 # Performance (issue 10): the production topology on this machine against the maillage_bench
