@@ -59,7 +59,7 @@ check-deploy: install
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 ci: test test-postgres check-deploy bench-smoke
-	@echo "make ci: everything ran (SQLite, PostgreSQL + Redis, Chromium)."
+	@echo "make ci: everything ran (SQLite, PostgreSQL + Redis, Chromium, the benchmark smoke run)."
 
 # Performance (issue 10): the production topology on this machine against the maillage_bench
 # database (dropped and rebuilt) and Redis index 7; figures printed and written to bench/results/.
