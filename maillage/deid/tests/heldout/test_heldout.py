@@ -4,7 +4,7 @@ Half A was used to tune the rules and must meet the brief's figures. Halves B to
 not used for tuning when they were measured (B's misses were read once, after the first
 round; C was written after that and measured before and after the second round; D was
 written after C's misses had been read and measured before and after the third; E after
-D's, before and after the fourth). They gate at the brief's figures where they reach
+D's, before and after the fourth; F after E's, before and after the fifth). They gate at the brief's figures where they reach
 them, and at the figure reached otherwise, so that a regression still fails.
 """
 
@@ -19,12 +19,13 @@ from maillage.deid.tests.heldout.measure import GATED_KINDS, HALVES, Score, load
 
 REQUIRED_RECALL: Final = 0.97
 REQUIRED_KEEP_RATE: Final = 0.95
-#: Below the brief's figure: addresses of halves D and E, measured after the fourth
-#: round's rules (the commune gazetteer) were frozen: D 83/88 (0.943), E 114/122 (0.934).
-#: README.md lists the misses.
+#: Below the brief's figure, measured after the fifth round's rules were frozen: addresses
+#: of D 83/88 (0.943), E 117/122 (0.959) and F 97/106 (0.915); F's phones 8/9 (a
+#: Luxembourg number). README.md lists the misses.
 REACHED: Final[Mapping[str, Mapping[str, float]]] = {
     "D": {"address": 0.94},
-    "E": {"address": 0.93},
+    "E": {"address": 0.95},
+    "F": {"address": 0.91, "phone": 0.88},
 }
 
 
