@@ -7,4 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Maillage — socle"
 
     def ready(self) -> None:
+        from django.core.signals import got_request_exception
+
         from maillage.core import checks  # noqa: F401  # registers the deployment checks
+        from maillage.core.errors import note_page_error
+
+        got_request_exception.connect(note_page_error, dispatch_uid="maillage.page_errors")

@@ -13,6 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from maillage.accounts.models import Role, User
 from maillage.audit.models import AuditEvent
+from maillage.core.errors import page_errors_last_24h
 from maillage.core.models import OutgoingEmail, ScheduledRun
 from maillage.notifications.models import Presence
 from maillage.notifications.selectors import PRESENCE_TIMEOUT
@@ -80,6 +81,7 @@ class SystemStatus:
     people_online: int = 0
     emails_waiting: int = 0
     emails_failing: int = 0
+    page_errors_24h: int = 0
 
     @property
     def task_failure_rate(self) -> float | None:
@@ -140,4 +142,5 @@ def system_status_for(*, actor: User) -> SystemStatus:
         people_online=presence["people"],
         emails_waiting=emails["waiting"],
         emails_failing=emails["failing"],
+        page_errors_24h=page_errors_last_24h(now),
     )
