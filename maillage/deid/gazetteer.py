@@ -24,12 +24,12 @@ import csv
 import gzip
 import re
 import threading
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Final
 
+from maillage.core.fulltext import fold as fold_text
 from maillage.deid import lexicon, names, public_names
 from maillage.deid.commune_words import COMMUNE_WORDS
 from maillage.deid.foreign_towns import FOREIGN_TOWNS
@@ -44,9 +44,8 @@ _FORMER_COMMUNES_RESOURCE: Final = ("maillage.deid", "data/former_communes.csv.g
 
 
 def fold(value: str) -> str:
-    """Lower case without accents, typographic apostrophes made plain."""
-    decomposed = unicodedata.normalize("NFKD", value.lower().replace("\u2019", "'"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Lower case without accents or ligatures ("Hœrdt" is typed "Hoerdt"), plain apostrophes."""
+    return fold_text(value.replace("\u2019", "'"))
 
 
 # "St" and "Ste" are how "Saint" and "Sainte" are typed in letters ("St-Flour").

@@ -127,3 +127,9 @@ def test_a_town_reached_for_care_in_a_care_sentence_is_a_care_site(text: str) ->
 )
 def test_a_town_reached_without_care_or_where_one_lives_is_an_address(text: str, town: str) -> None:
     assert _towns(text) == [town]
+
+
+def test_a_commune_with_a_ligature_is_found_when_typed_without_it() -> None:
+    from maillage.deid.text import scrub
+
+    assert "Hoerdt" not in scrub("Il habite à Hoerdt depuis 2019, suivi pour une BPCO.").text
