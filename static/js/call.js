@@ -577,13 +577,14 @@
     state.audioOnlyReason = reason;
     state.poorSamples = 0;
     state.videoTrack.enabled = !on;
+    /* The button says the new mode at once; the senders follow. */
+    el.audioOnly.setAttribute("aria-pressed", on ? "true" : "false");
     await Promise.all(
       Array.from(state.peers.values()).map(function (peer) {
         if (!peer.videoSender) return null;
         return peer.videoSender.replaceTrack(on ? null : state.videoTrack).catch(function () {});
       })
     );
-    el.audioOnly.setAttribute("aria-pressed", on ? "true" : "false");
     if (on) showNotice(t(reason === "poor-link" ? "audio_only_auto" : "audio_only_on"));
     else showNotice("");
     setStatus(t(on ? "audio_only_on" : "video_back"));

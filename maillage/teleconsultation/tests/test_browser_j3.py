@@ -8,7 +8,7 @@ import time
 from decimal import Decimal
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from maillage.accounts.models import User
 from maillage.billing.models import BilledAct
@@ -109,9 +109,9 @@ def test_j3_book_join_see_each_other_audio_only_drop_rejoin_and_close_the_act(
     # Audio-only on demand: the patient stops sending video; the event is logged.
     patient_page.get_by_role("button", name="Audio seul").click()
     patient_page.wait_for_function("() => window.maillageCall.audioOnly()")
-    assert (
-        patient_page.get_by_role("button", name="Audio seul").get_attribute("aria-pressed")
-        == "true"
+    # The button's state follows the mode a moment later: wait for it rather than read it once.
+    expect(patient_page.get_by_role("button", name="Audio seul")).to_have_attribute(
+        "aria-pressed", "true"
     )
 
     # A dropped link: the socket ends without a goodbye; the page rejoins by itself.
