@@ -56,7 +56,8 @@ class Member(models.Model):
     banned_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
-        return self.pseudonym
+        # Not the pseudonym: a log line naming it would tie a person to a condition's community.
+        return f"Member {self.pk}"
 
 
 class Thread(TimeStampedModel):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -70,11 +71,21 @@ def _program(name: str) -> str:
 
 
 def _database_url() -> str:
+    """The database's address for pg_dump, without its password.
+
+    The password travels in PGPASSWORD: never in the process list or an error message.
+    """
     db = settings.DATABASES["default"]
-    user = db.get("USER") or ""
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    auth = f"{user}{password}@" if user else ""
-    return f"postgresql://{auth}{db.get('HOST') or ''}:{db.get('PORT') or 5432}/{db['NAME']}"
+    user = f"{db['USER']}@" if db.get("USER") else ""
+    return f"postgresql://{user}{db.get('HOST') or ''}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+def _pg_environment() -> dict[str, str]:
+    env = dict(os.environ)
+    password = settings.DATABASES["default"].get("PASSWORD")
+    if password:
+        env["PGPASSWORD"] = str(password)
+    return env
 
 
 def make_backup(target: Path) -> Path:
@@ -94,6 +105,7 @@ def make_backup(target: Path) -> Path:
                 f"--file={dump}",
                 _database_url(),
             ],
+            env=_pg_environment(),
             capture_output=True,
             text=True,
             check=False,
