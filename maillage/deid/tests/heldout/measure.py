@@ -1,9 +1,9 @@
 """Measure ``scrub`` on the held-out corpus, half by half.
 
-Run ``python -m maillage.deid.tests.heldout.measure [--misses] [--half A|B|C|D|E|F]`` (with
+Run ``python -m maillage.deid.tests.heldout.measure [--misses] [--half A|B|C|D|E|F|G]`` (with
 ``DJANGO_SETTINGS_MODULE`` set, as manage.py and pytest do). It prints, for each half,
 recall per kind, precision per kind, the share of medical terms kept and the time per
-text. Half A is the tuning half; halves B to F were report halves (see README.md):
+text. Half A is the tuning half; halves B to G were report halves (see README.md):
 looking at a report half's misses while changing the rules makes its figures worthless.
 
 Scoring is the one of ``../test_corpus.py``: an expected span is found when every letter
@@ -34,14 +34,16 @@ SOURCE_D: Final = HERE / "source_d.txt"
 SOURCE_E: Final = HERE / "source_e.txt"
 #: Half F, written after E's misses had been read (README.md), in its own file.
 SOURCE_F: Final = HERE / "source_f.txt"
-HALVES: Final = ("A", "B", "C", "D", "E", "F")
+#: Half G, written after F's misses had been read (README.md), in its own file.
+SOURCE_G: Final = HERE / "source_g.txt"
+HALVES: Final = ("A", "B", "C", "D", "E", "F", "G")
 GATED_KINDS: Final = ("name", "nir", "phone", "email", "address", "dob", "rpps")
 ALL_KINDS: Final = (*GATED_KINDS, "date", "adeli", "finess", "age")
 
 
 def half_of(entry_id: str) -> str:
-    """Odd-numbered h-texts are the tuning half A, even ones half B; c- to f-texts are C-F."""
-    if entry_id[0] in "cdef":
+    """Odd-numbered h-texts are the tuning half A, even ones half B; c- to g-texts are C-G."""
+    if entry_id[0] in "cdefg":
         return entry_id[0].upper()
     return "A" if int(entry_id.lstrip("h")) % 2 else "B"
 
@@ -53,6 +55,7 @@ def load(half: str | None = None) -> list[Entry]:
         *parse_source(SOURCE_D.read_text(encoding="utf-8")),
         *parse_source(SOURCE_E.read_text(encoding="utf-8")),
         *parse_source(SOURCE_F.read_text(encoding="utf-8")),
+        *parse_source(SOURCE_G.read_text(encoding="utf-8")),
     ]
     return [e for e in entries if half is None or half_of(e["id"]) == half]
 

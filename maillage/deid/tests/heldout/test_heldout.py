@@ -26,6 +26,8 @@ REACHED: Final[Mapping[str, Mapping[str, float]]] = {
     "D": {"address": 0.94},
     "E": {"address": 0.95},
     "F": {"address": 0.91, "phone": 0.88},
+    # Half G before the sixth round's rules (README.md): a floor until they are frozen.
+    "G": {"address": 0.89, "phone": 0.61, "name": 0.93},
 }
 
 
