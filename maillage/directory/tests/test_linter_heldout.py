@@ -7,6 +7,16 @@ honest estimate of what an unseen corpus would score:
     E, first run:  violating caught 42/60 = 0.700, clean without error 28/30 = 0.933
     F, first run:  violating caught 38/52 = 0.731, clean without error 29/30 = 0.967
 
+Set G (204 texts, 6 violating and 6 clean per rule L01-L17, plus 4 + 4 mixed) was then
+written in styles E and F lack (long presentations with one bad clause, paraphrases, typos
+and missing accents, bullet lists, social-media posts, indirect prices, quoted testimonials)
+and, for the profile rules, texts that break them in words ("profil sponsorisé", "tarifs :
+nous consulter", "en cas d'urgence, laissez un message"). Its first run, before any change:
+
+    G, first run:  violating caught 42/106 = 0.396, clean without error 100/106 = 0.943
+                   text rules only: 42/76 = 0.553 caught, 71/76 = 0.934 clean;
+                   profile rules in words: 0/30 caught, 29/30 clean
+
 F's misses were fixed afterwards, so F is no longer blind. E is gated at the issue's
 targets; F at its first-run figures where they were below target, so that later changes
 cannot fall back under what was measured. Print the figures with
@@ -26,6 +36,8 @@ REQUIRED = {
     "E": (0.90, 0.95),
     # First run of F (38/52 caught): below the 0.90 target, so that is its floor.
     "F": (38 / 52, 0.95),
+    # First run of G, before any rule change.
+    "G": (42 / 106, 100 / 106),
 }
 
 
