@@ -186,11 +186,14 @@ if REDIS_URL:
             "CONFIG": {"hosts": [REDIS_URL], "prefix": "maillage"},
         }
     }
+    # A Redis outage costs cache misses, not error pages (maillage.core.cache); short
+    # timeouts so that a partitioned Redis does not hold every page for long.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "maillage.core.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "maillage",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -207,6 +210,9 @@ TASKS = {
 }
 # Seconds between two ticks of the periodic scheduler (see maillage.core.scheduler).
 SCHEDULER_TICK_SECONDS = env_int("SCHEDULER_TICK_SECONDS", 30, minimum=1)
+# A running task's worker renews its lease four times per period; past it, the worker is taken
+# for dead and the scheduler re-queues the task (maillage.core.leases), at most 3 runs in all.
+TASK_LEASE_SECONDS = env_int("TASK_LEASE_SECONDS", 120, minimum=2)
 # How many colleagues a new case is sent to at a time (see maillage.cases.routing).
 CASE_ROUTING_FANOUT = env_int("CASE_ROUTING_FANOUT", 12, minimum=1)
 

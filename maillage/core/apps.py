@@ -13,3 +13,10 @@ class CoreConfig(AppConfig):
         from maillage.core.errors import note_page_error
 
         got_request_exception.connect(note_page_error, dispatch_uid="maillage.page_errors")
+
+        from django_tasks_db.compat import task_finished, task_started
+
+        from maillage.core import leases
+
+        task_started.connect(leases.task_started, dispatch_uid="maillage.task_lease_taken")
+        task_finished.connect(leases.task_finished, dispatch_uid="maillage.task_lease_released")

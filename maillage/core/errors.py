@@ -34,3 +34,20 @@ def page_errors_last_24h(now: datetime | None = None) -> int:
     moment = now or timezone.now()
     keys = [_key(moment - timedelta(hours=h)) for h in range(24)]
     return sum(int(value) for value in cache.get_many(keys).values())
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    """Whether a failed page failed because the database could not be reached or answered.
+
+    Looks through the chain of causes: Django re-raises the driver's error, and a service may
+    wrap it in one of its own.
+    """
+    from django.db import InterfaceError, OperationalError
+
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, OperationalError | InterfaceError):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False

@@ -94,3 +94,18 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return f"OutgoingEmail {self.public_id}"
+
+
+class TaskLease(models.Model):
+    """A running task's proof of life, renewed by its worker (see maillage.core.leases).
+
+    django-tasks-db marks a claimed task RUNNING and nothing else: a worker killed mid-task
+    would leave it RUNNING for ever. The scheduler re-queues RUNNING tasks whose lease expired.
+    """
+
+    task_id = models.UUIDField(primary_key=True)
+    worker_id = models.CharField(max_length=64)
+    renewed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"TaskLease {self.task_id}"

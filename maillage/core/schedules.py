@@ -1,5 +1,7 @@
 """Recurring maintenance of the platform itself."""
 
+from django.conf import settings
+
 from maillage.core import tasks
 from maillage.core.scheduler import periodic
 
@@ -25,3 +27,9 @@ def prune_scheduled_runs() -> object:
 @periodic("core.retry_unsent_emails", every_seconds=300)
 def retry_unsent_emails() -> object:
     return tasks.retry_unsent_emails_task.enqueue()
+
+
+# Twice per lease: a task whose worker died runs again within about one and a half leases.
+@periodic("core.requeue_abandoned_tasks", every_seconds=max(settings.TASK_LEASE_SECONDS // 2, 1))
+def requeue_abandoned_tasks() -> object:
+    return tasks.requeue_abandoned_tasks_task.enqueue()

@@ -7,6 +7,7 @@ __all__ = [
     "clear_expired_sessions_task",
     "prune_scheduled_runs_task",
     "prune_task_results_task",
+    "requeue_abandoned_tasks_task",
     "retry_unsent_emails_task",
     "send_outgoing_email_task",
     "task",
@@ -56,3 +57,10 @@ def retry_unsent_emails_task() -> None:
 
     for email_id in unsent_email_ids():
         deliver_outgoing_email(email_id=email_id)
+
+
+@task()
+def requeue_abandoned_tasks_task() -> int:
+    from maillage.core.leases import requeue_abandoned_tasks
+
+    return requeue_abandoned_tasks()

@@ -90,16 +90,20 @@ def deliver_notification(*, notification: Notification) -> None:
     link = f"{settings.SITE_URL}{notification.url}" if notification.url else settings.SITE_URL
     with translation.override(recipient.language or settings.LANGUAGE_CODE):
         if notification.by_email and notification.emailed_at is None:
-            claimed = Notification.objects.filter(
-                pk=notification.pk, emailed_at__isnull=True
-            ).update(emailed_at=timezone.now())
-            if claimed:
-                context = {"title": notification.title, "link": link}
-                send_email_later(
-                    to=[recipient.email],
-                    subject=f"[Maillage] {notification.title}",
-                    body=render_to_string("notifications/email.txt", context),
-                )
+            # The claim and the outbox row commit together: a worker killed between them
+            # would otherwise leave the e-mail claimed and never written (the task re-runs,
+            # see maillage.core.leases, and must find either both or neither).
+            with transaction.atomic():
+                claimed = Notification.objects.filter(
+                    pk=notification.pk, emailed_at__isnull=True
+                ).update(emailed_at=timezone.now())
+                if claimed:
+                    context = {"title": notification.title, "link": link}
+                    send_email_later(
+                        to=[recipient.email],
+                        subject=f"[Maillage] {notification.title}",
+                        body=render_to_string("notifications/email.txt", context),
+                    )
         if notification.by_sms and notification.sms_sent_at is None:
             claimed = Notification.objects.filter(
                 pk=notification.pk, sms_sent_at__isnull=True

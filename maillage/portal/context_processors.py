@@ -12,6 +12,7 @@ from django.utils.functional import Promise, SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from maillage.accounts.models import Role, User
+from maillage.core.cache import redis_recently_unreachable
 from maillage.core.emergency import emergency_numbers
 from maillage.notifications.services import count_unread
 
@@ -79,4 +80,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "show_emergency": show_emergency,
         "emergency_numbers": emergency_numbers() if show_emergency else [],
         "site_languages": settings.LANGUAGES,
+        # Redis carries the live features: when this process could not reach it lately, the
+        # page says so at once (the script also says it when the socket cannot connect).
+        "live_degraded": user is not None and redis_recently_unreachable(),
     }

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
@@ -19,9 +20,13 @@ from django.views.i18n import set_language as django_set_language
 from maillage.accounts.models import Role, User
 from maillage.accounts.selectors import has_strong_second_factor, list_represented_patients_for
 from maillage.accounts.services import set_preferred_language
+from maillage.core.errors import database_unavailable
 from maillage.directory import selectors as directory
 from maillage.notifications.selectors import list_notifications_for
 from maillage.operations.selectors import system_status_for
+
+# What a 503 page asks browsers and API clients to wait before trying again.
+DATABASE_RETRY_AFTER_SECONDS = 10
 
 
 def _home_context(user: User) -> tuple[str, dict[str, Any]]:
@@ -99,4 +104,10 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No request context: its processors read the session, the user and the database, which
     # may be what just failed. 500.html stands alone for that reason (as Django's default does).
+    # Django calls this handler while handling the exception, so sys.exc_info() names it.
+    if database_unavailable(sys.exc_info()[1]):
+        # A database restart or failover: temporary, and said so (503 with Retry-After).
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+        return response
     return HttpResponseServerError(loader.get_template("500.html").render())

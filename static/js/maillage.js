@@ -23,10 +23,18 @@
     var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
     var delay = 1000;
     var pinger = null;
+    var leaving = false;
+    window.addEventListener("pagehide", function () { leaving = true; });
+    function degraded(on) {
+      /* Say that live updates are off (Redis or the socket server down); the pages still work. */
+      var banner = document.getElementById("live-degraded");
+      if (banner) banner.hidden = !on;
+    }
     function open() {
       var socket = new WebSocket(scheme + window.location.host + path);
       socket.addEventListener("open", function () {
         delay = 1000;
+        degraded(false);
         document.body.setAttribute("data-notifications-live", "1");
         /* The ping tells the server this page is still open (colleagues are routed cases live). */
         pinger = window.setInterval(function () {
@@ -42,6 +50,7 @@
         document.body.setAttribute("data-notifications-live", "0");
         if (pinger) window.clearInterval(pinger);
         if (event.code >= 4400 && event.code < 4500) return; /* refused: retrying will not help */
+        if (!leaving) degraded(true);
         window.setTimeout(open, delay);
         delay = Math.min(delay * 2, 30000);
       });

@@ -47,6 +47,7 @@ def test_the_platform_maintenance_jobs_are_registered() -> None:
         "core.clear_expired_sessions",
         "core.prune_scheduled_runs",
         "core.prune_task_results",
+        "core.requeue_abandoned_tasks",
         "core.retry_unsent_emails",
         "expertise.send_reminders",
         "notifications.send_digests",
