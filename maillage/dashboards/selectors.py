@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import (
     Count,
     DateTimeField,
@@ -30,6 +31,7 @@ from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from maillage.accounts.models import Professional, Role, User
@@ -66,6 +68,9 @@ from maillage.teleconsultation.models import Appointment
 
 PSYCHIATRY = frozenset({Specialty.PSYCHIATRY, Specialty.CHILD_PSYCHIATRY})
 TERRITORY_MONTHS = 12
+# The territory's figures span twelve months and cost one pass over them: computed at most once
+# per filter and language in this many seconds, and shown with the time they were computed.
+TERRITORY_CACHE_SECONDS = 5 * 60
 # The tele-expertise limit: 4 acts a year per patient and requested doctor (REGULATION §2.3).
 TELEEXPERTISE_YEARLY_LIMIT = 4
 OPEN_EXPERTISE = (
@@ -682,6 +687,39 @@ def territory_activity_for(*, actor: User, department: str = "") -> TerritoryAct
         visits=column_chart(visits),
         expertise_times=_with_full_table(expertise_chart, expertise_times),
     )
+
+
+@dataclass(frozen=True)
+class TerritorySnapshot:
+    activity: TerritoryActivity
+    computed_at: datetime
+
+    @property
+    def version(self) -> str:
+        """What a cached fragment of this snapshot is keyed on."""
+        return f"{self.activity.department}:{self.computed_at.timestamp()}"
+
+
+def territory_snapshot_for(*, actor: User, department: str = "") -> TerritorySnapshot:
+    """Return the territory's figures as computed within the last few minutes, with that time.
+
+    The page and its CSV files read the same snapshot, so they agree. Labels are translated
+    when computed, hence one snapshot per language.
+
+    Raises:
+        Http404: for anyone but a coordinator or an operator, or an unknown department.
+    """
+    _require_coordinator(actor)
+    key = f"dashboards:territory:{department or '-'}:{get_language()}"
+    snapshot = cache.get(key)
+    if isinstance(snapshot, TerritorySnapshot):
+        return snapshot
+    snapshot = TerritorySnapshot(
+        activity=territory_activity_for(actor=actor, department=department),
+        computed_at=timezone.now(),
+    )
+    cache.set(key, snapshot, TERRITORY_CACHE_SECONDS)
+    return snapshot
 
 
 def _with_full_table(chart: Chart, table: Table) -> Chart:

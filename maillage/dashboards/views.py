@@ -102,9 +102,11 @@ def _department(request: AuthedRequest) -> str:
 @role_required(*COORDINATORS)
 def territory_dashboard(request: AuthedRequest) -> HttpResponse:
     department = _department(request)
-    territory = selectors.territory_activity_for(actor=request.user, department=department)
+    snapshot = selectors.territory_snapshot_for(actor=request.user, department=department)
     ctx = {
-        "territory": territory,
+        "territory": snapshot.activity,
+        "snapshot": snapshot,
+        "cache_seconds": selectors.TERRITORY_CACHE_SECONDS,
         "query": f"departement={department}" if department else "",
     }
     return render(request, "dashboards/territory.html", ctx)
@@ -114,6 +116,6 @@ def territory_dashboard(request: AuthedRequest) -> HttpResponse:
 @role_required(*COORDINATORS)
 def territory_table_csv(request: AuthedRequest, slug: str) -> HttpResponse:
     department = _department(request)
-    territory = selectors.territory_activity_for(actor=request.user, department=department)
+    territory = selectors.territory_snapshot_for(actor=request.user, department=department).activity
     suffix = f"-{department}" if department else ""
     return _csv(table_csv(territory.table(slug)), f"maillage-territoire-{slug}{suffix}.csv")

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.http import Http404
 from django.test import Client
@@ -16,7 +17,11 @@ from django.urls import reverse
 from maillage.accounts.models import Role, User
 from maillage.accounts.specialties import Specialty
 from maillage.accounts.tests.factories import PatientFactory, ProfessionalFactory, StaffFactory
-from maillage.dashboards.selectors import territory_activity_for, territory_window
+from maillage.dashboards.selectors import (
+    territory_activity_for,
+    territory_snapshot_for,
+    territory_window,
+)
 from maillage.dashboards.tests.activity import (
     expertise_request,
     online_request,
@@ -198,6 +203,7 @@ def _activity(communes: int, per_commune: int) -> None:
 
 
 def _queries(client: Client, **params: str) -> int:
+    cache.clear()  # the figures themselves, not the snapshot of the previous request
     with CaptureQueriesContext(connection) as captured:
         response = client.get(URL, params)
     assert response.status_code == 200
@@ -217,6 +223,41 @@ def test_the_page_costs_the_same_queries_for_2_or_40_acts_a_month(
         filtered = _queries(client, departement="88")
     assert small == big == filtered
     assert big <= 20, big
+
+
+def test_a_snapshot_serves_the_page_for_a_few_minutes_and_says_when_it_was_computed(
+    client: Client, coordinator: User
+) -> None:
+    # given a first visit, which computes the figures
+    client.force_login(coordinator)
+    with time_machine.travel(NOW, tick=False):
+        _activity(communes=1, per_commune=1)
+        first = client.get(URL)
+        computed = _queries_cached(client)
+        # when more acts happen within the five minutes
+        _activity(communes=1, per_commune=3)
+        again = client.get(URL)
+    # then the page is the same snapshot, its time shown, read without computing anything
+    assert _figures(first.content) == _figures(again.content)
+    assert "Chiffres calculés le 15 mars 2026" in again.content.decode()
+    assert computed <= 6, computed
+    # and a new snapshot counts the new acts once the old one has expired
+    with time_machine.travel(NOW + timedelta(minutes=6), tick=False):
+        cache.clear()  # locmem does not see time_machine's clock
+        snapshot = territory_snapshot_for(actor=coordinator)
+    assert sum(snapshot.activity.acts_by_month.table.row_totals()) == 12  # 4 patients, 3 acts
+
+
+def _figures(content: bytes) -> str:
+    html = content.decode()
+    return html[html.index("<h1>") : html.rindex("</section>")]
+
+
+def _queries_cached(client: Client) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(URL)
+    assert response.status_code == 200
+    return len(captured)
 
 
 def test_the_page_and_a_csv_for_the_coordinator(client: Client, coordinator: User) -> None:
