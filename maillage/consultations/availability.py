@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -173,8 +173,17 @@ def _range_text(opens: time, closes: time) -> str:
     }
 
 
-def schedule_for(availability: PracticeAvailability, *, start: date, days: int = 90) -> Schedule:
+def schedule_for(
+    availability: PracticeAvailability,
+    *,
+    start: date,
+    days: int = 90,
+    closures: Iterable[tuple[date, date]] | None = None,
+) -> Schedule:
     """Build the practice's schedule for the days from `start` to `start + days` included.
+
+    `closures` are the practice's (starts_on, ends_on) closures when the caller fetched them
+    for many practices at once (the directory's "open now"); otherwise they are read here.
 
     Raises:
         ValidationError: if the stored opening hours are malformed.
@@ -185,9 +194,10 @@ def schedule_for(availability: PracticeAvailability, *, start: date, days: int =
     opening_hours = parse_opening_hours(availability.opening_hours)
     last = start + timedelta(days=days)
     closed = _public_holidays(availability.holiday_subdivision, start, last)
-    closures = PracticeClosure.objects.filter(
-        practice_id=availability.practice_id, starts_on__lte=last, ends_on__gte=start
-    ).values_list("starts_on", "ends_on")
+    if closures is None:
+        closures = PracticeClosure.objects.filter(
+            practice_id=availability.practice_id, starts_on__lte=last, ends_on__gte=start
+        ).values_list("starts_on", "ends_on")
     for starts_on, ends_on in closures:
         day = max(starts_on, start)
         while day <= min(ends_on, last):

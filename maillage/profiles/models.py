@@ -64,6 +64,18 @@ class DoctorProfile(TimeStampedModel):
                 condition=models.Q(status="published"),
                 name="profiles_geo_idx",
             ),
+            # The directory without a commune: first by name, with or without a specialty.
+            models.Index(
+                fields=["sort_name", "id"],
+                condition=models.Q(status="published"),
+                name="profiles_name_idx",
+            ),
+            models.Index(
+                fields=["specialty", "sort_name", "id"],
+                condition=models.Q(status="published"),
+                name="profiles_specialty_name_idx",
+            ),
+            # PostgreSQL also has GiST indexes for "nearest first" (migration 0002).
         ]
 
     def __str__(self) -> str:

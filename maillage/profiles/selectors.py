@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from maillage.consultations.availability import is_open, schedule_for
+from maillage.consultations.models import PracticeClosure
+from maillage.core.communes import find_reference_commune
 from maillage.core.fulltext import fold
 from maillage.core.models import Commune
 from maillage.profiles.models import DoctorProfile
+from maillage.teleconsultation.models import TeleconsultationOffer
 
 RESULTS = 50
 RADII_KM = (10, 25, 50, 100)
@@ -57,16 +61,84 @@ def published() -> QuerySet[DoctorProfile]:
 
 
 def find_commune(text: str) -> Commune | None:
-    """The commune a visitor typed: a postcode, an INSEE code or a name (accents as typed)."""
+    """The commune a visitor typed: a postcode, an INSEE code or a name (accents as typed).
+
+    The communes of the table come first; any other French commune comes from the bundled
+    list (an unsaved row, only read for its name and coordinates).
+    """
     value = text.strip()
     if not value:
         return None
     if value.isdigit() and len(value) == 5:
-        return Commune.objects.filter(Q(postcode=value) | Q(insee_code=value)).first()
-    folded = fold(value)
-    return (
-        Commune.objects.filter(folded_name=folded).first()
-        or Commune.objects.filter(folded_name__startswith=folded).order_by("name").first()
+        # A postcode first: "64100" is Bayonne's postcode and Bassussarry's INSEE code.
+        known = (
+            Commune.objects.filter(postcode=value).order_by("name").first()
+            or Commune.objects.filter(insee_code=value).first()
+        )
+    else:
+        folded = fold(value)
+        known = Commune.objects.filter(folded_name=folded).first()
+        if known is None and find_reference_commune(value) is None:
+            known = Commune.objects.filter(folded_name__startswith=folded).order_by("name").first()
+    if known is not None:
+        return known
+    reference = find_reference_commune(value)
+    if reference is None or reference.latitude is None or reference.longitude is None:
+        return None
+    return Commune(
+        insee_code=reference.insee_code,
+        name=reference.name,
+        postcode=reference.postcodes[0] if reference.postcodes else "",
+        department=reference.department,
+        latitude=reference.latitude,
+        longitude=reference.longitude,
+    )
+
+
+# A point on the unit sphere: the straight-line (chord) distance between two of them grows with
+# the distance on the ground, so PostgreSQL's GiST index on this expression (cube extension,
+# migration 0002) walks the profiles nearest first and stops at the LIMIT, whatever the table's
+# size. Nested cube() calls, not cube(ARRAY[…]): they give NULL, not an error, without coordinates.
+_UNIT_POINT = (
+    "cube(cube(cube(cos(radians({t}.latitude)) * cos(radians({t}.longitude))),"
+    " cos(radians({t}.latitude)) * sin(radians({t}.longitude))), sin(radians({t}.latitude)))"
+).format(t='"profiles_doctorprofile"')
+
+
+def _unit_point(lat: float, lon: float) -> tuple[float, float, float]:
+    phi, lmb = math.radians(lat), math.radians(lon)
+    return (math.cos(phi) * math.cos(lmb), math.cos(phi) * math.sin(lmb), math.sin(phi))
+
+
+def _candidates(
+    profiles: QuerySet[DoctorProfile], lat: float, lon: float, radius_km: int, limit: int
+) -> list[tuple[int, float | None, float | None, str]]:
+    """At most `limit` profiles within `radius_km`'s box, the nearest first on PostgreSQL."""
+    if connection.vendor == "postgresql":
+        x, y, z = _unit_point(lat, lon)
+        chord = 2 * math.sin(radius_km / EARTH_KM / 2)
+        return list(
+            profiles.annotate(
+                # Constant SQL, the values bound as parameters.
+                gap=RawSQL(f"{_UNIT_POINT} <-> cube(cube(cube(%s), %s), %s)", (x, y, z))  # noqa: S611
+            )
+            .filter(
+                RawSQL(  # noqa: S611
+                    f"cube_enlarge(cube(cube(cube(%s), %s), %s), %s, 3) @> {_UNIT_POINT}",
+                    (x, y, z, chord),
+                    output_field=BooleanField(),
+                )
+            )
+            .order_by("gap")
+            .values_list("pk", "latitude", "longitude", "sort_name")[:limit]
+        )
+    # Elsewhere (SQLite in development): a box on the indexed coordinates, the whole of it.
+    dlat = radius_km / 111.0
+    dlon = radius_km / (111.0 * max(math.cos(math.radians(lat)), 0.01))
+    return list(
+        profiles.filter(
+            latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon)
+        ).values_list("pk", "latitude", "longitude", "sort_name")
     )
 
 
@@ -82,12 +154,18 @@ def search(
     open_now: bool = False,
     now: datetime | None = None,
 ) -> list[Found]:
-    """Published doctors matching the filters, nearest first then by name (at most 50)."""
+    """Published doctors matching the filters, nearest first then by name (at most 50).
+
+    Two queries whatever the number of profiles (three with "open now"): the nearest (or
+    first by name) candidates, bounded, then their cards.
+    """
     profiles = published()
     if specialty:
         profiles = profiles.filter(specialty=specialty)
     if teleconsultation:
-        profiles = profiles.filter(doctor__teleconsultation_offer__enabled=True)
+        profiles = profiles.filter(
+            doctor_id__in=TeleconsultationOffer.objects.filter(enabled=True).values("doctor_id")
+        )
     if new_patients:
         profiles = profiles.filter(accepts_new_patients=True)
     if treating:
@@ -98,28 +176,25 @@ def search(
             if connection.vendor == "postgresql"
             else profiles.filter(languages__icontains=f'"{language}"')
         )
+    # "Open now" is decided on the cards: more candidates, so that 50 open ones remain.
+    limit = RESULTS * 4 if open_now else RESULTS * 2
     ranked: list[tuple[float | None, str, int]]
     if commune is not None:
         lat, lon = float(commune.latitude), float(commune.longitude)
-        # A box around the commune uses the index; the exact distance is computed on it.
-        dlat = radius_km / 111.0
-        dlon = radius_km / (111.0 * max(math.cos(math.radians(lat)), 0.01))
-        rows = profiles.filter(
-            latitude__range=(lat - dlat, lat + dlat), longitude__range=(lon - dlon, lon + dlon)
-        ).values_list("pk", "latitude", "longitude", "sort_name")
         ranked = []
-        for pk, plat, plon, name in rows:
+        for pk, plat, plon, name in _candidates(profiles, lat, lon, radius_km, limit):
             if plat is None or plon is None:
                 continue
             distance = _distance_km(lat, lon, plat, plon)
             if distance <= radius_km:
                 ranked.append((round(distance, 1), name, pk))
+        # Rounded to 100 m, then by name: two doctors of one building are in alphabetical order.
         ranked.sort()
     else:
         ranked = [
             (None, name, pk)
             for pk, name in profiles.order_by("sort_name", "pk").values_list("pk", "sort_name")[
-                : RESULTS * 4
+                :limit
             ]
         ]
     chosen = ranked[: RESULTS * 4 if open_now else RESULTS]
@@ -130,18 +205,36 @@ def search(
     ).in_bulk([pk for _d, _n, pk in chosen])
     found = [Found(loaded[pk], distance) for distance, _name, pk in chosen if pk in loaded]
     if open_now:
-        moment = now or timezone.now()
-        found = [item for item in found if _open_at(item.profile, moment)][:RESULTS]
+        found = _open_only(found, now or timezone.now())[:RESULTS]
     return found
 
 
-def _open_at(profile: DoctorProfile, moment: datetime) -> bool:
-    version = profile.published_version
-    practice = version.practice if version else None
-    availability = getattr(practice, "availability", None) if practice else None
-    if availability is None:
-        return False
-    return is_open(schedule_for(availability, start=timezone.localdate(moment), days=2), moment)
+def _open_only(found: list[Found], moment: datetime) -> list[Found]:
+    practices = {
+        version.practice_id
+        for item in found
+        if (version := item.profile.published_version) is not None and version.practice_id
+    }
+    start = timezone.localdate(moment)
+    closures: dict[int, list[tuple[date, date]]] = {}
+    # One query for every candidate's closures, not one per practice.
+    for practice_id, starts_on, ends_on in PracticeClosure.objects.filter(
+        practice_id__in=practices, starts_on__lte=start + timedelta(days=2), ends_on__gte=start
+    ).values_list("practice_id", "starts_on", "ends_on"):
+        closures.setdefault(practice_id, []).append((starts_on, ends_on))
+    kept = []
+    for item in found:
+        version = item.profile.published_version
+        practice = version.practice if version else None
+        availability = getattr(practice, "availability", None) if practice else None
+        if practice is None or availability is None:
+            continue
+        schedule = schedule_for(
+            availability, start=start, days=2, closures=closures.get(practice.pk, [])
+        )
+        if is_open(schedule, moment):
+            kept.append(item)
+    return kept
 
 
 def get_published(*, slug: str) -> DoctorProfile:
