@@ -170,6 +170,23 @@ def database_from_url(url: str) -> dict[str, Any]:
 
 
 DATABASES = {"default": database_from_url(env_str("DATABASE_URL"))}
+# A streaming read replica for the public pages (maillage.core.db_router; README, "Running at
+# scale"). Read-your-writes: a browser that wrote reads from the primary for this long.
+DATABASE_ROUTERS: list[str] = []
+DATABASE_REPLICA_PIN_SECONDS = env_int("DATABASE_REPLICA_PIN_SECONDS", 10, minimum=1)
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database_from_url(env_str("DATABASE_REPLICA_URL"))
+    if {DATABASES["default"]["ENGINE"], DATABASES["replica"]["ENGINE"]} != {
+        "django.db.backends.postgresql"
+    }:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs PostgreSQL for both databases")
+    # Refused by a hot standby anyway; this also guards a replica that would accept writes.
+    DATABASES["replica"]["OPTIONS"] = {"options": "-c default_transaction_read_only=on"}
+    DATABASE_ROUTERS = ["maillage.core.db_router.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("maillage.core.middleware.RequestIdMiddleware") + 1,
+        "maillage.core.db_router.ReplicaMiddleware",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: channel layer and cache ---------------------------------------------------------

@@ -3,7 +3,7 @@
 import os
 
 from config.settings.dev import *  # noqa: F403
-from config.settings.dev import DATABASES, VAR_DIR
+from config.settings.dev import DATABASES, MIDDLEWARE, VAR_DIR
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -27,3 +27,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A second database on the same server stands for the read replica. Only the tests that
+    # declare it (databases={"default", "replica"}) have it created, with the full schema.
+    DATABASES["replica"] = {
+        **DATABASES["default"],
+        "NAME": f"{DATABASES['default']['NAME']}_replica",
+        "OPTIONS": {},
+    }
+# The replica router is switched on by the tests that exercise it, never for the whole suite.
+DATABASE_ROUTERS = []
+MIDDLEWARE = [name for name in MIDDLEWARE if name != "maillage.core.db_router.ReplicaMiddleware"]
