@@ -13,6 +13,7 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from maillage.accounts.mfa import session_used_second_factor
 from maillage.accounts.models import User
+from maillage.core.consumers import DispatchWithoutDatabaseHop
 from maillage.notifications.services import (
     count_unread,
     note_connected,
@@ -36,7 +37,7 @@ def _allowed_and_unread(user: User, session: Any) -> tuple[bool, int]:
     return True, count_unread(user_id=user.pk)
 
 
-class NotificationConsumer(AsyncJsonWebsocketConsumer):
+class NotificationConsumer(DispatchWithoutDatabaseHop, AsyncJsonWebsocketConsumer):
     group: str | None = None
     user_id: int | None = None
 

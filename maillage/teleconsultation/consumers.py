@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from maillage.accounts.mfa import session_used_second_factor
 from maillage.accounts.models import User
+from maillage.core.consumers import DispatchWithoutDatabaseHop
 from maillage.core.exceptions import DomainError
 from maillage.teleconsultation import call_services
 from maillage.teleconsultation.models import CallEvent
@@ -213,7 +214,7 @@ def _check_signal_data(data: Any) -> None:
     raise BadMessage("signal data must hold one description or one candidate")
 
 
-class CallConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channels is untyped
+class CallConsumer(DispatchWithoutDatabaseHop, AsyncJsonWebsocketConsumer):  # type: ignore[misc]  # channels is untyped
     """One participant's socket in one call."""
 
     # How long a newcomer's welcome waits for the peers already there to answer its hello.
