@@ -309,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
+    from bench import ws
+
     pages = key_pages()
     for page in pages:
         page.client_status, page.queries = count_queries(page)
@@ -327,14 +329,18 @@ def main(argv: list[str] | None = None) -> int:
             measure(page, base, seconds=args.seconds, connections=args.connections)
         ceiling_after = Page("ceiling /healthz (after)", "/healthz", "anonymous")
         measure(ceiling_after, base, seconds=args.seconds, connections=args.connections)
+        workers_rss_mb = ws.children_rss_mb(servers[0].pid)  # granian's WSGI workers, warm
     finally:
         stop_servers(servers)
+    # Websockets on their own ASGI server, once the page servers are gone (bench/ws.py).
+    websockets = ws.run(env, scale=args.scale, port=args.port + 1)
 
     # The ceiling drifts with the machine's other load: the mean of before and after.
     ceiling = (ceiling_page.requests_per_s + ceiling_after.requests_per_s) / 2
     for page in pages:
         page.ratio = page.requests_per_s / ceiling if ceiling else 0.0
     sys.stdout.write(table(pages, ceiling) + "\n")
+    sys.stdout.write(f"WSGI workers' RSS: {workers_rss_mb} MB\n" + websockets.table() + "\n")
     elapsed = time.monotonic() - started
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     RESULTS.mkdir(exist_ok=True)
@@ -347,10 +353,13 @@ def main(argv: list[str] | None = None) -> int:
         "cores": os.cpu_count(),
         "ceiling": [asdict(ceiling_page), asdict(ceiling_after)],
         "pages": [{k: v for k, v in asdict(p).items() if k != "headers"} for p in pages],
+        "wsgi_workers_rss_mb": workers_rss_mb,
+        "websockets": websockets.as_json(),
         "elapsed_s": round(elapsed, 1),
     }
     output.write_text(json.dumps(report, indent=2))
     failed = [p.name for p in [ceiling_page, ceiling_after, *pages] if p.errors]
+    failed += websockets.failures
     sys.stdout.write(f"{output.relative_to(bench_env.ROOT)} written in {elapsed:.0f} s\n")
     if failed:
         sys.stdout.write(f"FAILED: {', '.join(failed)}\n")

@@ -35,12 +35,12 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.error
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from socket import create_connection
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
@@ -48,7 +48,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.typing import Origin
 
 from bench import env as bench_env
-from bench.run import PROXY_HEADERS, RESULTS, fetch, sign_in, stop_servers
+from bench.run import PROXY_HEADERS, RESULTS, sign_in, stop_servers
 
 
 @dataclass(frozen=True)
@@ -331,15 +331,37 @@ def start_asgi(env: dict[str, str], *, port: int) -> list[subprocess.Popen[bytes
         [bench_env.PYTHON, "manage.py", "db_worker", "--queue-name", "*", "--no-reload"],
         **common,
     )
+    # Listening means the application is loaded. No HTTP request: the reverse proxy sends only
+    # /ws/ here, and a page would load the URLconf (and its imports) into this process.
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
-            fetch(f"http://{bench_env.HOST}:{port}/healthz", {})
+            create_connection((bench_env.HOST, port), timeout=1).close()
             return [asgi, tasks]
-        except (OSError, urllib.error.URLError):
+        except OSError:
             time.sleep(0.3)
     stop_servers([asgi, tasks])
     raise SystemExit(f"uvicorn did not answer on port {port}: see {RESULTS / 'servers.log'}")
+
+
+def wait_for_task_worker(*, timeout: float = 300) -> float:
+    """Wait until the task worker runs tasks (its start imports every URLconf); return seconds.
+
+    The probe is the delivery of a notification that does not exist: the task drops it.
+    """
+    from django.db import connection
+
+    from maillage.notifications.tasks import deliver_notification_task
+
+    started = time.monotonic()
+    probe = deliver_notification_task.enqueue(notification_id=str(uuid.uuid4()))
+    while not probe.is_finished:
+        if time.monotonic() - started > timeout:
+            raise SystemExit(f"the task worker ran nothing in {timeout:.0f} s: see servers.log")
+        time.sleep(0.1)
+        probe.refresh()
+    connection.close()
+    return time.monotonic() - started
 
 
 # --- the client -----------------------------------------------------------------------------
@@ -555,18 +577,19 @@ async def drive(cast: Cast, scale: WsScale, *, port: int, server_pid: int) -> Ws
     )
 
 
-def run(env: dict[str, str], *, scale: str, port: int) -> WsReport:
+def run(env: dict[str, str], *, scale: str, port: int, sizes: WsScale | None = None) -> WsReport:
     """The whole websocket benchmark; Django is set up in this process with `env`.
 
-    `scale` names the sizes (WS_SCALES; an unknown name gets the small ones).
+    `scale` names the sizes (WS_SCALES; an unknown name gets the small ones) unless `sizes`.
     """
-    sizes = WS_SCALES.get(scale, WS_SCALES["small"])
+    sizes = sizes or WS_SCALES.get(scale, WS_SCALES["small"])
     cast = prepare(sizes)
     from django.db import connections
 
     connections.close_all()
     servers = start_asgi(env, port=port)
     try:
+        wait_for_task_worker()
         report = asyncio.run(drive(cast, sizes, port=port, server_pid=servers[0].pid))
     finally:
         stop_servers(servers)
@@ -578,19 +601,29 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=sorted(WS_SCALES), default="small")
     parser.add_argument("--port", type=int, default=8032, help="uvicorn's port")
+    parser.add_argument("--connections", type=int, help="sockets held (default: the scale's)")
+    parser.add_argument("--doctors", type=int, help="doctors told of the case (ditto)")
+    parser.add_argument("--messages", type=int, help="signalling messages relayed (ditto)")
     args = parser.parse_args(argv)
+    default = WS_SCALES[args.scale]
+    sizes = WsScale(
+        connections=args.connections or default.connections,
+        doctors=args.doctors or default.doctors,
+        messages=args.messages or default.messages,
+    )
     started = time.monotonic()
     env = bench_env.bench_environ()
     bench_env.apply(env)
     import django
 
     django.setup()
-    report = run(env, scale=args.scale, port=args.port)
+    report = run(env, scale=args.scale, port=args.port, sizes=sizes)
     sys.stdout.write(report.table() + "\n")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     output = RESULTS / f"ws-{args.scale}-{stamp}.json"
     result = {
         "scale": args.scale,
+        "sizes": asdict(sizes),
         "at": stamp,
         "cores": os.cpu_count(),
         "websockets": report.as_json(),
