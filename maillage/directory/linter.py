@@ -159,6 +159,7 @@ class _Rule:
     specialist_patterns: tuple[re.Pattern[str], ...]
     messages: Mapping[str, Mapping[str, str]]
     deid: _DeidConfig | None
+    negatable: bool = False
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,8 @@ class _RuleSet:
     rules: tuple[_Rule, ...]
     by_id: Mapping[str, _Rule]
     specialty_aliases: tuple[str, ...]
+    typo_words: Mapping[int, tuple[str, ...]]
+    protected_words: frozenset[str]
 
 
 def _before(group: str) -> re.Pattern[str]:
@@ -200,13 +203,45 @@ def _specialty_aliases(extra: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(aliases, key=len, reverse=True))
 
 
+# Between the two halves of a proximity pattern: up to N words of the same clause (a comma
+# or a colon may pass, a full stop or a semicolon may not), none of them a negation: "ce profil
+# n'est pas sponsorisé" is no sponsored profile.
+_GAP_WORD: Final = (
+    r"(?!(?:ne|n'|pas|aucune?|jamais|non|ni|sans|not|no|never|nor|without)(?![a-z]))[^\s.!?;:]+"
+)
+
+
+def _near(raw: Mapping[str, Any]) -> str:
+    """'a' then 'b' (or, with "any_order", 'b' then 'a') at most 'within' words apart."""
+    first, second, within = raw["a"], raw["b"], int(raw.get("within", 4))
+    gap = rf"(?:[\s,:]+{_GAP_WORD}){{0,{within}}}?[\s,:]+"
+    pattern = f"(?:{first}){gap}(?:{second})"
+    if raw.get("any_order"):
+        pattern = f"{pattern}|(?:{second}){gap}(?:{first})"
+    return pattern
+
+
+def _rule_patterns(raw: Mapping[str, Any]) -> tuple[re.Pattern[str], ...]:
+    patterns = raw.get("patterns", {})
+    sources = [*patterns.get("fr", ()), *patterns.get("en", ())]
+    sources.extend(_near(near) for near in raw.get("near", ()))
+    return tuple(_compile(p) for p in sources)
+
+
+def _typo_words(words: Iterable[str]) -> dict[int, tuple[str, ...]]:
+    by_length: dict[int, set[str]] = {}
+    for word in words:
+        folded = _fold(word)
+        by_length.setdefault(len(folded), set()).add(folded)
+    return {length: tuple(sorted(group)) for length, group in by_length.items()}
+
+
 @cache
 def _load() -> _RuleSet:
     data = json.loads(RULES_FILE.read_text(encoding="utf-8"))
     rules: list[_Rule] = []
     aliases: list[str] = []
     for raw in data["rules"]:
-        patterns = raw.get("patterns", {})
         aliases.extend(raw.get("specialty_aliases", ()))
         rules.append(
             _Rule(
@@ -216,9 +251,7 @@ def _load() -> _RuleSet:
                 title={"fr": raw["title_fr"], "en": raw["title_en"]},
                 source=raw["source"],
                 explanation={"fr": raw["explanation_fr"], "en": raw["explanation_en"]},
-                patterns=tuple(
-                    _compile(p) for p in [*patterns.get("fr", ()), *patterns.get("en", ())]
-                ),
+                patterns=_rule_patterns(raw),
                 cased_patterns=tuple(_compile(p) for p in raw.get("patterns_cased", ())),
                 unless=tuple(_compile(p) for p in raw.get("unless", ())),
                 unless_sentence=tuple(
@@ -228,6 +261,7 @@ def _load() -> _RuleSet:
                 specialist_patterns=tuple(_compile(p) for p in raw.get("specialist_patterns", ())),
                 messages=raw.get("messages", {}),
                 deid=_deid_config(raw["deid"]) if "deid" in raw else None,
+                negatable=bool(raw.get("negatable", False)),
             )
         )
     return _RuleSet(
@@ -235,6 +269,8 @@ def _load() -> _RuleSet:
         rules=tuple(rules),
         by_id={rule.id: rule for rule in rules},
         specialty_aliases=_specialty_aliases(aliases),
+        typo_words=_typo_words(data.get("typo_tolerant_words", ())),
+        protected_words=frozenset(_fold(w) for w in data.get("typo_protected_words", ())),
     )
 
 
@@ -277,33 +313,123 @@ _SHOUTED_NEIGHBOUR: Final = re.compile(r"[A-Z]{2,}")
 
 @dataclass(frozen=True)
 class _Texts:
+    """The text as typed, folded (same offsets), and folded with its typos mended.
+
+    Patterns run on ``text``, whose offsets ``to_original`` maps back to the typed text:
+    mending "garentie" keeps its length, mending "meileur" does not.
+    """
+
     original: str
     folded: str
     cased: str
+    text: str
+    to_original: tuple[int, ...]
+    to_text: tuple[int, ...]
     sentences: tuple[tuple[int, int], ...]
 
-    def sentence_of(self, start: int, end: int) -> str:
+    def sentence_span(self, start: int) -> tuple[int, int]:
         for s_start, s_end in self.sentences:
             if s_start <= start < s_end:
-                return self.folded[s_start : max(s_end, end)]
-        return self.folded[start:end]
+                return s_start, s_end
+        return start, start
+
+    def sentence_of(self, start: int, end: int) -> str:
+        s_start, s_end = self.sentence_span(start)
+        if s_start == s_end:
+            return self.text[start:end]
+        return self.text[s_start : max(s_end, end)]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.to_original[start], self.to_original[end]
+
+
+_TYPO_CANDIDATE: Final = re.compile(r"[a-z]{7,}")
+
+
+def _one_edit(word: str, other: str) -> bool:
+    """One substitution, adjacent swap, missing or extra letter (and the same first letter)."""
+    if word[0] != other[0] or word == other:
+        return False
+    if len(word) == len(other):
+        diff = [i for i, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and word[diff[0]] == other[diff[1]]
+            and word[diff[1]] == other[diff[0]]
+        )
+    short, long_ = (word, other) if len(word) < len(other) else (other, word)
+    if len(long_) - len(short) != 1:
+        return False
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(1, len(long_)))
+
+
+def _mend(word: str, rules: _RuleSet) -> str | None:
+    if word in rules.protected_words or word in rules.typo_words.get(len(word), ()):
+        return None
+    found = {
+        other
+        for length in (len(word) - 1, len(word), len(word) + 1)
+        for other in rules.typo_words.get(length, ())
+        if _one_edit(word, other)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _mended(folded: str) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """Mend the misspelt words of the rules' lexicon; keep the maps between both offsets."""
+    rules = _load()
+    parts: list[str] = []
+    to_original: list[int] = []
+    last = 0
+    for match in _TYPO_CANDIDATE.finditer(folded):
+        mended = _mend(match.group(), rules)
+        if mended is None:
+            continue
+        start, end = match.span()
+        parts.append(folded[last:start])
+        to_original.extend(range(last, start))
+        parts.append(mended)
+        to_original.extend(start + min(i, end - start - 1) for i in range(len(mended)))
+        last = end
+    parts.append(folded[last:])
+    to_original.extend(range(last, len(folded) + 1))
+    text = "".join(parts)
+    if text == folded:
+        identity = tuple(range(len(folded) + 1))
+        return folded, identity, identity
+    # The inverse map: each folded offset to the first mended offset that maps onto it or past.
+    inverse: list[int] = []
+    position = 0
+    for original in range(len(folded) + 1):
+        while position < len(text) and to_original[position] < original:
+            position += 1
+        inverse.append(position)
+    return text, tuple(to_original), tuple(inverse)
 
 
 def _texts(text: str) -> _Texts:
     folded = _fold(text)
+    mended, to_original, to_text = _mended(folded)
     return _Texts(
         original=text,
         folded=folded,
         cased=_fold_cased(text),
-        sentences=tuple(m.span() for m in _SENTENCE.finditer(folded)),
+        text=mended,
+        to_original=to_original,
+        to_text=to_text,
+        sentences=tuple(m.span() for m in _SENTENCE.finditer(mended)),
     )
 
 
 def lint_text(text: str, *, own_names: Sequence[str] = ()) -> list[Finding]:
     """Check a profile's free text against the text rules; findings are sorted by offset.
 
-    ``own_names`` are the doctor's own names: a profile naming its author identifies no
-    patient (L11).
+    Profile rules with patterns (a text can say "profil sponsorisé" or "tarifs sur demande")
+    are checked too. ``own_names`` are the doctor's own names: a profile naming its author
+    identifies no patient (L11).
     """
     if not text.strip():
         return []
@@ -311,9 +437,7 @@ def lint_text(text: str, *, own_names: Sequence[str] = ()) -> list[Finding]:
     lang = _language()
     findings: list[Finding] = []
     for rule in _load().rules:
-        if rule.kind != "text":
-            continue
-        spans = _rule_spans(rule, texts)
+        spans = [texts.original_span(start, end) for start, end in _rule_spans(rule, texts)]
         if rule.deid is not None:
             spans.extend(_patient_spans(rule.deid, texts, own_names))
         findings.extend(
@@ -323,27 +447,54 @@ def lint_text(text: str, *, own_names: Sequence[str] = ()) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.start, f.end, f.rule))
 
 
+# A negation shortly before a match, in the same clause, turns a claim into its denial
+# ("aucun traitement n'est efficace à 100 %", "this page is not sponsored").
+_NEGATION: Final = re.compile(
+    r"(?<!\w)(?:n'|(?:ne|aucune?|jamais|ni|pas|non|nul|nulle|rien|nullement|no|not|never|nor"
+    r"|nothing|none)(?![\w-]))|n't(?!\w)"
+)
+# Imperatives that urge rather than deny: "n'hésitez pas à laisser un avis".
+_URGING: Final = re.compile(
+    r"(?<!\w)(?:n'|ne )(?:hesitez|hesite|oubliez|oublie|tardez|manquez|ratez|attendez|laissez|"
+    r"perdez)(?: plus| pas| jamais)?|(?<!\w)(?:don't|do not) (?:hesitate|forget|wait|miss)"
+)
+_CLAUSE_BREAK: Final = re.compile(r"[.!?;:,()\n\u2022«»\"]")
+_NEGATION_WORDS: Final = 6
+
+
+def _negated(texts: _Texts, start: int) -> bool:
+    s_start, _ = texts.sentence_span(start)
+    before = texts.text[s_start:start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    clause = before[breaks[-1].end() :] if breaks else before
+    words = _URGING.sub(" ", clause).split()[-_NEGATION_WORDS:]
+    return bool(_NEGATION.search(" ".join(words)))
+
+
 def _rule_spans(rule: _Rule, texts: _Texts) -> list[tuple[int, int]]:
+    """The rule's matches, in offsets of ``texts.text``."""
     candidates: list[tuple[int, int]] = []
     for pattern in rule.patterns:
-        candidates.extend(m.span() for m in pattern.finditer(texts.folded) if m.end() > m.start())
+        candidates.extend(m.span() for m in pattern.finditer(texts.text) if m.end() > m.start())
     for pattern in rule.cased_patterns:
         candidates.extend(
-            m.span()
+            (texts.to_text[m.start()], texts.to_text[m.end()])
             for m in pattern.finditer(texts.cased)
             if m.end() > m.start() and not _in_shouted_text(texts.cased, m.start(), m.end())
         )
     for pattern in rule.specialist_patterns:
-        candidates.extend(_unrecognised_specialties(pattern, texts.folded))
-    if not candidates or any(p.search(texts.folded) for p in rule.unless_text):
+        candidates.extend(_unrecognised_specialties(pattern, texts.text))
+    if not candidates or any(p.search(texts.text) for p in rule.unless_text):
         return []
-    exceptions = [m.span() for p in rule.unless for m in p.finditer(texts.folded)]
+    exceptions = [m.span() for p in rule.unless for m in p.finditer(texts.text)]
     kept: list[tuple[int, int]] = []
     for start, end in candidates:
         if any(s < end and start < e for s, e in exceptions):
             continue
         sentence = texts.sentence_of(start, end)
         if any(p.search(sentence) for p in rule.unless_sentence):
+            continue
+        if rule.negatable and _negated(texts, start):
             continue
         kept.append((start, end))
     return kept
@@ -423,10 +574,8 @@ def _names_a_patient(
         return False
     if config.profession_after.search(texts.folded[end : end + 40]):
         return False
-    sentence_start = next(
-        (s for s, e in texts.sentences if s <= start < e),
-        max(0, start - 80),
-    )
+    s_start, s_end = texts.sentence_span(texts.to_text[start])
+    sentence_start = texts.to_original[s_start] if s_start < s_end else max(0, start - 80)
     leading = texts.folded[max(sentence_start, start - 80) : start]
     if config.colleague_cue.search(leading) and not config.patient_cue.search(leading):
         return False

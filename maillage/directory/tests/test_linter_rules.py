@@ -45,6 +45,37 @@ POSITIVE = [
     ("L16", "Certains confrères expédient leurs patients."),
     ("L17", "Retrouvez ma boutique en ligne de compléments alimentaires."),
     ("L17", "I sell supplements at the practice, visit my online shop."),
+    # Generalised patterns: proximity, paraphrase, typing errors, the profile rules in words.
+    ("L01", "Le numéro RPPS est communiqué uniquement sur demande."),
+    ("L01", "Je ne donne pas mon numéro de téléphone, écrivez-moi sur Facebook."),
+    ("L02", "Honoraires : me consulter."),
+    ("L02", "Les dépassements ne sont pas affichés, demandez au secrétariat."),
+    ("L03", "Praticienne certifiée en naturopathie par l'Institut."),
+    ("L03", "Considéré comme une pointure de la chirurgie du genou."),
+    ("L04", "Mes délais sont bien plus courts que ceux des autres cabinets du quartier."),
+    ("L04", "Nul autre centre ne vous accueillera aussi vite."),
+    ("L04", "Élu meilleur généraliste de la ville par les lecteurs du journal."),
+    ("L04", "Le meileur cardiologue de Nancy."),
+    ("L05", "Résultat garentie."),
+    ("L05", "Vos rides ne seront bientôt plus qu'un mauvais souvenir."),
+    ("L05", "Une reprise du sport assurée en dix jours."),
+    ("L06", "La troisième injection vous est offerte."),
+    ("L06", "Réglez votre forfait en quatre fois sans frais."),
+    ("L07", "Beaucoup de patientes m'écrivent pour me remercier."),
+    ("L07", "Ce que m'a confié une patiente : « je revis »."),
+    ("L08", "Pas une seule infection en douze ans de bloc."),
+    ("L08", "Neuf patients sur dix ressortent satisfaits."),
+    ("L09", "Une échographie tous les six mois pour tout le monde, on ne sait jamais."),
+    ("L10", "Cette cure régénère le cartilage abîmé."),
+    ("L10", "La biorésonance révèle vos carences cachées."),
+    ("L12", "Les montres connectées que je conseille sont en vente sur le site du fabricant."),
+    ("L13", "Fiche rédigée par l'agence de communication de la clinique."),
+    ("L13", "Le Dr Petit n'a pas encore validé cette présentation."),
+    ("L14", "Annonce sponsorisée."),
+    ("L14", "Avec l'abonnement Premium, votre fiche remonte en tête de liste."),
+    ("L15", "En cas d'urgence, envoyez un courriel au secrétariat."),
+    ("L16", "La plupart des dermatologues expédient leurs patients en cinq minutes."),
+    ("L17", "Location de mes chambres d'hôtes : renseignements au cabinet."),
 ]
 
 NEGATIVE = [
@@ -80,6 +111,30 @@ NEGATIVE = [
     ("L16", "Je travaille en bonne entente avec les confrères du secteur."),
     ("L17", "Méfiez-vous des compléments alimentaires vendus sur internet."),
     ("L17", "Aucun produit n'est vendu au cabinet."),
+    ("L01", "Adresse, téléphone et numéro RPPS figurent en haut de cette page."),
+    ("L01", "Le code de la porte est donné lors de la prise de rendez-vous."),
+    ("L02", "Honoraires affichés au cabinet et sur ce profil ; devis remis avant tout acte."),
+    ("L02", "Pas de dépassement d'honoraires."),
+    ("L03", "Diplômé en médecine générale, qualifié en gériatrie."),
+    ("L04", "Les génériques sont aussi efficaces que les médicaments de marque."),
+    ("L04", "Plus tôt on consulte, meilleur est le pronostic."),
+    ("L05", "Aucun traitement ne garantit la guérison ; certains résultats demandent du temps."),
+    ("L05", "Je ne peux pas vous promettre de résultat."),
+    ("L06", "Le bilan de santé de l'Assurance maladie est gratuit."),
+    ("L06", "N'hésitez pas à demander un devis."),
+    ("L07", "Les patients disent souvent avoir peur de l'examen : je prends le temps d'expliquer."),
+    ("L08", "Il n'y a pas de complication grave attendue après une infiltration."),
+    ("L08", "Une femme sur huit sera touchée par un cancer du sein."),
+    ("L09", "Fond d'œil chaque année pour les patients diabétiques."),
+    ("L10", "L'efficacité de l'homéopathie n'est pas démontrée."),
+    ("L12", "Je conseille le matériel que vous préférez, sans marque imposée."),
+    ("L13", "Profil rédigé par le Dr Petit ; rendez-vous gérés par le secrétariat de la clinique."),
+    ("L14", "Ce profil n'est pas sponsorisé : l'annuaire classe par distance."),
+    ("L14", "La CPTS met en avant la vaccination."),
+    ("L15", "En cas d'urgence, appelez le 15 ; pour un conseil, laissez un message."),
+    ("L15", "Pendant mes congés, le Dr Roy assure les consultations."),
+    ("L16", "Les erreurs de prise de médicaments sont fréquentes chez les personnes âgées."),
+    ("L17", "Les médicaments en vente libre ne remplacent pas une consultation."),
 ]
 
 
@@ -126,6 +181,30 @@ def test_offsets_hold_with_accents_ligatures_and_typographic_quotes() -> None:
     text = "Cœur, œdème, l\u2019équipe \u2014 « Résultats garantis »."
     (finding,) = lint_text(text)
     assert text[finding.start : finding.end] == "Résultats garantis"
+
+
+def test_a_typing_error_is_mended_and_the_finding_points_at_what_was_typed() -> None:
+    text = "Bonjour, résulat garenti dès la première fois."
+    (finding,) = lint_text(text)
+    assert finding.rule == "L05"
+    assert text[finding.start : finding.end] == "résulat garenti"
+
+
+def test_a_word_at_one_error_from_two_lexicon_words_or_protected_is_left_alone() -> None:
+    assert lint_text("Merci de patienter en salle d'attente ; cas complexe.") == []
+
+
+def test_a_negation_before_a_claim_silences_a_negatable_rule_only() -> None:
+    assert "L06" not in _rules("Il n'y a aucune consultation gratuite au cabinet.")
+    # L08 is about negations: "aucune plainte" stays a claim.
+    assert "L08" in _rules("Je n'ai reçu aucune plainte.")
+    # An urging imperative is no denial.
+    assert "L07" in _rules("N'hésitez pas à laisser un avis sur Google.")
+
+
+def test_a_proximity_pattern_does_not_bridge_a_negation() -> None:
+    assert "L14" not in _rules("Votre profil ne sera jamais sponsorisé.")
+    assert "L14" in _rules("Votre profil sera sponsorisé.")
 
 
 def test_the_doctors_own_name_is_not_a_patient() -> None:
