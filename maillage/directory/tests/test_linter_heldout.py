@@ -1,26 +1,37 @@
-"""The issue 8 figures over the blind sets E and F (lint_heldout.jsonl).
+"""The issue 8 figures over the blind sets E, F, G and H (lint_heldout.jsonl).
 
-Both sets were written before any pattern was changed for them. E was run once, then the
-patterns were improved from E's misses; F was then run once, and that first run is the
-honest estimate of what an unseen corpus would score:
+Each set was written before any pattern was changed for it, and run once; that first run
+is the honest estimate of what an unseen corpus would score. Then its misses may teach the
+rules, and it is no longer blind. Print the figures with
+``pytest -s maillage/directory/tests/test_linter_heldout.py`` (per rule: ``per_rule``).
 
     E, first run:  violating caught 42/60 = 0.700, clean without error 28/30 = 0.933
     F, first run:  violating caught 38/52 = 0.731, clean without error 29/30 = 0.967
 
-Set G (204 texts, 6 violating and 6 clean per rule L01-L17, plus 4 + 4 mixed) was then
-written in styles E and F lack (long presentations with one bad clause, paraphrases, typos
-and missing accents, bullet lists, social-media posts, indirect prices, quoted testimonials)
+G (204 texts: 6 violating and 6 clean per rule L01-L17, plus 4 + 4 mixed) is written in
+styles E and F lack: long presentations with one bad clause, paraphrases, typing errors and
+missing accents, bullet lists, social-media posts, indirect prices, quoted testimonials;
 and, for the profile rules, texts that break them in words ("profil sponsorisé", "tarifs :
-nous consulter", "en cas d'urgence, laissez un message"). Its first run, before any change:
+nous consulter", "en cas d'urgence, laissez un message"):
 
     G, first run:  violating caught 42/106 = 0.396, clean without error 100/106 = 0.943
-                   text rules only: 42/76 = 0.553 caught, 71/76 = 0.934 clean;
-                   profile rules in words: 0/30 caught, 29/30 clean
+                   text rules 42/76 = 0.553 caught, 71/76 = 0.934 clean;
+                   profile rules in words 0/30 caught, 29/30 clean
+    G, after:      violating caught 105/106 = 0.991, clean without error 105/106 = 0.991
+                   (rules frozen at 07076c7; text rules 75/76 and 75/76, profile 30/30)
 
-F's misses were fixed afterwards, so F is no longer blind. E is gated at the issue's
-targets; F at its first-run figures where they were below target, so that later changes
-cannot fall back under what was measured. Print the figures with
-``pytest -s maillage/directory/tests/test_linter_heldout.py``.
+G's "after" is no estimate: the rules were generalised (proximity patterns, negation scope,
+typing errors mended, the profile rules in words) from E/F/tuning and G's per-rule
+figures, but by the same hand that wrote G. H (140 texts: 4 + 4 per rule, 2 + 2 mixed) was
+written after the freeze and run once:
+
+    H, first run:  violating caught 26/70 = 0.371, clean without error 67/70 = 0.957
+                   text rules 22/50 = 0.440 caught, 47/50 = 0.940 clean;
+                   profile rules in words 4/20 caught, 20/20 clean
+
+So the linter stays far from the issue's 0.90 on text it has never seen: each new set
+brings paraphrases no pattern foresaw (see README, J8). E, G are gated at what was reached,
+F and H at their first runs, so that later changes cannot fall back under them.
 """
 
 from __future__ import annotations
@@ -36,8 +47,10 @@ REQUIRED = {
     "E": (0.90, 0.95),
     # First run of F (38/52 caught): below the 0.90 target, so that is its floor.
     "F": (38 / 52, 0.95),
-    # First run of G, before any rule change.
-    "G": (42 / 106, 100 / 106),
+    # G after the generalisation, frozen at 07076c7: 105/106 caught, 105/106 clean.
+    "G": (0.95, 0.95),
+    # First run of H, after the freeze: 26/70 caught, 67/70 clean.
+    "H": (26 / 70, 67 / 70),
 }
 
 
