@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/maillage
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/5
 PYTEST := $(BIN)/python -m pytest -rs -q
 
-.PHONY: install run test lint typecheck test-unit test-browser ci test-postgres messages check-deploy clean bench bench-smoke
+.PHONY: install run test lint typecheck test-unit test-browser ci test-postgres test-faults messages check-deploy clean bench bench-smoke
 
 install: $(STAMP)
 
@@ -35,7 +35,7 @@ typecheck: install
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 test-unit: install messages
-	$(PYTEST) -m "not browser"
+	$(PYTEST) -m "not browser and not faults"
 
 test-browser: install messages
 	@if [ -x /usr/bin/chromium ] || [ "$$MAILLAGE_REQUIRE_ALL" = 1 ]; then \
@@ -49,7 +49,7 @@ test: lint typecheck test-unit test-browser
 
 # The suite again on PostgreSQL + Redis, nothing skipped, then the browser tests on them too.
 test-postgres: install messages
-	MAILLAGE_REQUIRE_ALL=1 DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(PYTEST) -m "not browser"
+	MAILLAGE_REQUIRE_ALL=1 DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(PYTEST) -m "not browser and not faults"
 	MAILLAGE_REQUIRE_ALL=1 DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(PYTEST) -m browser
 
 check-deploy: install
@@ -58,8 +58,13 @@ check-deploy: install
 		DJANGO_SETTINGS_MODULE=config.settings.base \
 		$(BIN)/python manage.py check --deploy --fail-level WARNING
 
-ci: test test-postgres check-deploy bench-smoke
-	@echo "make ci: everything ran (SQLite, PostgreSQL + Redis, Chromium, the benchmark smoke run)."
+# Fault tests (issue 11): private PostgreSQL and Redis servers stopped, restarted and killed
+# under the production topology, and a task worker killed mid-task (docs/security.md).
+test-faults: install messages
+	$(PYTEST) -m faults maillage/operations/tests/faults
+
+ci: test test-postgres test-faults check-deploy bench-smoke
+	@echo "make ci: everything ran (SQLite, PostgreSQL + Redis, Chromium, the fault tests, the benchmark smoke run)."
 
 # Performance (issue 10): the production topology on this machine against the maillage_bench
 # database (dropped and rebuilt) and Redis index 7; figures printed and written to bench/results/.

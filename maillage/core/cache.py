@@ -56,6 +56,12 @@ def _note_failure(error: Exception) -> None:
         logger.warning("cache unreachable, serving without it: %s", type(error).__name__)
 
 
+def _note_success() -> None:
+    global _last_failure  # Redis answers again: the pages stop saying live features are off
+    if _last_failure:
+        _last_failure = 0.0
+
+
 class DegradingRedisCache(RedisCache):
     """Django's RedisCache, where an unreachable Redis behaves as an empty cache."""
 
@@ -94,11 +100,13 @@ class DegradingRedisCache(RedisCache):
         try:
             if _missed:
                 self._forget_missed()
-            return operation()
+            result = operation()
         except UNREACHABLE as error:
             _note_failure(error)
             self._remember(written)
             return fallback
+        _note_success()
+        return result
 
     def _key(self, key: Any, version: int | None) -> str:
         return self.make_and_validate_key(key, version=version)

@@ -27,6 +27,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from django.core.mail.backends import filebased
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -35,6 +36,14 @@ HOST = "127.0.0.1"
 DB_NAME = "maillage"
 # The reverse proxy of "Running at scale" terminated TLS and said so.
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+
+
+class FileEmailBackend(filebased.EmailBackend):
+    """Django's file backend, its directory from the environment (settings do not read one)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("file_path", os.environ["FAULTS_MAIL_DIR"])
+        super().__init__(*args, **kwargs)
 
 
 def free_port() -> int:
@@ -46,14 +55,15 @@ def free_port() -> int:
 def wait_for(condition: Callable[[], bool], *, seconds: float, what: str) -> None:
     """Poll until `condition` holds; fail the test with `what` after `seconds`."""
     deadline = time.monotonic() + seconds
+    last_error: Exception | None = None
     while time.monotonic() < deadline:
         try:
             if condition():
                 return
-        except Exception:  # noqa: S110  # the server under test may be restarting: poll on
-            pass
+        except Exception as error:  # the server under test may be restarting: poll on
+            last_error = error
         time.sleep(0.2)
-    pytest.fail(f"timed out after {seconds:.0f} s waiting for {what}")
+    pytest.fail(f"timed out after {seconds:.0f} s waiting for {what} (last error: {last_error!r})")
 
 
 def _pg_bin() -> Path:
@@ -179,7 +189,7 @@ def environment(
         BEHIND_TLS_PROXY="1",
         HDS_HOSTING_DECLARATION="fault tests",
         MAILLAGE_VAR_DIR=str(var_dir),
-        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_BACKEND="maillage.testing.faults.FileEmailBackend",
         DEBUG="0",
         PYTHONUNBUFFERED="1",
         LOG_LEVEL="WARNING",
@@ -422,7 +432,7 @@ def start_topology(
         postgres,
         redis,
         directory / "var",
-        EMAIL_FILE_PATH=str(directory / "mail"),
+        FAULTS_MAIL_DIR=str(directory / "mail"),
         **extra,
     )
     return Topology(env=env, log_dir=directory / "logs")

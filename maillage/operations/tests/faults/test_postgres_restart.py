@@ -11,12 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import pytest
 
 from maillage.testing import faults
 from maillage.testing.faults import PrivatePostgres, PrivateRedis
 
 CLIENTS = 4
 DOCTORS = 60
+
+pytestmark = pytest.mark.faults
 
 
 @dataclass
@@ -124,6 +127,7 @@ def test_requests_fail_cleanly_then_recover_and_nothing_committed_is_lost(
     finally:
         logs = topology.logs()
         topology.stop_all()
+        print(logs)  # noqa: T201  # shown by pytest when the test fails
 
     # then: the failures were the friendly 503 page, never a 500, a trace or a dropped request
     assert sum(ledger.statuses.values()) > down_since
