@@ -64,6 +64,12 @@ class Case(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="cases_list_idx"),
+            # The list pages newest first on (published_at, id): walked, not sorted.
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="cases_published_idx",
+                condition=models.Q(published_at__isnull=False),
+            ),
             models.Index(fields=["author", "-created_at"], name="cases_author_idx"),
             PortableGinIndex(fields=["search_vector"], name="cases_search_idx"),
         ]

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from maillage.accounts.models import User
 from maillage.cases.models import Case, CaseImage, CaseRouting, Comment
 from maillage.cases.search import matching
-from maillage.cases.services import is_verified_doctor
+from maillage.cases.services import Timing, community_metrics, is_verified_doctor
 from maillage.core.fulltext import query_terms
 
 PAGE_SIZE = 25
+# The community's answer times read every published case: computed at most this often.
+METRICS_CACHE_SECONDS = 5 * 60
 
 
 def _visible_to(actor: User) -> QuerySet[Case]:
@@ -67,6 +70,12 @@ def list_cases(
         last = page[-1]
         cursor = f"{last.published_at.isoformat() if last.published_at else ''}~{last.pk}"
     return page, cursor
+
+
+def get_community_metrics() -> dict[str, Timing]:
+    """Return the community's times to first answer and to resolution, a few minutes old at most."""
+    metrics = cache.get_or_set("cases:community-metrics", community_metrics, METRICS_CACHE_SECONDS)
+    return metrics if isinstance(metrics, dict) else community_metrics()
 
 
 def _json_contains() -> bool:

@@ -55,7 +55,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
             "resolved_only": resolved_only,
             "specialties": Specialty.choices,
             "drafts": selectors.list_my_drafts(actor=request.user),
-            "metrics": services.community_metrics(),
+            "metrics": selectors.get_community_metrics(),
             "sermo_first": SERMO_FIRST_ANSWER_HOURS,
             "sermo_resolution": SERMO_RESOLUTION_HOURS,
         },
