@@ -5,6 +5,7 @@ The patient and their proxies, or the practice's team, see a request; everyone e
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -76,6 +77,15 @@ def list_requests_of_patients_for(*, actor: User) -> list[OnlineRequest]:
 class QueueRow:
     request: OnlineRequest
     clock: str  # "ok", "amber", "red": where the promised time stands
+    # Labels looked up once a page: `get_FOO_display` rebuilds and hashes the translated
+    # choices on every call, three times a row (the queue's heaviest template cost).
+    urgency_label: str = ""
+    route_label: str = ""
+    status_label: str = ""
+
+
+def _labels(choices: Iterable[tuple[str, object]]) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
 
 
 def clock_of(request: OnlineRequest, now: datetime) -> str:
@@ -137,7 +147,19 @@ def list_queue_for(
         .order_by("urgency_rank", "submitted_at", "pk")[:limit]
     )
     now = timezone.now()
-    return [QueueRow(request=item, clock=clock_of(item, now)) for item in ordered]
+    urgencies = _labels(OnlineRequest.Urgency.choices)
+    routes = _labels(OnlineRequest.Route.choices)
+    statuses = _labels(OnlineRequest.Status.choices)
+    return [
+        QueueRow(
+            request=item,
+            clock=clock_of(item, now),
+            urgency_label=urgencies.get(item.urgency, item.urgency),
+            route_label=routes.get(item.route, item.route),
+            status_label=statuses.get(item.status, item.status),
+        )
+        for item in ordered
+    ]
 
 
 def list_practices_for_request(*, actor: User, patient: User) -> list[Practice]:
