@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from maillage.accounts.specialties import Specialty
 from maillage.consultations.availability import is_open, schedule_for
 from maillage.consultations.models import PracticeClosure
 from maillage.core.communes import find_reference_commune
@@ -47,6 +48,8 @@ LANGUAGES = [
 class Found:
     profile: DoctorProfile
     distance_km: float | None
+    # The label, looked up once: get_specialty_display() hashes every choice, 50 cards a page.
+    specialty: str = ""
 
 
 def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -203,7 +206,12 @@ def search(
         "published_version__practice__commune",
         "published_version__practice__availability",
     ).in_bulk([pk for _d, _n, pk in chosen])
-    found = [Found(loaded[pk], distance) for distance, _name, pk in chosen if pk in loaded]
+    labels = dict(Specialty.choices)
+    found = [
+        Found(loaded[pk], distance, str(labels.get(loaded[pk].specialty, "")))
+        for distance, _name, pk in chosen
+        if pk in loaded
+    ]
     if open_now:
         found = _open_only(found, now or timezone.now())[:RESULTS]
     return found
