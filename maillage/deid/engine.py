@@ -98,6 +98,33 @@ class _NameRecognizer(LocalRecognizer):
         return _results(found)
 
 
+class _TownRecognizer(LocalRecognizer):
+    """Towns (the gazetteer) and the NER model's locations after a location cue.
+
+    The locations are places no list holds: hamlets, resorts, islands.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entities=["FR_ADDRESS"], supported_language=LANGUAGE, name="maillage_fr_towns"
+        )
+
+    def load(self) -> None:
+        return None
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        places: list[tuple[int, int]] = []
+        if nlp_artifacts is not None and nlp_artifacts.tokens is not None:
+            places = [
+                (entity.start_char, entity.end_char)
+                for entity in nlp_artifacts.tokens.ents
+                if entity.label_ == "LOC"
+            ]
+        return _results(gazetteer.find_town_addresses(text, places))
+
+
 def _results(candidates: list[Candidate]) -> list[RecognizerResult]:
     # The engine adds the recognizer's name and id to each result's metadata.
     return [
@@ -143,9 +170,7 @@ def _build() -> AnalyzerEngine:
             _FinderRecognizer(f"maillage_{entity.lower()}", finder, _FINDER_KINDS[entity])
         )
     gazetteer.commune_keys()  # read the communes now, not during the first text
-    registry.add_recognizer(
-        _FinderRecognizer("maillage_fr_towns", gazetteer.find_town_addresses, ("address",))
-    )
+    registry.add_recognizer(_TownRecognizer())
     registry.add_recognizer(_NameRecognizer())
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE])
 

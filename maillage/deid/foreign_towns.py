@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["FOREIGN_TOWNS"]
+__all__ = ["COUNTRIES_AND_REGIONS", "FOREIGN_TOWNS"]
 
 FOREIGN_TOWNS: Final = frozenset(
     {
@@ -71,5 +71,47 @@ FOREIGN_TOWNS: Final = frozenset(
         "Nador", "Alger", "Oran", "Constantine", "Annaba", "Tlemcen", "Sétif", "Béjaïa",
         "Tizi Ouzou", "Tunis", "Sfax", "Sousse", "Dakar", "Bamako", "Abidjan", "Kinshasa",
         "Montréal", "Québec", "New York",
+    }
+)  # fmt: skip
+
+#: Countries, continents and French regions as letters name them: spaCy takes them for
+#: places (LOC), but a country or a region is no address (HIPAA keeps the state level).
+COUNTRIES_AND_REGIONS: Final = frozenset(
+    {
+        "France", "Allemagne", "Belgique", "Suisse", "Luxembourg", "Italie", "Espagne",
+        "Portugal", "Andorre", "Monaco", "Royaume-Uni", "Angleterre", "Écosse", "Irlande",
+        "Pays-Bas", "Hollande", "Autriche", "Pologne", "Roumanie", "Bulgarie", "Grèce",
+        "Turquie", "Russie", "Ukraine", "Maroc", "Algérie", "Tunisie", "Sénégal", "Mali",
+        "Côte d'Ivoire", "Cameroun", "Congo", "Madagascar", "Comores", "Haïti", "Brésil",
+        "Suriname", "Guyana", "Canada", "États-Unis", "USA", "Chine", "Japon", "Inde",
+        "Vietnam", "Europe", "Afrique", "Amérique", "Asie", "Océanie", "Maghreb",
+        "Antilles", "DOM", "DOM-TOM", "Outre-mer", "Métropole", "Hexagone", "Continent",
+        "Bretagne", "Normandie", "Alsace", "Lorraine", "Provence", "Corse", "Savoie",
+        "Haute-Savoie", "Bourgogne", "Auvergne", "Occitanie", "Aquitaine", "Picardie",
+        "Champagne", "Ardennes", "Vosges", "Jura", "Landes", "Pyrénées", "Alpes", "Massif central",
+        "Île-de-France", "Guadeloupe", "Martinique", "Guyane", "Réunion", "La Réunion",
+        "Mayotte", "Polynésie", "Nouvelle-Calédonie", "Moselle", "Bas-Rhin", "Haut-Rhin",
+        "Sarre", "Bade", "Bade-Wurtemberg", "Palatinat", "Wallonie", "Flandre", "Flandres",
+        "Méditerranée", "Atlantique", "Manche", "Rhin", "Loire", "Seine", "Maroni", "Lawa",
+        # Departments
+        "Ain", "Aisne", "Allier", "Alpes-de-Haute-Provence", "Hautes-Alpes", "Alpes-Maritimes",
+        "Ardèche", "Ariège", "Aube", "Aude", "Aveyron", "Bouches-du-Rhône", "Calvados",
+        "Cantal", "Charente", "Charente-Maritime", "Cher", "Corrèze", "Corse-du-Sud",
+        "Haute-Corse", "Côte-d'Or", "Côtes-d'Armor", "Creuse", "Dordogne", "Doubs", "Drôme",
+        "Eure", "Eure-et-Loir", "Finistère", "Gard", "Haute-Garonne", "Gers", "Gironde",
+        "Hérault", "Ille-et-Vilaine", "Indre", "Indre-et-Loire", "Isère", "Loir-et-Cher",
+        "Haute-Loire", "Loire-Atlantique", "Loiret", "Lot", "Lot-et-Garonne", "Lozère",
+        "Maine-et-Loire", "Marne", "Haute-Marne", "Mayenne", "Meurthe-et-Moselle", "Meuse",
+        "Morbihan", "Nièvre", "Nord", "Oise", "Orne", "Pas-de-Calais", "Puy-de-Dôme",
+        "Pyrénées-Atlantiques", "Hautes-Pyrénées", "Pyrénées-Orientales", "Rhône",
+        "Haute-Saône", "Saône-et-Loire", "Sarthe", "Paris", "Seine-Maritime",
+        "Seine-et-Marne", "Yvelines", "Deux-Sèvres", "Somme", "Tarn", "Tarn-et-Garonne", "Var",
+        "Vaucluse", "Vendée", "Vienne", "Haute-Vienne", "Yonne", "Territoire de Belfort",
+        "Essonne", "Hauts-de-Seine", "Seine-Saint-Denis", "Val-de-Marne", "Val-d'Oise",
+        "Haute-Normandie", "Basse-Normandie", "Pays de la Loire", "Centre-Val de Loire",
+        "Hauts-de-France", "Grand Est", "Nouvelle-Aquitaine", "Auvergne-Rhône-Alpes",
+        "Provence-Alpes-Côte d'Azur", "Côte d'Azur", "Bourgogne-Franche-Comté", "Franche-Comté",
+        "Midi-Pyrénées", "Languedoc", "Languedoc-Roussillon", "Roussillon", "Pays basque",
+        "Béarn", "Cévennes", "Camargue", "Sologne", "Touraine", "Poitou",
     }
 )  # fmt: skip

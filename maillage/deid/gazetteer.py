@@ -32,10 +32,17 @@ from typing import Final
 from maillage.core.fulltext import fold as fold_text
 from maillage.deid import lexicon, names, public_names
 from maillage.deid.commune_words import COMMUNE_WORDS
-from maillage.deid.foreign_towns import FOREIGN_TOWNS
+from maillage.deid.foreign_towns import COUNTRIES_AND_REGIONS, FOREIGN_TOWNS
 from maillage.deid.patterns import Candidate
 
-__all__ = ["commune_keys", "find_town_addresses", "find_towns", "fold", "town_key"]
+__all__ = [
+    "commune_keys",
+    "find_cued_places",
+    "find_town_addresses",
+    "find_towns",
+    "fold",
+    "town_key",
+]
 
 _COMMUNES_RESOURCE: Final = ("maillage.core", "data/communes.csv.gz")
 # Delegated and associated communes, merged into a new commune but still named in letters
@@ -258,10 +265,14 @@ _CARE_WORD: Final = re.compile(
     r"plaie|vomissements?|detresse|urgence|garde|sos)\b"
 )
 _HOME_CLAUSE_BEFORE: Final = re.compile(
-    r"\b(?:habite\w*|vit|vivent|vivait|reside\w*|domicili\w*|demeur\w*|travaill\w*|"
+    r"\b(?:habite\w*|vit|vivent|vivait|reside\w*|domicili\w*|demeur\w*|travaill\w*|travail|"
+    r"boulot|chantier|usine|"
     r"frontali\w*|saisonni\w*|vacances|sejour\w*|originaire|nee?|famille|fils|fille|mere|"
     r"pere|soeur|frere|parents|enfants?|chez|rentre\w*|retour\w*|installe\w*|demenag\w*|"
-    r"vacancier\w*|touriste|camping|location|loue\w*|heberge\w*)\b[^,.;:\n!?()]*$"
+    r"vacancier\w*|touriste|camping|location|loue\w*|heberge\w*"
+    # A gerund tells what the patient was doing there: "en taillant la vigne à X",
+    # "en skiant à X" (not "en urgence").
+    r"|en[ \u00a0]+(?:se[ \u00a0]+|s'|y[ \u00a0]+)?[a-z]{2,}ant)\b[^,.;:\n!?()]*$"
 )
 
 
@@ -377,6 +388,37 @@ def _is_word_like(key: str, value: str) -> bool:
     )
 
 
+# "Dr Etcheverry à Saint-Jean-de-Luz", "Médecin adresseur : Dr Leclerc, Vire", "adressée
+# par le Dr Castex de Saint-Gaudens": the town of a doctor named just before is the
+# practice's, near the patient's home (a hospital doctor is named with the hospital).
+_DOCTOR_TOWN_BEFORE: Final = re.compile(
+    r"\b(?:dr|drs|docteur|docteure)\.?[ \u00a0]+(?:[a-z'\-]+[ \u00a0]+){0,2}?[a-z'\-]+"
+    r"(?:[ \u00a0]*,|[ \u00a0]+(?:à|a|de|d'))[ \u00a0]*$"
+)
+# "entre Hendaye et Irun", "à Metz ou à Thionville": a place joined to a place just found.
+_COORDINATED: Final = re.compile(r"[ \u00a0]*(?:,|et|ou)[ \u00a0]+(?:(?:à|a|au)[ \u00a0]+)?")
+
+
+def _cues(text: str, start: int, found: list[tuple[int, int]]) -> tuple[str, bool, bool]:
+    """The folded line before ``start``, a doctor's name before it, a place just before it.
+
+    The last one is true when ``start`` follows a place already found with "et" or "ou".
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    before = fold(text[max(line_start, start - 80) : start])
+    doctor = _DOCTOR_TOWN_BEFORE.search(before) is not None
+    coordinated = bool(found) and _COORDINATED.fullmatch(text, found[-1][1], start) is not None
+    return before, doctor, coordinated
+
+
+def _is_care_site(text: str, start: int, end: int, before: str, *, doctor: bool) -> bool:
+    if _CARE_SITE_BEFORE.search(before):
+        return True
+    if doctor:
+        return False  # the doctor's town wins over "suivi par le Dr X à …"
+    return bool(_CARE_DESTINATION_BEFORE.search(before)) or _is_care_move(text, start, end)
+
+
 def find_towns(text: str, excluded: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Spans of commune names that are addresses (see the module's docstring).
 
@@ -395,21 +437,21 @@ def find_towns(text: str, excluded: list[tuple[int, int]] | None = None) -> list
             continue
         if match.key in _NOT_TOWNS:
             continue
-        line_start = text.rfind("\n", 0, match.start) + 1
-        before = fold(text[max(line_start, match.start - 80) : match.start])
-        if _CARE_SITE_BEFORE.search(before) or _CARE_DESTINATION_BEFORE.search(before):
-            continue
-        if _is_care_move(text, match.start, match.end):
+        before, doctor, coordinated = _cues(text, match.start, found)
+        if _is_care_site(text, match.start, match.end, before, doctor=doctor):
             continue
         if _TITLE_BEFORE.search(before):
             continue  # "Mme Laval", "Dr Fontaine": a person
+        strong = bool(_STRONG_CUE.search(before)) or doctor or coordinated
         key = match.key
         if key in gazetteer.foreign:
-            if _STRONG_CUE.search(before):
+            # A town abroad after "de" is a place unless it is also a first name: "au port
+            # de Anvers", "au club de Offenbourg", but "la fille de Florence".
+            if strong or (_WEAK_CUE.search(before) and not _is_first_name(key)):
                 found.append((match.start, match.end))
             continue
         if key in gazetteer.short_forms:
-            if _STRONG_CUE.search(before) or (_WEAK_CUE.search(before) and not _is_first_name(key)):
+            if strong or (_WEAK_CUE.search(before) and not _is_first_name(key)):
                 found.append((match.start, match.end))
             continue
         if key not in gazetteer.keys:
@@ -422,18 +464,95 @@ def find_towns(text: str, excluded: list[tuple[int, int]] | None = None) -> list
             found.append((match.start, match.end))
             continue
         if _is_first_name(key):
-            if _STRONG_CUE.search(before):
+            if strong:
                 found.append((match.start, match.end))
             continue
         if _is_word_like(key, value):
-            if _STRONG_CUE.search(before) or _WEAK_CUE.search(before):
+            if strong or _WEAK_CUE.search(before):
                 found.append((match.start, match.end))
             continue
         found.append((match.start, match.end))
     return found
 
 
-def find_town_addresses(text: str) -> list[Candidate]:
-    """Towns named alone, as address candidates (the engine's recognizer calls this)."""
+_COUNTRIES: Final = frozenset(town_key(n) for n in COUNTRIES_AND_REGIONS)
+_PLACE_PART: Final = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+# "au port de Anvers", "au club de Offenbourg", "un quartier de Macouria": "de" after a
+# common noun that is no care noun.
+_CARE_NOUN_BEFORE: Final = re.compile(rf"{_CARE_NOUN}[^,.;:\n]*$")
+_NOUN_OF_BEFORE: Final = re.compile(r"\b[a-z]{3,}[ \u00a0]+(?:de|d'|du|des)[ \u00a0]*$")
+
+
+def find_cued_places(
+    text: str,
+    places: list[tuple[int, int]],
+    excluded: list[tuple[int, int]] | None = None,
+    towns: list[tuple[int, int]] | None = None,
+) -> list[tuple[int, int]]:
+    """Places that are no commune in the lists, after a location cue.
+
+    Hamlets, resorts, islands, villages abroad: "saisonnière à Val Thorens", "en vacances
+    à Porquerolles", "marin-pêcheur à Saint-Guénolé", "vit à l'année à Belle-Île".
+
+    ``places`` are the spans the NER model labels as locations. Such a span is an address
+    when a location cue precedes it (as for word-like communes) and the care-site, title,
+    country and medical-word checks of the gazetteer let it through. Communes and towns
+    abroad are :func:`find_towns`'s to decide.
+    """
+    gazetteer = _get()
+    found: list[tuple[int, int]] = sorted(towns or [])
+    result: list[tuple[int, int]] = []
+    for start, end in sorted(places):
+        value = text[start:end]
+        words = _PLACE_PART.findall(value)
+        if not words or not value[0].isupper() or any(ch.isdigit() for ch in value):
+            continue
+        # Every word capitalised or a particle: "hôpital de Bastia" is a care site.
+        if any(not w[0].isupper() and w.lower() not in _NAME_PARTICLES for w in words):
+            continue
+        # "CeGIDD", "HAM-D", "SUVmax": codes and acronyms, not places.
+        if any(_mixed_case(w) or (w.isupper() and len(w) <= 5) for w in words):
+            continue
+        if excluded and any(s < end and start < e for s, e in excluded):
+            continue
+        key = town_key(value)
+        if (
+            key in gazetteer.keys
+            or key in gazetteer.foreign
+            or key in gazetteer.without_article
+            or key in _COUNTRIES
+            or key in _NOT_TOWNS
+            or _is_word_like(key, value)
+            or lexicon.is_drug(value)
+            or any(
+                w.lower() in lexicon.MEDICAL_WORDS and w.lower() not in _NAME_PARTICLES
+                for w in words
+            )
+        ):
+            continue
+        earlier = [span for span in found if span[1] <= start]
+        before, doctor, coordinated = _cues(text, start, earlier)
+        if _is_care_site(text, start, end, before, doctor=doctor) or _TITLE_BEFORE.search(before):
+            continue
+        # A parenthesis is no cue here: "(Riamet)", "(Scheltens 3)" name drugs and scores.
+        strong = (
+            (bool(_STRONG_CUE.search(before)) and not before.rstrip(" \u00a0").endswith("("))
+            or doctor
+            or coordinated
+        )
+        if strong or (_NOUN_OF_BEFORE.search(before) and not _CARE_NOUN_BEFORE.search(before)):
+            result.append((start, end))
+            found.append((start, end))
+            found.sort()
+    return result
+
+
+def find_town_addresses(text: str, places: list[tuple[int, int]] | None = None) -> list[Candidate]:
+    """Towns named alone, and the model's places after a location cue, as addresses.
+
+    The engine's recognizer passes the NER model's locations as ``places``.
+    """
     regions = names.eponym_regions(text)
-    return [Candidate(start, end, "address", 0.65) for start, end in find_towns(text, regions)]
+    towns = find_towns(text, regions)
+    cued = find_cued_places(text, places, regions, towns) if places else []
+    return [Candidate(start, end, "address", 0.65) for start, end in [*towns, *cued]]

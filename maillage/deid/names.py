@@ -19,6 +19,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Final
 
+from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
+
 from maillage.deid import lexicon, public_names
 from maillage.deid.patterns import Candidate
 
@@ -84,7 +86,13 @@ _LOWER_BY_TITLE: Final = re.compile(
 _LOWER_AFTER_PERSON: Final = re.compile(
     rf"(?<![\w])(?i:(?:patiente?|fille|fils|mari|femme|[ée]pouse|m[èe]re|p[èe]re|maman|papa|"
     rf"fr[èe]re|s[œo]e?ur|dossier|cas|parents|amie?|voisine?|compagne|compagnon|petite?-fils|"
-    rf"petite-fille){_SP}(?:de{_SP}|d[{_AP}])|c[{_AP}]est{_SP}|je suis{_SP}|je m[{_AP}]appelle{_SP})"
+    rf"petite-fille){_SP}(?:de{_SP}|d[{_AP}])|c[{_AP}]est{_SP}|je suis{_SP}|je m[{_AP}]appelle{_SP}"
+    # "mon mari patrick", "ma fille yasmine", "notre voisin rené": a relative's first name
+    # typed in lower case right after the family word.
+    rf"|(?:mon|ma|notre|son|sa|leur){_SP}(?:mari|femme|[ée]pouse|fille|fils|m[èe]re|p[èe]re|"
+    rf"maman|papa|fr[èe]re|s[œo]e?ur|compagne|compagnon|copine|copain|amie?|voisine?|"
+    rf"petite?-fils|petite-fille|belle-fille|beau-fils|gendre|neveu|ni[èe]ce|cousine?|"
+    rf"grand-m[èe]re|grand-p[èe]re|beau-p[èe]re|belle-m[èe]re){_SP})"
     rf"(?P<name>[{_LOWER}][{_LOWER}\-]{{2,}})(?![\w])"
 )
 _LOWER_PAIR: Final = re.compile(
@@ -118,15 +126,34 @@ _BY_KIN_OF: Final = re.compile(
     rf"grand-m[èe]re|grand-p[èe]re|[ée]pouse|mari|compagne|compagnon|veuve|veuf)"
     rf"{_SP}(?:de{_SP}|d[{_AP}][ \u00a0]*)(?:{_TITLES}{_SP})?(?P<name>{_NAME_BODY})"
 )
+# "Famille Traoré", "Enfant Noah Gashi", "Résidente Marie Petit", "Élève Léa Morel": a
+# person word opening a line or a sentence, without a determiner, before a capitalised
+# name (with one, "la famille", it is _BY_RELATION's).
+_BY_BARE_PERSON_WORD: Final = re.compile(
+    rf"(?:^|(?<=[\n.:;!?]))[ \u00a0]*(?i:famille|enfant|b[ée]b[ée]|nourrisson|r[ée]sidente?|"
+    rf"patiente?|[ée]l[èe]ve|victime|b[ée]n[ée]ficiaire|usager|usag[èe]re){_SP}"
+    rf"(?P<name>{_NAME_BODY})",
+    re.MULTILINE,
+)
 _BY_BIRTH_NAME: Final = re.compile(rf"(?<![\w])[Nn]é(?:e|\(e\))?{_SP}(?P<name>{_NAME_BODY})")
 _BY_GREETING: Final = re.compile(
     rf"(?<![\w])(?i:{_alternation(lexicon.GREETINGS)}){_SP}(?:{_TITLES}{_SP})?(?P<name>{_NAME_BODY})"
 )
 # Only a comma or a line break before the name: after a full stop comes a new sentence.
+# An e-mail signature may open with its "-- " separator line.
 _BY_SIGN_OFF: Final = re.compile(
-    rf"(?<![\w])(?i:{_alternation(lexicon.SIGN_OFFS)})[ \u00a0]*,?\s*"
+    rf"(?<![\w])(?i:{_alternation(lexicon.SIGN_OFFS)})[ \u00a0]*,?\s*(?:(?:--|—|__+)[ \u00a0]*\n\s*)?"
     rf"(?:{_TITLES}{_SP})?(?P<name>{_NAME_BODY})"
 )
+# The local part of an e-mail address names its owner more often than not:
+# "s.vandamme@…" signs "Sophie Vandamme", "operrot@…" "Olivier Perrot", "jb.auclair@…".
+_EMAIL_LOCAL: Final = re.compile(r"(?<![\w.+-])(?P<local>[\w.%+-]+)@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_EMAIL_GENERIC: Final = frozenset(
+    {"contact", "accueil", "secretariat", "secretariats", "info", "infos", "medco", "cabinet",
+     "pharmacie", "service", "direction", "admin", "mail", "courrier", "noreply", "ehpad",
+     "clinique", "hopital", "labo", "laboratoire", "urgences", "marche", "centre", "sante",
+     "medecin", "docteur", "dr", "mssante", "rdv", "consultation", "planning", "equipe"}
+)  # fmt: skip
 
 _WORD: Final = re.compile(rf"[{_UPPER}{_LOWER}{_AP}\-.]+")
 _CAPITALISED_WORD: Final = re.compile(
@@ -271,7 +298,11 @@ def _from_pattern(text: str, pattern: re.Pattern[str]) -> list[Candidate]:
         word = text[span[0] : span[1]]
         # "un patient BPCO", "la patiente Xarelto": a relation word is weaker evidence than
         # a title, so a lone code or drug after it is what the patient has, not who.
-        if pattern is _BY_RELATION and " " not in word and _is_weak_word(word, eponyms=False):
+        if (
+            pattern in (_BY_RELATION, _BY_BARE_PERSON_WORD)
+            and " " not in word
+            and _is_weak_word(word, eponyms=False)
+        ):
             continue
         found.append(Candidate(span[0], span[1], "name", _STRONG))
     return found
@@ -369,9 +400,19 @@ def _lowercase_names(text: str) -> list[Candidate]:
     found: list[Candidate] = []
     for match in _LOWER_BY_TITLE.finditer(text):
         words = match.group("name").split()
-        while words and not _is_known_name(words[-1]):
-            words.pop()
-        if words and all(_is_known_name(w) for w in words):
+        # "mme josiane bour": after a title and a known first name, the next lower-case
+        # word is the surname unless it is a grammatical or medical word ("mme josiane
+        # est venue", "mr paul diabétique"): surname lists never hold every surname.
+        first_and_surname = (
+            len(words) == 2
+            and _is_first_name(words[0])
+            and words[0] not in _AMBIGUOUS_FIRST_NAMES
+            and _could_be_surname(words[1])
+        )
+        if not first_and_surname:
+            while words and not _is_known_name(words[-1]):
+                words.pop()
+        if words and (first_and_surname or all(_is_known_name(w) for w in words)):
             start = match.start("name")
             found.append(Candidate(start, start + len(" ".join(words)), "name", _STRONG))
     for match in _LOWER_AFTER_PERSON.finditer(text):
@@ -386,6 +427,40 @@ def _lowercase_names(text: str) -> list[Candidate]:
             and _fold(last) in _FOLDED_SURNAMES
             and not _is_weak_word(last)
         ):
+            found.append(Candidate(match.start(), match.end(), "name", _FIRST_NAME))
+    return found
+
+
+def _could_be_surname(word: str) -> bool:
+    """A lower-case word after a title and a first name that is no grammar nor medicine."""
+    return (
+        len(word) >= 3
+        and word not in FRENCH_STOP_WORDS
+        and not _is_weak_word(word)
+        and _key(word) not in lexicon.NOT_PLACE_WORDS
+        # past participles and imperfects: "mme josiane tombée", "mr paul allait"
+        and not word.endswith(("é", "ée", "és", "ées", "ait", "aient"))
+    )
+
+
+def _email_owner_names(text: str) -> list[Candidate]:
+    """Capitalised words of the text that spell a part of an e-mail's local part."""
+    if "@" not in text:
+        return []
+    parts: set[str] = set()
+    for match in _EMAIL_LOCAL.finditer(text):
+        for part in re.split(r"[._%+\-0-9]+", _fold(match.group("local"))):
+            if len(part) >= 4 and part not in _EMAIL_GENERIC:
+                parts.add(part)
+                if len(part) >= 6:
+                    parts.add(part[1:])  # "operrot": an initial glued to the surname
+                    parts.add(part[2:])  # "jbauclair"
+    if not parts:
+        return []
+    found: list[Candidate] = []
+    for match in _CAPITALISED_WORD.finditer(text):
+        word = match.group()
+        if _fold(word) in parts and not _is_weak_word(word):
             found.append(Candidate(match.start(), match.end(), "name", _FIRST_NAME))
     return found
 
@@ -416,11 +491,13 @@ def find_rule_names(text: str) -> list[Candidate]:
         _BY_BIRTH_NAME,
         _BY_GREETING,
         _BY_SIGN_OFF,
+        _BY_BARE_PERSON_WORD,
     ):
         found.extend(_from_pattern(text, pattern))
     found.extend(_first_name_candidates(text))
     found.extend(_lowercase_names(text))
     found.extend(_initials_by_title(text))
+    found.extend(_email_owner_names(text))
     return found
 
 

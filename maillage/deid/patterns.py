@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Final
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 
 from maillage.core.identifiers import (
@@ -191,9 +192,57 @@ _PHONE: Final = re.compile(
 )
 
 
+# "+352 621 45 78 90", "0049 6343 912455", "+1 514 555 0199": a number dialled from
+# abroad. Cross-border workers and families abroad give such numbers; their grouping
+# differs by country, so libphonenumber (through Presidio's own dependency) says whether
+# the digits make a possible number of the country they name.
+_INTERNATIONAL_PREFIX: Final = re.compile(r"(?:\+|\b00)[ \u00a0]?[1-9]")
+
+
+def _international_phones(text: str) -> list[Candidate]:
+    if _INTERNATIONAL_PREFIX.search(text) is None:
+        return []
+    return [
+        Candidate(m.start, m.end, "phone", 0.85)
+        for m in phonenumbers.PhoneNumberMatcher(
+            text, "FR", leniency=phonenumbers.Leniency.POSSIBLE
+        )
+        if m.raw_string.lstrip("(").startswith(("+", "00"))
+    ]
+
+
+# "portable suisse 079 456 12 34", "GSM 0470 12 34 56", "tél. 0761 123 45": a number
+# grouped as another country groups it, right after a word that says it is a phone.
+_CUED_NUMBER: Final = re.compile(
+    r"\b(?i:t[ée]l[ée]phone|t[ée]l|tel|portable|mobile|gsm|fixe|fax|joignable(?: au)?|"
+    r"appeler au|rappeler au|ligne directe|whatsapp|natel|handy)\b\.?[ \u00a0:]*"
+    r"(?:(?i:[a-zéèêàç]+)[ \u00a0:]+){0,2}?"
+    r"(?P<number>0[0-9]{1,4}(?:[ \u00a0.\-/][0-9]{2,4}){2,4})(?![0-9]|[.,/][0-9])"
+)
+
+
+def _cued_numbers(text: str) -> list[Candidate]:
+    found: list[Candidate] = []
+    for match in _CUED_NUMBER.finditer(text):
+        digits = re.sub(r"[^0-9]", "", match.group("number"))
+        if 9 <= len(digits) <= 12:
+            found.append(Candidate(match.start("number"), match.end("number"), "phone", 0.8))
+    return found
+
+
 def find_phones(text: str) -> list[Candidate]:
-    """French phone numbers: 0X XX XX XX XX, +33 X XX XX XX XX, with . - or nothing."""
-    return [Candidate(m.start(), m.end(), "phone", 0.85) for m in _PHONE.finditer(text)]
+    """French phone numbers, and numbers dialled from abroad or grouped the foreign way.
+
+    0X XX XX XX XX and +33 X XX XX XX XX with . - or nothing; +352, +49, 0041 …; "natel
+    076 318 22 40".
+    """
+    found = [Candidate(m.start(), m.end(), "phone", 0.85) for m in _PHONE.finditer(text)]
+    for extra in (*_international_phones(text), *_cued_numbers(text)):
+        # "+39 0184 52 31 77" holds a French-looking "0184 52 31 77": keep the longer.
+        found = [c for c in found if not (extra.start <= c.start and c.end <= extra.end)]
+        if all(extra.end <= c.start or c.end <= extra.start for c in found):
+            found.append(extra)
+    return sorted(found, key=lambda c: c.start)
 
 
 # MSSanté addresses (…@*.mssante.fr) are ordinary addresses for this purpose.
@@ -240,9 +289,13 @@ _CITY: Final = (
 _POSTCODE_CITY: Final = rf"(?<![0-9])(?:{_POSTCODE})[ \u00a0]+{_CITY}"
 
 # "bâtiment C, appt 12, 8 allée des Acacias"
+# "3e étage", "2ème étage", "rez-de-chaussée": a floor is written before its word.
+_FLOOR: Final = (
+    r"(?i:[0-9]{1,2}[ \u00a0]?(?:e|er|re|ère|ème|eme|è)[ \u00a0]+[ée]tage|rez-de-chauss[ée]e|rdc)"
+)
 _ADDRESS_PREFIX: Final = (
-    r"(?:(?i:b[âa]timent|b[âa]t\.|appartement|appt\.?|apt\.?|escalier|esc\.|[ée]tage|porte)"
-    r"[ \u00a0]+[0-9A-Za-z]{1,4},?[ \u00a0]+)*"
+    r"(?:(?:(?i:b[âa]timent|b[âa]t\.|appartement|appt\.?|apt\.?|escalier|esc\.|[ée]tage|porte)"
+    rf"[ \u00a0]+[0-9A-Za-z]{{1,4}}|{_FLOOR}),?[ \u00a0]+)*"
 )
 # "EHPAD Saint-Joseph, 12 rue…", "lotissement Les Hauts de Vigne, 2 rue…": the named
 # building or estate is part of the postal address.
@@ -329,10 +382,16 @@ _TOWN_AFTER_STREET: Final = re.compile(rf"[ \u00a0]+(?:à|a)[ \u00a0]+(?P<city>{
 # words that are common outside addresses before a capitalised word ("cours", "cour",
 # "parc", "mail", "villa").
 _NAMED_WAY_TYPE: Final = (
-    r"(?i:rue|avenue|boulevard|bd|chemin|route|all[ée]e|impasse|place|quai|square|faubourg|"
+    r"(?:(?i:rue|avenue|boulevard|bd|chemin|route|all[ée]e|impasse|place|quai|square|faubourg|"
     r"sentier|voie|passage|hameau|cit[ée]|lotissement|domaine|mont[ée]e|ruelle|esplanade|"
     r"promenade|traverse|venelle|rond-point|chauss[ée]e|lieu[- ]?dit|lieudit|ferme|mas|moulin|"
-    r"r[ée]sidence|quartier|clos|chalet|ch[âa]teau|bastide|grange|manoir|z\.?a\.?c?\.?|z\.?i\.?)"
+    r"r[ée]sidence|quartier|clos|chalet|ch[âa]teau|bastide|grange|manoir|z\.?a\.?c?\.?|z\.?i\.?|"
+    # Overseas ("section Bois-Debout", "habitation Clément", "morne Rouge", "anse Mitan"),
+    # mountain and holiday places ("refuge de la Pra", "camping Les Dunes", "gîte du Col").
+    r"section|habitation|morne|ravine|anse|[îi]let|[ée]cart|refuge|camping|g[îi]te|bergerie|"
+    r"cabane|marina|impasse)"
+    # "RD 902", "RN 85": a departmental or national road is typed as its number.
+    r"|(?:RD|RN)(?=[ \u00a0]?[0-9]))"
 )
 # "chemin rural n° 12", "route départementale 35".
 _WAY_QUALIFIER: Final = (
@@ -348,7 +407,8 @@ _NAMED_WAY: Final = re.compile(
 _BOX: Final = (
     r"(?:(?i:BP|B\.P\.|CS|TSA|bo[îi]te postale)[ \u00a0]*[0-9]{1,6}"
     r"|(?i:b[âa]timent|b[âa]t\.|appartement|appt\.?|apt\.?|escalier|esc\.|[ée]tage|porte|"
-    r"chambre)[ \u00a0]+[0-9A-Za-z]{1,4})"
+    r"chambre)[ \u00a0]+[0-9A-Za-z]{1,4}"
+    rf"|{_FLOOR})"
 )
 _NEXT_PART: Final = re.compile(
     rf",?[ \u00a0]+(?:{_POSTCODE_CITY}|{_BOX}|{_STREET_NAME}(?=,?[ \u00a0]+{_POSTCODE}[ \u00a0]))"
@@ -419,6 +479,58 @@ _PRACTICE_LINE: Final = re.compile(
 )
 
 
+# "21 Grand-Rue", "Grande Rue, 25560 Frasne", "4 Grand'Rue": the high street is named by
+# its type alone.
+_HIGH_STREET: Final = re.compile(
+    rf"(?<![\w\-{_APOSTROPHES}])(?:[0-9]{{1,4}}(?:[ \u00a0]?(?:bis|ter|[A-Da-d])\b)?,?[ \u00a0]+)?"
+    rf"(?:Grand[\-{_APOSTROPHES} \u00a0]Rue|Grande[\- \u00a0]Rue|GRAND[\-{_APOSTROPHES} ]RUE|"
+    rf"GRANDE[\- ]RUE)(?![\w\-])"
+)
+# "BP 323", "CS 60012", "TSA 70011" on a line of their own: a post-office box is an
+# address whatever follows it (a Cedex box has four or five digits).
+_BOX_ALONE: Final = re.compile(
+    r"(?<![\w\-])(?:(?:BP|B\.P\.|[Bb]o[îi]te postale)[ \u00a0]*[0-9]{1,6}"
+    r"|(?:CS|TSA)[ \u00a0]*[0-9]{4,6})(?![0-9]|[ \u00a0]?[/,.]?[0-9]|[ \u00a0]?(?i:mm|%|/))"
+)
+# "avec ses parents Les Hauts de Chaume, 88400 Xonrupt", "(Kerhuel, 22200 Pabu)": a place
+# name right before "postcode town", wherever it stands (the line-start rule is
+# _PLACE_BEFORE_POSTCODE).
+_ANY_PLACE_BEFORE_POSTCODE: Final = re.compile(
+    rf"(?<![\w\-{_APOSTROPHES}])(?P<place>(?=[{_UPPER}]){_STREET_NAME}),[ \u00a0]+"
+    rf"(?={_POSTCODE}[ \u00a0]+[{_UPPER}])"
+)
+# "on habite au 3 rue des lilas", "12 chemin de la fontaine": a street typed in lower case
+# after a house number and a street type that is nothing else.
+_LOWER_STREET: Final = re.compile(
+    rf"(?<![\w\-])[0-9]{{1,4}}(?:[ \u00a0]?(?:bis|ter)\b)?,?[ \u00a0]+"
+    rf"(?:rue|avenue|av\.|boulevard|bd|chemin|impasse|all[ée]e|route|place|quai|cours|"
+    rf"lotissement|r[ée]sidence|cit[ée]|square)[ \u00a0]+"
+    rf"(?P<words>[{_LOWER}{_UPPER}{_APOSTROPHES}\-]+(?:[ \u00a0]+[{_LOWER}{_UPPER}{_APOSTROPHES}\-]+){{0,5}})"
+)
+
+
+def _lower_streets(text: str) -> Iterator[tuple[int, int]]:
+    for match in _LOWER_STREET.finditer(text):
+        words = list(re.finditer(r"\S+", match.group("words")))
+        end = None
+        for word in words:
+            value = word.group().lower()
+            if value in _LOWER_STREET_STOPS or len(value) < 2:
+                break
+            if value not in lexicon.PLACE_PARTICLES and not value.endswith(tuple(_APOSTROPHES)):
+                end = match.start("words") + word.end()
+        if end is not None:
+            yield match.start(), end
+
+
+# Words that end a street typed in lower case: "3 rue des lilas et on …", "à Nancy".
+_LOWER_STREET_STOPS: Final = frozenset(
+    {"à", "a", "et", "ou", "mais", "donc", "car", "on", "il", "elle", "je", "nous", "vous",
+     "ils", "elles", "depuis", "pour", "chez", "avec", "dans", "vers", "près", "ici", "qui",
+     "que", "où", "est", "sont", "c'est", "tél", "tel"}
+)  # fmt: skip
+
+
 def _extend_address(text: str, start: int, end: int) -> tuple[int, int]:
     """Grow a street to the parts around it: boxes, buildings, named places, postcode."""
     while (part := _NEXT_PART.match(text, end)) is not None and part.end() > end:
@@ -469,9 +581,9 @@ def _is_place_name(value: str) -> bool:
 # "voie IV", "passage aux Urgences", "route Nationale"), the medical-word check stays.
 _UNAMBIGUOUS_WAY: Final = re.compile(
     r"(?:[0-9]{1,4}(?:[ \u00a0]?(?:bis|ter|quater|[A-Da-d])\b)?,?[ \u00a0]+)?"
-    r"(?i:rue|avenue|boulevard|bd|chemin|all[ée]e|impasse|quai|square|faubourg|sentier|ruelle|"
+    r"(?:(?i:rue|avenue|boulevard|bd|chemin|all[ée]e|impasse|quai|square|faubourg|sentier|ruelle|"
     r"venelle|traverse|esplanade|promenade|mont[ée]e|chauss[ée]e|rond-point|lotissement|"
-    r"hameau|lieu[- ]?dit|lieudit|quartier)[ \u00a0]"
+    r"hameau|lieu[- ]?dit|lieudit|quartier)[ \u00a0]|(?:RD|RN)[ \u00a0]?[0-9])"
 )
 # Types that also name an establishment or a product ("EHPAD Résidence du Parc", "Domaine
 # de Chevalier", "Château Margaux"): an address only with a number, a postcode, a street
@@ -552,6 +664,18 @@ def find_addresses(text: str) -> list[Candidate]:
             continue
         start, end = _extend_address(text, match.start(), match.end())
         found.append(Candidate(start, end, "address", 0.7))
+    for m in _HIGH_STREET.finditer(text):
+        start, end = _extend_address(text, m.start(), m.end())
+        found.append(Candidate(start, end, "address", 0.8))
+    for m in _BOX_ALONE.finditer(text):
+        start, end = _extend_address(text, m.start(), m.end())
+        found.append(Candidate(start, end, "address", 0.75))
+    for start, end in _lower_streets(text):
+        start, end = _extend_address(text, start, end)
+        found.append(Candidate(start, end, "address", 0.75))
+    for match in _ANY_PLACE_BEFORE_POSTCODE.finditer(text):
+        if _is_place_name(match.group("place")):
+            found.append(Candidate(match.start("place"), match.end("place"), "address", 0.7))
     for match in _PLACE_BEFORE_POSTCODE.finditer(text):
         if _is_place_name(match.group("place")):
             found.append(Candidate(match.start("place"), match.end("place"), "address", 0.7))

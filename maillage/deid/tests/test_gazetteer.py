@@ -133,3 +133,56 @@ def test_a_commune_with_a_ligature_is_found_when_typed_without_it() -> None:
     from maillage.deid.text import scrub
 
     assert "Hoerdt" not in scrub("Il habite à Hoerdt depuis 2019, suivi pour une BPCO.").text
+
+
+# Sixth round (README.md, half G): examples from no half.
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("Il vit entre Saint-Omer et Poperinge.", "Poperinge"),  # "et" after a place found
+        ("Suivie par le Dr Larrieu à Mauléon-Licharre depuis des années.", "Mauléon-Licharre"),
+        ("Médecin adresseur : Dr Combe, Charmes", "Charmes"),  # a word-like commune
+        ("Il joue au club de Sarrelouis le dimanche.", "Sarrelouis"),  # abroad after "de"
+        ("malaise au boulot à Thionville, ramené par un collègue", "Thionville"),
+        ("il a fait une chute en cueillant des pommes à Moissac, douleur du poignet", "Moissac"),
+    ],
+)
+def test_sixth_round_town_cues(text: str, town: str) -> None:
+    assert town in _towns(text)
+
+
+def test_a_first_name_abroad_after_de_is_a_person() -> None:
+    assert _towns("la fille de Florence") == []
+
+
+def _places(text: str, place: str) -> list[str]:
+    start = text.index(place)
+    found = find_town_addresses(text, [(start, start + len(place))])
+    return [text[c.start : c.end] for c in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Moniteur de ski à Les Ménuires pour la saison.", "Les Ménuires"),
+        ("en vacances à Bréhat, piqûre de vive", "Bréhat"),
+        ("marin à bord, domicilié à Le Palais", "Le Palais"),
+        ("travaille au port de Zeebrugge", "Zeebrugge"),
+    ],
+)
+def test_places_the_model_finds_after_a_cue_are_addresses(text: str, place: str) -> None:
+    assert place in _places(text, place)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Transféré à l'hôpital de Val Thorens Santé.", "Val Thorens Santé"),  # care site
+        ("Elle part vivre en Espagne.", "Espagne"),  # a country
+        ("Artéméther (Coartem) 3 jours", "Coartem"),  # a parenthesis is no cue
+        ("Vu au CeGIDD hier.", "CeGIDD"),  # a code
+        ("Opérée à Montsouris Clinique.", "Montsouris Clinique"),  # care destination
+    ],
+)
+def test_places_the_model_finds_without_a_cue_or_as_care_sites_stay(text: str, place: str) -> None:
+    assert place not in _places(text, place)

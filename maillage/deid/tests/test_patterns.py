@@ -268,3 +268,81 @@ def test_durations_and_doses_are_not_dates(text: str) -> None:
 def test_ages_boundary() -> None:
     assert find_ages("89 ans") == []
     assert _spans(find_ages("90 ans"), "90 ans") == [("90 ans", "age")]
+
+
+# ---------------------------------------------------------------------------
+# Sixth round (README.md, half G): examples from no half.
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "+352 27 40 11 09",  # Luxembourg landline
+        "+352 661 204 118",  # Luxembourg mobile
+        "+49 160 9182 7364",  # German mobile
+        "+49 (0) 7851 93 21 0",
+        "0049 7221 39 45 12",
+        "+41 27 721 45 90",  # Valais
+        "+41 78 612 03 44",
+        "+32 81 72 45 10",  # Namur
+        "+32 496 31 07 82",
+        "+39 0184 52 31 77",
+        "+34 972 14 26 03",
+        "+1 418 525 0177",
+        "+590 690 47 18 22",
+        "(+41) 22 809 40 11",
+    ],
+)
+def test_numbers_dialled_from_abroad_are_phones(phone: str) -> None:
+    text = f"Joignable au {phone} en semaine."
+    assert [text[c.start : c.end] for c in find_phones(text)] == [phone]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("natel 076 318 22 40 le soir", "076 318 22 40"),
+        ("GSM : 0492 18 33 07", "0492 18 33 07"),
+        ("portable allemand 0171 8842 193", "0171 8842 193"),
+    ],
+)
+def test_numbers_grouped_the_foreign_way_after_a_phone_word(text: str, number: str) -> None:
+    assert number in [text[c.start : c.end] for c in find_phones(text)]
+
+
+def test_lab_values_and_dates_after_plus_or_phone_words_are_no_phones() -> None:
+    for text in ("gain de +2 kg en 3 jours", "CRP +12 mg/L", "tél le 03/04/2025", "+ 12 500 UI"):
+        assert find_phones(text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Adresse du cabinet :\n14 Grand-Rue\n68340 Riquewihr", "14 Grand-Rue\n68340 Riquewihr"),
+        ("Il tient le bar de la Grande Rue, 39300 Champagnole.", "Grande Rue, 39300 Champagnole"),
+        ("RN 57, lieu-dit Les Cerneux, accident de moto", "RN 57, lieu-dit Les Cerneux"),
+        ("2e étage, 6 rue des Tanneurs, 12200 Villefranche", "2e étage, 6 rue des Tanneurs"),
+        ("Centre de tri\nBP 77\n97600 Mamoudzou\n", "BP 77\n97600 Mamoudzou"),
+        ("Envoyer à la CPAM, CS 80512, 86021 Poitiers Cedex.", "CS 80512, 86021 Poitiers Cedex"),
+        ("on habite au 9 rue des glycines depuis mai", "9 rue des glycines"),
+        ("section Pointe-Noire, 97116 Pointe-Noire", "section Pointe-Noire"),
+        ("en gîte au refuge des Bouquetins avec son club", "refuge des Bouquetins"),
+        (
+            "elle vit avec son frère Les Bruyères, 23460 Royère-de-Vassivière, sans voiture",
+            "Les Bruyères",
+        ),
+    ],
+)
+def test_sixth_round_postal_forms(text: str, address: str) -> None:
+    start = text.index(address)
+    removed = [False] * len(text)
+    for c in find_addresses(text):
+        removed[c.start : c.end] = [True] * (c.end - c.start)
+    kept = [text[i] for i in range(start, start + len(address)) if not removed[i]]
+    assert not any(ch.isalnum() for ch in kept), "".join(kept)
+
+
+def test_boxes_and_floors_need_their_shape() -> None:
+    for text in ("BP 120/80 au repos", "TSA 12 mg", "Section C du rapport", "au 3e étage du CHU"):
+        assert find_addresses(text) == [], text

@@ -204,3 +204,41 @@ def test_a_capitalised_name_after_a_lower_case_title_is_removed() -> None:
     scrubbed = scrub("slt dr Kerbrat, je m'appelle Yvon Tanguy, rappelez-moi")
     assert "Kerbrat" not in scrubbed.text
     assert "Tanguy" not in scrubbed.text
+
+
+# Sixth round (README.md, half G): examples from no half.
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("bonsoir docteur, mon mari gérard tousse depuis 3 jours", "gérard"),
+        ("ma belle-mère simone ne mange plus", "simone"),
+        ("rdv pris pour mme odile kerbrat jeudi", "odile kerbrat"),
+        ("Famille Kowalczyk, hébergée en urgence.", "Kowalczyk"),
+        ("Bien cordialement,\n--\nDr Ronan Le Meur\nUrologie", "Ronan Le Meur"),
+        ("Merci,\nT. Lagadec\ntlagadec@wanadoo.fr", "Lagadec"),
+    ],
+)
+def test_sixth_round_names(text: str, name: str) -> None:
+    assert any(name in value for value, kind in _removed(text) if kind == "name"), _removed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mme odile est tombée hier",  # "est" is no surname
+        "mon mari est rentré",
+        "Patient BPCO stade 3, sous Spiriva.",
+        "Écrire à contact@cabinet-medical.fr pour le Cabinet.",
+    ],
+)
+def test_sixth_round_words_that_are_no_names(text: str) -> None:
+    removed = [value for value, kind in _removed(text) if kind == "name"]
+    assert all(w not in removed for w in ("est", "BPCO", "Cabinet", "mari")), removed
+
+
+def test_places_the_model_labels_after_a_cue_are_removed_end_to_end() -> None:
+    text = "Saisonnier à Val Thorens, vit à Porquerolles l'été. Entorse de cheville."
+    removed = [value for value, kind in _removed(text) if kind == "address"]
+    assert "Val Thorens" in removed
+    assert "Porquerolles" in removed
+    assert "Entorse" not in " ".join(removed)
