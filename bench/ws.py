@@ -184,6 +184,7 @@ class Cast:
 
 def prepare(scale: WsScale) -> Cast:
     """Write what the sockets need, through the services where a person would act."""
+    from django.urls import reverse
     from django.utils import timezone
 
     from maillage.accounts.models import Role, User
@@ -213,6 +214,8 @@ def prepare(scale: WsScale) -> Cast:
         images=[],
         idempotency_key=uuid.uuid4(),
     )
+    # A page worker has its URLconf loaded: publish_case's reverse() must not pay for it here.
+    reverse("cases:detail", args=[case.public_id])
     # The doctors the routing will weigh first (least solicited lately): those are connected.
     candidates = [pk for pk, _load in routing._candidates(case)][: scale.doctors]
     if len(candidates) < scale.doctors:
@@ -447,7 +450,7 @@ async def hold(
             )
 
     await asyncio.gather(*(one(i, cookie) for i, cookie in enumerate(cookies)))
-    held.ramp_s = time.monotonic() - started
+    held.ramp_s = round(time.monotonic() - started, 1)
     return sockets
 
 
