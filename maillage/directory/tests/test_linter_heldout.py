@@ -30,8 +30,11 @@ written after the freeze and run once:
                    profile rules in words 4/20 caught, 20/20 clean
 
 So the linter stays far from the issue's 0.90 on text it has never seen: each new set
-brings paraphrases no pattern foresaw (see README, J8). E, G are gated at what was reached,
-F and H at their first runs, so that later changes cannot fall back under them.
+brings paraphrases no pattern foresaw (see README, J8). H's misses then taught a second
+round (rules frozen again at the commit that added this paragraph): H 70/70 and 70/70,
+G 105/106 and 106/106. I (written after that second freeze) measures the second round.
+E, G and H are gated at what was reached, F at its first run, so that later changes cannot
+fall back under them.
 """
 
 from __future__ import annotations
@@ -49,8 +52,8 @@ REQUIRED = {
     "F": (38 / 52, 0.95),
     # G after the generalisation, frozen at 07076c7: 105/106 caught, 105/106 clean.
     "G": (0.95, 0.95),
-    # First run of H, after the freeze: 26/70 caught, 67/70 clean.
-    "H": (26 / 70, 67 / 70),
+    # First run of H after the freeze: 26/70 caught, 67/70 clean; after its own round 70/70.
+    "H": (0.95, 0.95),
 }
 
 

@@ -76,6 +76,10 @@ POSITIVE = [
     ("L15", "En cas d'urgence, envoyez un courriel au secrétariat."),
     ("L16", "La plupart des dermatologues expédient leurs patients en cinq minutes."),
     ("L17", "Location de mes chambres d'hôtes : renseignements au cabinet."),
+    ("L08", "Taux d'infection quasi nul depuis dix ans."),
+    ("L15", "Urgences : venez directement au cabinet."),
+    ("L16", "Vos anciens médecins vous ont laissé tomber ? Pas moi."),
+    ("L01", "Coordonnées non publiées, envoyées après confirmation."),
 ]
 
 NEGATIVE = [
@@ -135,6 +139,13 @@ NEGATIVE = [
     ("L15", "Pendant mes congés, le Dr Roy assure les consultations."),
     ("L16", "Les erreurs de prise de médicaments sont fréquentes chez les personnes âgées."),
     ("L17", "Les médicaments en vente libre ne remplacent pas une consultation."),
+    ("L04", "La meilleure arme contre la grippe reste le vaccin."),
+    ("L12", "Les vaccins sont disponibles en pharmacie sur prescription."),
+    (
+        "L07",
+        "Maison de santé des Trois Étoiles ; nous réévaluons votre traitement à chaque visite.",
+    ),
+    ("L07", "We review your treatment at every visit."),
 ]
 
 
