@@ -32,7 +32,14 @@ written after the freeze and run once:
 So the linter stays far from the issue's 0.90 on text it has never seen: each new set
 brings paraphrases no pattern foresaw (see README, J8). H's misses then taught a second
 round (rules frozen again at the commit that added this paragraph): H 70/70 and 70/70,
-G 105/106 and 106/106. I (written after that second freeze) measures the second round.
+G 105/106 and 106/106. I (106 texts: 3 + 3 per rule, 2 + 2 mixed), written after that
+second freeze and run once, measures the second round:
+
+    I, first run:  violating caught 39/53 = 0.736, clean without error 48/53 = 0.906
+                   text rules 30/38 = 0.789 caught, 34/38 = 0.895 clean;
+                   profile rules in words 9/15 caught, 14/15 clean
+
+Closer on catching, but the broader patterns began to cry wolf on clean text (0.906).
 E, G and H are gated at what was reached, F at its first run, so that later changes cannot
 fall back under them.
 """
@@ -54,6 +61,8 @@ REQUIRED = {
     "G": (0.95, 0.95),
     # First run of H after the freeze: 26/70 caught, 67/70 clean; after its own round 70/70.
     "H": (0.95, 0.95),
+    # First run of I after the second freeze: 39/53 caught, 48/53 clean.
+    "I": (39 / 53, 48 / 53),
 }
 
 
