@@ -1,6 +1,6 @@
-"""The public directory at 100 and at 100,000 published profiles (issue 8).
+"""The public directory at 100, 10,000 and 100,000 published profiles (issue 8).
 
-    .venv/bin/python -m bench.directory_scale                    # 100 then 100,000 profiles
+    .venv/bin/python -m bench.directory_scale            # 100, 10,000 then 100,000 profiles
     .venv/bin/python -m bench.directory_scale --sizes 100,5000 --requests 20
 
 For each size the `--database` (default `maillage_h3_bench`) is dropped, created, migrated and
@@ -14,7 +14,10 @@ Then the same searches and a profile page go through Django's test client on the
 settings (`bench.env`), one request at a time in this process, warmed up: p50 and p95 wall
 milliseconds over `--requests`, and the queries of one request. Sequential requests compare
 two sizes more fairly than a load test on a shared 2-core machine; figures still move with
-whatever else runs. Prints a table, writes bench/results/directory-<time>.json.
+whatever else runs. A page shows at most 50 doctors: at 100 profiles most searches find a
+few, at 10,000 most already find 50, so 10,000 -> 100,000 isolates the directory's size.
+"search ms" is the lookup and the search alone (the database's share), without the page.
+Prints a table, writes bench/results/directory-<time>.json.
 """
 
 from __future__ import annotations
@@ -80,6 +83,8 @@ class Measure:
     p95_ms: float = 0.0
     queries: int = 0
     results: int = 0
+    # The search alone (commune lookup and selectors.search, the database's share), no page.
+    search_p50_ms: float = 0.0
 
 
 @dataclass
@@ -271,6 +276,32 @@ def load(n: int, *, seed: int = 8) -> int:
     return sum(copy.counts.values())
 
 
+def search_only(params: dict[str, str], *, requests: int) -> float:
+    """p50 milliseconds of the view's lookup and search for `params`, without rendering."""
+    from maillage.profiles import selectors
+    from maillage.profiles.forms import SearchForm
+
+    form = SearchForm(params)
+    if not form.is_valid():
+        raise ValueError(form.errors.as_text())
+    data = form.cleaned_data
+    wall = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        selectors.search(
+            specialty=data["specialite"],
+            commune=selectors.find_commune(data["commune"]),
+            radius_km=data["rayon"] or 25,
+            teleconsultation=data["teleconsultation"],
+            new_patients=data["nouveaux"],
+            treating=data["traitant"],
+            language=data["langue"],
+            open_now=data["ouvert"],
+        )
+        wall.append(time.perf_counter() - started)
+    return statistics.median(wall) * 1000
+
+
 def measure(name: str, path: str, *, requests: int, warmup: int) -> Measure:
     from django.db import connection
     from django.test import Client
@@ -323,6 +354,7 @@ def measure_size(n: int, *, requests: int, warmup: int) -> Size:
     for name, params in SEARCHES:
         path = f"{directory}?{urlencode(params)}"
         size.measures.append(measure(name, path, requests=requests, warmup=warmup))
+        size.measures[-1].search_p50_ms = search_only(params, requests=requests)
     # A doctor of Paris: the densest spot, as above.
     slug = (
         DoctorProfile.objects.filter(published_version__practice__commune__insee_code="75056")
@@ -336,21 +368,26 @@ def measure_size(n: int, *, requests: int, warmup: int) -> Size:
 
 
 def table(sizes: list[Size]) -> str:
-    head = " | ".join(f"{s.profiles:,}: p50 ms | p95 ms | queries | found" for s in sizes)
-    lines = [f"| request | {head} |", "|---|" + "---:|---:|---:|---:|" * len(sizes)]
+    head = " | ".join(
+        f"{s.profiles:,}: p50 ms | p95 ms | search ms | queries | found" for s in sizes
+    )
+    lines = [f"| request | {head} |", "|---|" + "---:|---:|---:|---:|---:|" * len(sizes)]
     for i, first in enumerate(sizes[0].measures):
         cells = []
         for s in sizes:
             m = s.measures[i] if i < len(s.measures) else Measure(first.name, "")
             status = "" if m.status == 200 else f" ({m.status})"
-            cells.append(f"{m.p50_ms:.1f}{status} | {m.p95_ms:.1f} | {m.queries} | {m.results}")
+            search = f"{m.search_p50_ms:.1f}" if m.search_p50_ms else "—"
+            cells.append(
+                f"{m.p50_ms:.1f}{status} | {m.p95_ms:.1f} | {search} | {m.queries} | {m.results}"
+            )
         lines.append(f"| {first.name} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--sizes", default="100,100000", help="profiles, comma-separated")
+    parser.add_argument("--sizes", default="100,10000,100000", help="profiles, comma-separated")
     parser.add_argument("--requests", type=int, default=40, help="measured requests each")
     parser.add_argument("--warmup", type=int, default=3)
     parser.add_argument("--database", default=os.environ.get("BENCH_DB_NAME", "maillage_h3_bench"))

@@ -8,6 +8,7 @@ the DST changes, and results are returned as aware local datetimes.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -220,12 +221,19 @@ def _public_holidays(subdivision: str, first: date, last: date) -> set[date]:
     else:  # overseas ("971"…) and python-holidays' own codes
         subdiv = code
     try:
-        calendar = holidays.country_holidays(
-            "FR", subdiv=subdiv, years=range(first.year, last.year + 1)
-        )
+        calendar = _calendar(subdiv, first.year, last.year)
     except NotImplementedError as error:
         raise ValueError(f"unknown public holiday subdivision {subdivision!r}") from error
     return {day for day in calendar if first <= day <= last}
+
+
+@functools.lru_cache(maxsize=64)
+def _calendar(subdiv: str | None, first_year: int, last_year: int) -> frozenset[date]:
+    # Building a calendar costs about a millisecond: the directory's "open now" asks for up to
+    # 200 practices' schedules in one request, nearly all with the same subdivision.
+    return frozenset(
+        holidays.country_holidays("FR", subdiv=subdiv, years=range(first_year, last_year + 1))
+    )
 
 
 # --- reading a schedule -------------------------------------------------------------------------
