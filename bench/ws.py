@@ -64,7 +64,9 @@ WS_SCALES = {
 }
 HANDSHAKES_AT_ONCE = 32
 PING_EVERY_S = 60  # static/js/maillage.js: a page pings its notification socket every minute
+# A count later than this is lost; slow is a figure (one task per doctor: ~30 ms each here).
 ARRIVAL_TIMEOUT_S = 60.0
+ARRIVAL_TIMEOUT_PER_DOCTOR_S = 0.2
 RELAY_TIMEOUT_S = 5.0
 
 
@@ -524,9 +526,7 @@ async def next_of(
                 return message
 
 
-async def fan_out(
-    doctors: list[Socket], cast: Cast, fanout: Fanout, publisher: Callable[[], float]
-) -> None:
+async def fan_out(doctors: list[Socket], fanout: Fanout, publisher: Callable[[], float]) -> None:
     """Publish the case in a thread (as a page worker would); wait for every doctor's count."""
     fanout.doctors = len(doctors)
     started = time.perf_counter()
@@ -534,7 +534,7 @@ async def fan_out(
         socket.watch_from = started
     publishing: Awaitable[float] = asyncio.to_thread(publisher)
     fanout.publish_ms = round(await publishing, 1)
-    deadline = started + ARRIVAL_TIMEOUT_S
+    deadline = started + ARRIVAL_TIMEOUT_S + ARRIVAL_TIMEOUT_PER_DOCTOR_S * len(doctors)
     while time.perf_counter() < deadline:
         if all(socket.arrived is not None or socket.dropped for socket in doctors):
             break
@@ -566,7 +566,7 @@ async def drive(cast: Cast, scale: WsScale, *, port: int, server_pid: int) -> Ws
     try:
         await signalling(client, cast, scale.messages, relay)
         doctors = [socket for socket in opened[: len(cast.doctors)] if socket is not None]
-        await fan_out(doctors, cast, fanout, lambda: publish(cast, len(cast.doctors)))
+        await fan_out(doctors, fanout, lambda: publish(cast, len(cast.doctors)))
     finally:
         stop.set()
         await pinging
