@@ -27,6 +27,7 @@ from maillage.consultations.models import OnlineRequest, PracticeAvailability
 from maillage.core.exceptions import DomainError
 from maillage.core.http import AuthedRequest, private_file
 from maillage.core.ratelimit import limit_posts
+from maillage.records.selectors import professional_basis
 from maillage.triage import selectors as triage_selectors
 from maillage.triage.assessment import describe_answers, load_templates
 from maillage.triage.detector import detect
@@ -121,7 +122,10 @@ def request_new(request: AuthedRequest) -> HttpResponse:
 @require_safe
 def request_list(request: AuthedRequest) -> HttpResponse:
     items = selectors.list_requests_of_patients_for(actor=request.user)
-    return render(request, "consultations/request_list.html", {"items": items})
+    # Only someone who writes for a patient (themselves, a child, a relative) gets the button.
+    may_write = list_patients_actor_acts_for(actor=request.user).exists()
+    ctx = {"items": items, "may_write": may_write}
+    return render(request, "consultations/request_list.html", ctx)
 
 
 @require_http_methods(["GET", "POST"])
@@ -245,6 +249,9 @@ def team_request(request: AuthedRequest, request_id: UUID) -> HttpResponse:
         "attachments": list(online.attachments.all()),
         "clock": selectors.clock_of(online, timezone.now()),
         "assessment_answers": answers,
+        # The link to the record only for those who may open it (treating doctor, care, grant).
+        "record_open": professional_basis(professional=request.user, patient=online.patient)
+        is not None,
     }
     return render(request, "consultations/team_request.html", ctx, status=status)
 

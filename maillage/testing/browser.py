@@ -102,6 +102,28 @@ AXE_SOURCE = Path(__file__).with_name("vendor").joinpath("axe.min.js")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
+# What a keyboard user is on: its accessible name (roughly: aria-label, <label>, text, value),
+# the option a <select> or radio shows, and whether a focus indicator is drawn around it.
+FOCUSED_ELEMENT = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const labels = el.labels ? Array.from(el.labels).map((label) => label.innerText).join(" ") : "";
+  const clean = (text) => (text || "").replace(/\\s+/g, " ").trim();
+  const name = clean(el.getAttribute("aria-label") || labels || el.innerText || el.value || el.title);
+  const choice = el.tagName === "SELECT"
+    ? clean(el.selectedIndex >= 0 ? el.options[el.selectedIndex].text : "")
+    : name;
+  const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0
+    && !style.outlineColor.endsWith(", 0)") && style.outlineColor !== "transparent";
+  const shadow = style.boxShadow !== "none";
+  return {
+    tag: el.tagName.toLowerCase(), type: el.type || "", id: el.id, name, choice,
+    checked: !!el.checked, in_main: !!el.closest("main"), indicator: outline || shadow,
+  };
+}"""
+
+
 @dataclass
 class BrowserSession:
     page: Page
@@ -124,9 +146,10 @@ class BrowserSession:
             [{"name": cookie.key, "value": cookie.value, "url": self.base_url}]
         )
 
-    def accessibility_violations(self) -> list[str]:
+    def accessibility_violations(self, impacts: tuple[str, ...] | None = None) -> list[str]:
         """Run axe-core (WCAG 2.1 A and AA rules) on the current page; describe each violation.
 
+        With `impacts` (e.g. ("serious", "critical")), only violations of those impacts count.
         axe is evaluated through the DevTools protocol, not injected as an inline script, so
         the page's Content-Security-Policy stays in force during the check.
         """
@@ -138,7 +161,51 @@ class BrowserSession:
         return [
             f"{item['id']} ({item['impact']}): {[node['target'] for node in item['nodes']][:5]}"
             for item in violations
+            if impacts is None or item["impact"] in impacts
         ]
+
+    def focused(self) -> dict[str, Any] | None:
+        """Describe the focused element: tag, type, name, checked, inside <main>, indicator."""
+        element: dict[str, Any] | None = self.page.evaluate(FOCUSED_ELEMENT)
+        return element
+
+    def tab_to(
+        self, name: str, *, kind: str = "", backwards: bool = False, limit: int = 120
+    ) -> dict[str, Any]:
+        """Press Tab (Shift+Tab) until the focused element's name contains `name`.
+
+        With `kind` ("radio", "select"…), the element must also be of that type or tag.
+
+        Every element focused on the way must show a focus indicator (an outline or a box
+        shadow): a keyboard user has to see where they are.
+        """
+        key = "Shift+Tab" if backwards else "Tab"
+        for _ in range(limit):
+            self.page.keyboard.press(key)
+            element = self.focused()
+            if element is None:
+                continue
+            assert element["indicator"], f"no visible focus indicator on {element}"
+            if name in element["name"] and kind in ("", element["type"], element["tag"]):
+                return element
+        raise AssertionError(f"{name!r} not reached with {key} in {limit} presses")
+
+    def choose(self, option: str, limit: int = 30) -> None:
+        """Pick `option` in the focused <select> or radio group with the arrow keys.
+
+        Arrows are how a keyboard moves inside these controls (Tab leaves them); Space checks
+        the focused radio button when the first one is the answer.
+        """
+        for _ in range(limit):
+            element = self.focused()
+            assert element is not None
+            assert element["tag"] in ("select", "input"), element
+            if option in element["choice"]:
+                if element["type"] == "radio" and not element["checked"]:
+                    self.page.keyboard.press("Space")
+                return
+            self.page.keyboard.press("ArrowDown")
+        raise AssertionError(f"{option!r} not found with the arrow keys")
 
     def horizontal_overflow(self) -> int:
         """Return how many CSS pixels the page is wider than the viewport (0 when it fits)."""
