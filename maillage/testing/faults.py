@@ -385,7 +385,10 @@ def migrated_cluster() -> Iterator[Path]:
         ) as conn:
             conn.execute(f"CREATE DATABASE {DB_NAME}")
         var_dir = Path(tempfile.mkdtemp(prefix="maillage-faults-var-"))
-        manage(environment(server, None, var_dir), "migrate", "--noinput", "-v0", timeout=600)
+        env = environment(server, None, var_dir)
+        manage(env, "migrate", "--noinput", "-v0", timeout=600)
+        # Production settings serve fingerprinted static files: pages need the manifest.
+        manage(env, "collectstatic", "--noinput", "-v0", timeout=600)
         shutil.rmtree(var_dir, ignore_errors=True)
     finally:
         server.stop()
