@@ -1,0 +1,108 @@
+"""The files of deploy/ work: the environment passes Django's deployment checks, every variable
+in it is one the settings read, and systemd accepts the units."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+DEPLOY = ROOT / "deploy"
+ENV_EXAMPLE = DEPLOY / "maillage.env.example"
+# Read by something else than our settings: Django itself, and libpq.
+EXTERNAL = {"DJANGO_SETTINGS_MODULE", "PGPASSFILE"}
+
+
+def _example() -> dict[str, str]:
+    pairs = (
+        line.split("=", 1)
+        for line in ENV_EXAMPLE.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    )
+    return {name.strip(): value.strip() for name, value in pairs}
+
+
+def test_every_variable_of_the_example_is_read_by_the_settings() -> None:
+    source = (ROOT / "config" / "settings" / "base.py").read_text(encoding="utf-8")
+    read = set(re.findall(r'env_(?:str|bool|int|list|json|secret)\(\s*"([A-Z0-9_]+)"', source))
+    secrets_read = set(re.findall(r'env_secret\(\s*"([A-Z0-9_]+)"', source))
+
+    for name in _example():
+        if name in EXTERNAL:
+            continue
+        if name.endswith("_FILE"):
+            assert name.removesuffix("_FILE") in secrets_read, name
+        else:
+            assert name in read, name
+
+
+def test_the_example_environment_passes_the_deployment_checks(tmp_path: Path) -> None:
+    # given the example, with its files on this machine
+    env = {**_example(), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    for name in ("SECRET_KEY_FILE", "EMAIL_HOST_PASSWORD_FILE"):
+        secret = tmp_path / name.lower()
+        secret.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        env[name] = str(secret)
+    for name in ("MAILLAGE_VAR_DIR", "MEDIA_ROOT", "PRIVATE_ROOT", "STATIC_ROOT"):
+        env[name] = str(tmp_path / name.lower())
+
+    # when Django checks the deployment with them
+    result = subprocess.run(  # our own interpreter, fixed arguments
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    # then nothing is reported
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_systemd_accepts_every_unit(tmp_path: Path) -> None:
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        if os.environ.get("MAILLAGE_REQUIRE_ALL") == "1":
+            pytest.fail("MAILLAGE_REQUIRE_ALL=1 forbids skipping: needs systemd-analyze")
+        pytest.skip("needs systemd-analyze (systemd)")
+    # given the units, pointed at this checkout instead of /srv/maillage
+    env_file = tmp_path / "maillage.env"
+    env_file.write_text("", encoding="utf-8")
+    venv = Path(sys.executable).parent.parent
+    for unit in (DEPLOY / "systemd").iterdir():
+        text = unit.read_text(encoding="utf-8")
+        text = text.replace("/srv/maillage/venv", str(venv)).replace("/srv/maillage/app", str(ROOT))
+        text = text.replace("/etc/maillage/maillage.env", str(env_file))
+        (tmp_path / unit.name).write_text(text, encoding="utf-8")
+    names = [
+        "maillage-migrate.service",
+        "maillage-pages@8001.service",
+        "maillage-sockets@8101.service",
+        "maillage-tasks@1.service",
+        "maillage-scheduler.service",
+        "maillage.target",
+    ]
+
+    # when systemd verifies them
+    result = subprocess.run(  # noqa: S603  # a system tool, fixed arguments
+        [analyze, "verify", *(f"./{name}" for name in names)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    # then it finds every command and understands every setting (no "ignoring")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "", result.stderr
