@@ -106,3 +106,67 @@ def test_systemd_accepts_every_unit(tmp_path: Path) -> None:
     # then it finds every command and understands every setting (no "ignoring")
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == "", result.stderr
+
+
+NGINX_MAIN = """
+pid {dir}/nginx.pid;
+error_log {dir}/error.log;
+events {{}}
+http {{
+    include /etc/nginx/mime.types;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    include {dir}/maillage.conf;
+}}
+"""
+
+
+def test_nginx_accepts_the_site(tmp_path: Path) -> None:
+    nginx = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
+    if nginx is None:
+        # Not installed by .ci/run: checked by hand with Debian's nginx-light (nginx -t).
+        pytest.skip("needs nginx (apt-get install nginx-light)")
+    # given the site, with a throw-away certificate and logs in a temporary directory
+    subprocess.run(  # noqa: S603  # a system tool, fixed arguments
+        [
+            "/usr/bin/openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=maillage.example.fr",
+            "-keyout",
+            str(tmp_path / "key.pem"),
+            "-out",
+            str(tmp_path / "cert.pem"),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    site = (DEPLOY / "nginx" / "maillage.conf").read_text(encoding="utf-8")
+    live = "/etc/letsencrypt/live/maillage.example.fr"
+    site = site.replace(f"{live}/fullchain.pem", str(tmp_path / "cert.pem"))
+    site = site.replace(f"{live}/privkey.pem", str(tmp_path / "key.pem"))
+    site = site.replace("/var/log/nginx/", f"{tmp_path}/")
+    (tmp_path / "maillage.conf").write_text(site, encoding="utf-8")
+    (tmp_path / "nginx.conf").write_text(NGINX_MAIN.format(dir=tmp_path), encoding="utf-8")
+
+    # when nginx tests its configuration
+    result = subprocess.run(  # noqa: S603  # a system tool, fixed arguments
+        [nginx, "-t", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    # then it accepts it
+    assert result.returncode == 0, result.stderr
