@@ -458,6 +458,7 @@ _URGING: Final = re.compile(
     r"(?<!\w)(?:n'|ne )(?:hesitez|hesite|oubliez|oublie|tardez|manquez|ratez|attendez|laissez|"
     r"perdez)(?: plus| pas| jamais)?|(?<!\w)(?:don't|do not) (?:hesitate|forget|wait|miss)"
 )
+_WITHOUT: Final = re.compile(r"(?<!\w)(?:sans|without)(?!\w)")
 _CLAUSE_BREAK: Final = re.compile(r"[.!?;:,()\n\u2022«»\"]")
 _NEGATION_WORDS: Final = 6
 
@@ -468,6 +469,10 @@ def _negated(texts: _Texts, start: int) -> bool:
     breaks = list(_CLAUSE_BREAK.finditer(before))
     clause = before[breaks[-1].end() :] if breaks else before
     words = _URGING.sub(" ", clause).split()[-_NEGATION_WORDS:]
+    # "sans" denies only what follows it at once ("annuaire sans classement payant"):
+    # further away it is a manner ("sans chirurgie, des résultats garantis").
+    if words[-2:] and _WITHOUT.search(" ".join(words[-2:])):
+        return True
     return bool(_NEGATION.search(" ".join(words)))
 
 

@@ -40,6 +40,10 @@ second freeze and run once, measures the second round:
                    profile rules in words 9/15 caught, 14/15 clean
 
 Closer on catching, but the broader patterns began to cry wolf on clean text (0.906).
+A third round from I's misses and false alarms (frozen at the commit that added this
+paragraph; I no longer blind: 53/53 and 53/53) scoped "le meilleur ... de la région" as
+a superlative and "le meilleur traitement de X est" as advice, made "sans" deny what
+follows it at once, and kept public services (santé universitaire) out of commerce.
 E, G and H are gated at what was reached, F at its first run, so that later changes cannot
 fall back under them.
 """
@@ -61,8 +65,8 @@ REQUIRED = {
     "G": (0.95, 0.95),
     # First run of H after the freeze: 26/70 caught, 67/70 clean; after its own round 70/70.
     "H": (0.95, 0.95),
-    # First run of I after the second freeze: 39/53 caught, 48/53 clean.
-    "I": (39 / 53, 48 / 53),
+    # First run of I after the second freeze: 39/53 caught, 48/53 clean; then 53/53.
+    "I": (0.95, 0.95),
 }
 
 

@@ -56,6 +56,7 @@ POSITIVE = [
     ("L04", "Nul autre centre ne vous accueillera aussi vite."),
     ("L04", "Élu meilleur généraliste de la ville par les lecteurs du journal."),
     ("L04", "Le meileur cardiologue de Nancy."),
+    ("L04", "La meilleure prise en charge du diabète de tout le département."),
     ("L05", "Résultat garentie."),
     ("L05", "Vos rides ne seront bientôt plus qu'un mauvais souvenir."),
     ("L05", "Une reprise du sport assurée en dix jours."),
@@ -80,6 +81,8 @@ POSITIVE = [
     ("L15", "Urgences : venez directement au cabinet."),
     ("L16", "Vos anciens médecins vous ont laissé tomber ? Pas moi."),
     ("L01", "Coordonnées non publiées, envoyées après confirmation."),
+    ("L02", "Le prix dépend de la zone traitée."),
+    ("L16", "Les naturopathes sont des marchands de rêve."),
 ]
 
 NEGATIVE = [
@@ -140,6 +143,9 @@ NEGATIVE = [
     ("L16", "Les erreurs de prise de médicaments sont fréquentes chez les personnes âgées."),
     ("L17", "Les médicaments en vente libre ne remplacent pas une consultation."),
     ("L04", "La meilleure arme contre la grippe reste le vaccin."),
+    ("L04", "Le meilleur traitement de la lombalgie aiguë est de rester actif."),
+    ("L14", "Un annuaire sans classement payant."),
+    ("L06", "Consultations gratuites au service de santé universitaire."),
     ("L12", "Les vaccins sont disponibles en pharmacie sur prescription."),
     (
         "L07",
@@ -185,7 +191,8 @@ def test_offsets_point_at_the_flagged_words() -> None:
     (finding,) = lint_text(text)
     assert finding.rule == "L04"
     assert finding.severity == "error"
-    assert text[finding.start : finding.end] == "Le meilleur cardiologue"
+    # The claim with its scope: "de Nancy" is what makes it a ranking.
+    assert text[finding.start : finding.end] == "Le meilleur cardiologue de Nancy"
 
 
 def test_offsets_hold_with_accents_ligatures_and_typographic_quotes() -> None:
