@@ -44,6 +44,14 @@ A third round from I's misses and false alarms (frozen at the commit that added 
 paragraph; I no longer blind: 53/53 and 53/53) scoped "le meilleur ... de la région" as
 a superlative and "le meilleur traitement de X est" as advice, made "sans" deny what
 follows it at once, and kept public services (santé universitaire) out of commerce.
+J (106 texts: 3 + 3 per rule, 2 + 2 mixed), written after that third freeze, run once:
+
+    J, first run:  violating caught 28/53 = 0.528, clean without error 53/53 = 1.000
+                   text rules 21/38 = 0.553 caught, 38/38 = 1.000 clean;
+                   profile rules in words 7/15 caught, 15/15 clean
+
+The honest first runs after each freeze (H 0.37, I 0.74, J 0.53 caught; 0.96, 0.91, 1.00
+clean) put the linter at about half of unseen violations, far from the issue's 0.90.
 E, G and H are gated at what was reached, F at its first run, so that later changes cannot
 fall back under them.
 """
@@ -67,6 +75,8 @@ REQUIRED = {
     "H": (0.95, 0.95),
     # First run of I after the second freeze: 39/53 caught, 48/53 clean; then 53/53.
     "I": (0.95, 0.95),
+    # First run of J after the third freeze: 28/53 caught, 53/53 clean.
+    "J": (28 / 53, 0.95),
 }
 
 
