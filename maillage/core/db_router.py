@@ -9,8 +9,9 @@ requests that may use it. Everything else keeps reading and writing the primary:
 - the pages that are not in REPLICA_PAGES. Reading health data writes an audit event in the
   same transaction (maillage.audit): such a page must read the row it audits from the primary,
   so only public, unaudited pages are listed;
-- authentication and authorisation state (sessions, accounts, second factors, lockouts, tokens):
-  a revoked account or right must never be honoured from a replica that lags;
+- sign-in state (sessions, second factors, lockouts, tokens): a revoked session or token must
+  never be honoured from a replica that lags (the private pages read everything from the
+  primary anyway);
 - for a few seconds after the same browser posted a form or wrote anything (read-your-writes):
   a cookie holds the moment until which it reads from the primary;
 - the rest of a request that has written (a view that writes, then reads).
@@ -48,11 +49,12 @@ REPLICA_PAGES = frozenset(
     }
 )
 
-# Who someone is and what they may do is always read from the primary.
+# Sign-in state (sessions, e-mail addresses, second factors, lockouts, tokens) is always read
+# from the primary. Accounts are not: the public pages show doctors' names from them, and
+# whoever visits a public page may see it, whatever a lagging copy says about them.
 PRIMARY_ONLY_APPS = frozenset(
     {
         "sessions",
-        "accounts",
         "account",
         "mfa",
         "socialaccount",

@@ -9,14 +9,16 @@ is how each test tells which database a page was read from.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import connections, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -28,6 +30,8 @@ from maillage.core import db_router
 from maillage.core.db_router import PIN_COOKIE, REPLICA_PAGES, ReplicaRouter
 from maillage.health_info.models import ArticleVersion
 from maillage.health_info.tests.factories import published_article
+from maillage.profiles.models import DoctorProfile
+from maillage.profiles.tests.conftest import make_doctor, towns  # noqa: F401  # fixtures
 
 pytestmark = [
     pytest.mark.postgres,
@@ -35,6 +39,8 @@ pytestmark = [
 ]
 
 FIRST_TITLE = "Fièvre chez le nourrisson"
+# The tables the public pages show: articles, profiles, practices, communes.
+PAGE_CONTENT = re.compile(r'"(health_info|profiles|directory|core)_')
 REVISED_TITLE = "Température du bébé : les signes à surveiller"
 
 
@@ -108,6 +114,44 @@ def test_a_public_page_reads_from_the_replica(client: Client, lagging_article: s
     assert len(on_replica.captured_queries) > 0
 
 
+def test_every_replica_page_reads_the_replica_only_and_writes_nothing(
+    client: Client,
+    make_doctor: Callable[..., User],  # noqa: F811  # the fixture imported above
+) -> None:
+    # given a published article and a published doctor's profile, replicated
+    published_article(slug="angine", title="Angine", keywords=("gorge",))
+    doctor = make_doctor(town="nancy")
+    slug = DoctorProfile.objects.get(doctor=doctor).slug
+    _replicate()
+    client.force_login(make_doctor(town="metz"))  # signed in: the header reads more
+    client.cookies.pop(PIN_COOKIE, None)
+    pages = [
+        reverse("health_info:library"),
+        reverse("health_info:library") + "?q=gorge",
+        reverse("health_info:article", args=["angine"]),
+        reverse("profiles:directory") + "?specialite=cardiologie&commune=Nancy&rayon=25",
+        reverse("profiles:profile", args=[slug]),
+    ]
+
+    for url in pages:
+        # when each is read
+        with (
+            CaptureQueriesContext(connections["replica"]) as on_replica,
+            CaptureQueriesContext(connections["default"]) as on_primary,
+        ):
+            response = client.get(url)
+
+        # then its content came from the replica; the primary saw only the sign-in state
+        # (read by the middlewares before the view, and the session saved again)
+        assert response.status_code == 200, url
+        assert len(on_replica.captured_queries) > 0, url
+        on_primary_sql = [query["sql"] for query in on_primary.captured_queries]
+        assert [sql for sql in on_primary_sql if PAGE_CONTENT.search(sql)] == [], url
+        writes = [sql for sql in on_primary_sql if sql.split()[0] in {"INSERT", "UPDATE", "DELETE"}]
+        assert all('"django_session"' in sql for sql in writes), writes
+        assert PIN_COOKIE not in response.cookies, url
+
+
 def test_after_a_post_the_same_browser_reads_from_the_primary(
     client: Client, patient: User, lagging_article: str
 ) -> None:
@@ -158,7 +202,7 @@ def test_writes_transactions_and_migrations_use_the_primary() -> None:
     token = db_router._current.set(state)
     try:
         assert router.db_for_read(ArticleVersion) == "replica"
-        assert router.db_for_read(User) == "default"  # who someone is: never a lagging copy
+        assert router.db_for_read(Session) == "default"  # sign-in state: never a lagging copy
         assert router.db_for_read(AuditEvent) == "default"
         with transaction.atomic():
             assert router.db_for_read(ArticleVersion) == "default"
