@@ -8,6 +8,7 @@ copy and paste) and offers it as CSV. The geometry is computed here and drawn by
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import math
 from collections.abc import Sequence
@@ -59,6 +60,17 @@ class Table:
     def column(self, key: str) -> list[Cell]:
         index = [column.key for column in self.columns].index(key)
         return [row[index] for row in self.cells]
+
+    def content(self) -> tuple[object, ...]:
+        """Everything the table's rendering depends on (labels translated)."""
+        columns = tuple((column.key, str(column.label)) for column in self.columns)
+        title, header = str(self.title), str(self.row_header)
+        return (self.slug, title, header, self.rows, columns, self.cells, self.unit, self.total)
+
+
+def fingerprint(*parts: object) -> str:
+    """A short key that changes whenever the figures (or their labels) do: for the HTML cache."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ from maillage.dashboards.charts import (
     Table,
     bar_chart,
     column_chart,
+    fingerprint,
     gauge,
     month_label,
     months_between,
@@ -173,6 +174,17 @@ class DoctorActivity:
     cap: CapGauge
     expertise: ExpertiseCounters
     timings: Table
+
+    @property
+    def fingerprint(self) -> str:
+        """What the cached HTML of the charts and tables is keyed on: their figures."""
+        return fingerprint(
+            self.year,
+            *(
+                t.content()
+                for t in (self.acts.table, self.amounts.table, self.tariffs, self.timings)
+            ),
+        )
 
     def table(self, slug: str) -> Table:
         tables = {

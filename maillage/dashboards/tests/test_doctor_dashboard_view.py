@@ -83,6 +83,24 @@ def test_the_page_costs_the_same_queries_for_3_or_30_acts(
     assert big <= 16, big
 
 
+def test_the_cached_charts_change_as_soon_as_the_figures_do(
+    client: Client, treating_clinician: User, practice: Practice
+) -> None:
+    # given the page read once (its charts' HTML now cached)
+    client.force_login(treating_clinician)
+    with time_machine.travel(NOW, tick=False):
+        _activity(treating_clinician, practice, months=1, per_month=1)
+        before = client.get(URL)
+        # when more acts are billed
+        _activity(treating_clinician, practice, months=1, per_month=2)
+        after = client.get(URL)
+    # then the tables show them at once: the HTML is keyed on the figures, not on time
+    assert before.context["activity"].fingerprint != after.context["activity"].fingerprint
+    acts = after.context["activity"].acts.table
+    assert f'<td class="num">{acts.row_totals()[0]}</td>' in after.content.decode()
+    assert acts.row_totals()[0] > before.context["activity"].acts.table.row_totals()[0]
+
+
 def test_the_page_shows_the_tables_beside_the_charts(
     client: Client, treating_clinician: User, practice: Practice
 ) -> None:
