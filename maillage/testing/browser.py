@@ -110,7 +110,13 @@ FOCUSED_ELEMENT = """() => {
   const style = getComputedStyle(el);
   const labels = el.labels ? Array.from(el.labels).map((label) => label.innerText).join(" ") : "";
   const clean = (text) => (text || "").replace(/\\s+/g, " ").trim();
-  const name = clean(el.getAttribute("aria-label") || labels || el.innerText || el.value || el.title);
+  const labelledby = (el.getAttribute("aria-labelledby") || "").split(" ")
+    .map((id) => document.getElementById(id)).filter(Boolean).map((node) => node.innerText).join(" ");
+  // Only links, buttons and summaries take their name from their content (a region does not).
+  const content = ["A", "BUTTON", "SUMMARY"].includes(el.tagName) ? el.innerText : "";
+  const name = clean(
+    el.getAttribute("aria-label") || labelledby || labels || content || el.value || el.title
+  );
   const choice = el.tagName === "SELECT"
     ? clean(el.selectedIndex >= 0 ? el.options[el.selectedIndex].text : "")
     : name;
@@ -174,14 +180,16 @@ class BrowserSession:
     ) -> dict[str, Any]:
         """Press Tab (Shift+Tab) until the focused element's name contains `name`.
 
-        With `kind` ("radio", "select"…), the element must also be of that type or tag.
+        With `kind` ("radio", "select"…), the element must also be of that type or tag. An
+        element that already has the focus and matches is kept.
 
         Every element focused on the way must show a focus indicator (an outline or a box
         shadow): a keyboard user has to see where they are.
         """
         key = "Shift+Tab" if backwards else "Tab"
-        for _ in range(limit):
-            self.page.keyboard.press(key)
+        for press in range(limit + 1):
+            if press:
+                self.page.keyboard.press(key)
             element = self.focused()
             if element is None:
                 continue
