@@ -52,6 +52,8 @@ J (106 texts: 3 + 3 per rule, 2 + 2 mixed), written after that third freeze, run
 
 The honest first runs after each freeze (H 0.37, I 0.74, J 0.53 caught; 0.96, 0.91, 1.00
 clean) put the linter at about half of unseen violations, far from the issue's 0.90.
+A fourth round from J's misses (frozen at the commit that added this line; J no longer
+blind: 52/53 and 53/53) was measured by K below.
 E, G and H are gated at what was reached, F at its first run, so that later changes cannot
 fall back under them.
 """
@@ -75,8 +77,8 @@ REQUIRED = {
     "H": (0.95, 0.95),
     # First run of I after the second freeze: 39/53 caught, 48/53 clean; then 53/53.
     "I": (0.95, 0.95),
-    # First run of J after the third freeze: 28/53 caught, 53/53 clean.
-    "J": (28 / 53, 0.95),
+    # First run of J after the third freeze: 28/53 caught, 53/53 clean; then 52/53.
+    "J": (0.95, 0.95),
 }
 
 

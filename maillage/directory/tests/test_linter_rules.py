@@ -83,6 +83,9 @@ POSITIVE = [
     ("L01", "Coordonnées non publiées, envoyées après confirmation."),
     ("L02", "Le prix dépend de la zone traitée."),
     ("L16", "Les naturopathes sont des marchands de rêve."),
+    ("L08", "Jamais une patiente n'a déposé plainte."),
+    ("L14", "Ce cabinet apparaît en priorité dans les résultats."),
+    ("L01", "Le numéro RPPS n'est pas communiqué."),
 ]
 
 NEGATIVE = [
@@ -146,6 +149,8 @@ NEGATIVE = [
     ("L04", "Le meilleur traitement de la lombalgie aiguë est de rester actif."),
     ("L14", "Un annuaire sans classement payant."),
     ("L06", "Consultations gratuites au service de santé universitaire."),
+    ("L09", "Toutes les femmes de 50 à 74 ans sont invitées à une mammographie tous les deux ans."),
+    ("L04", "Centre de référence des maladies rares, labellisé par le ministère."),
     ("L12", "Les vaccins sont disponibles en pharmacie sur prescription."),
     (
         "L07",
