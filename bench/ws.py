@@ -3,10 +3,10 @@
     .venv/bin/python -m bench.ws --scale small      # after `python -m bench.generate`
 
 `bench.run` calls it after the pages (make bench, make bench-smoke); it also runs alone.
-It starts uvicorn as "Running at scale" does (`config.asgi:application`, one process, the Redis
-channel layer) and a task worker against the benchmark database, writes the sessions up front
-(`bench.run.sign_in`, second factor included), then drives the server with the `websockets`
-client from one asyncio process:
+It starts uvicorn as deploy/systemd/maillage-sockets@.service does (`config.asgi:application`,
+one process, the Redis channel layer, no permessage-deflate) and a task worker against the
+benchmark database, writes the sessions up front (`bench.run.sign_in`, second factor
+included), then drives the server with the `websockets` client from one asyncio process:
 
 1. held: N `/ws/notifications/` sockets (the doctors of step 3, then patients), opened a few
    at a time and kept, each pinging at the pages' rhythm (once a minute); how many are open
@@ -317,16 +317,21 @@ def start_asgi(env: dict[str, str], *, port: int) -> list[subprocess.Popen[bytes
         "stderr": subprocess.STDOUT,
         "start_new_session": True,
     }
+    # The options of deploy/systemd/maillage-sockets@.service (proxy headers aside: no proxy).
     asgi = subprocess.Popen(  # noqa: S603
         [
             str(bench_env.ROOT / ".venv" / "bin" / "uvicorn"),
             "config.asgi:application",
-            "--workers",
-            "1",
             "--host",
             bench_env.HOST,
             "--port",
             str(port),
+            "--lifespan",
+            "off",
+            "--ws-per-message-deflate",
+            "false",
+            "--limit-concurrency",
+            "4000",
             "--log-level",
             "warning",
         ],
@@ -576,7 +581,10 @@ async def drive(cast: Cast, scale: WsScale, *, port: int, server_pid: int) -> Ws
         await asyncio.gather(*(socket.connection.close() for socket in sockets))
         await asyncio.gather(*(socket.reader for socket in sockets))
     return WsReport(
-        server="uvicorn config.asgi:application, 1 process", held=held, relay=relay, fanout=fanout
+        server="uvicorn config.asgi:application, 1 process, no permessage-deflate",
+        held=held,
+        relay=relay,
+        fanout=fanout,
     )
 
 
