@@ -143,6 +143,9 @@ class Topology:
                 "config.wsgi:application",
                 "--workers",
                 str(workers),
+                # As deploy/systemd/maillage-pages@.service: a few threads, a few connections.
+                "--blocking-threads",
+                "4",
                 "--host",
                 HOST,
                 "--port",

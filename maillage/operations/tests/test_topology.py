@@ -10,8 +10,10 @@ test database, see it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -21,12 +23,14 @@ from django.conf import settings
 from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.db import connection
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
 from maillage.accounts.models import User
 from maillage.accounts.tests.factories import PASSWORD
 from maillage.accounts.tests.helpers import current_totp_code
 from maillage.consultations.models import PracticeAvailability
 from maillage.directory.models import Practice
+from maillage.notifications.models import Presence
 from maillage.teleconsultation.tests.call_helpers import make_video_appointment
 from maillage.testing.topology import (
     HOST,
@@ -37,7 +41,12 @@ from maillage.testing.topology import (
     production_environ,
 )
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("settled"),
+]
 
 ICE = {"candidate": {"candidate": "candidate:1 1 udp 2122260223 192.0.2.1 54400 typ host"}}
 OFFER = {"description": {"type": "offer", "sdp": "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n"}}
@@ -75,6 +84,32 @@ def topology(
             print(running.logs())  # noqa: T201  # shown by pytest when a test failed
 
 
+@pytest.fixture
+def settled(transactional_db: None) -> Iterator[None]:
+    """Let the servers finish what a closed socket makes them write before the tables are
+    emptied: a TRUNCATE racing a disconnect's write is a deadlock."""
+    yield
+    quiet, deadline = 0, time.monotonic() + 60
+    while quiet < 5:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND pid <> pg_backend_pid() AND state IN ('active', 'idle in transaction')"
+            )
+            (busy,) = cursor.fetchone() or (0,)
+        quiet = quiet + 1 if busy == 0 else 0
+        if time.monotonic() > deadline:
+            raise AssertionError("the servers were still writing 60 s after the test")
+        time.sleep(0.1)
+
+
+async def _leave(socket: ClientConnection) -> None:
+    """Leave a call as the page does; the server logs the departure, then closes."""
+    with contextlib.suppress(ConnectionClosed):  # already closed: a failure said why
+        await socket.send(json.dumps({"type": "leave"}))
+    await asyncio.wait_for(socket.wait_closed(), 30)
+
+
 def _argon2(user: User) -> User:
     """The production hasher: the suite's settings hash with MD5, the servers do not read it."""
     hasher = Argon2PasswordHasher()
@@ -88,6 +123,11 @@ def _signed_in(port: int, user: User) -> PageClient:
     _argon2(user)
     browser.sign_in(user.email, PASSWORD, current_totp_code() if user.requires_mfa else None)
     return browser
+
+
+def _connections_of(user: User) -> int:
+    presence = Presence.objects.filter(user=user).first()
+    return presence.connections if presence is not None else 0
 
 
 async def _open(port: int, path: str, browser: PageClient) -> ClientConnection:
@@ -110,7 +150,6 @@ async def _receive(socket: ClientConnection, kind: str, timeout: float = 30) -> 
             return message
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_notification_made_on_page_worker_1_reaches_a_socket_on_websocket_worker_2(
     topology: tuple[Topology, Ports], patient: User, treating_clinician: User, practice: Practice
 ) -> None:
@@ -149,11 +188,13 @@ def test_a_notification_made_on_page_worker_1_reaches_a_socket_on_websocket_work
             assert await _receive(socket, "unread") == {"type": "unread", "count": 1}
         finally:
             await socket.close()
+        # the server counts the page as gone (a write, after the close)
+        while await asyncio.to_thread(_connections_of, treating_clinician):
+            await asyncio.sleep(0.1)
 
     asyncio.run(scenario())
 
 
-@pytest.mark.django_db(transaction=True)
 def test_the_waiting_room_learns_on_worker_1_what_the_doctor_does_on_worker_2(
     topology: tuple[Topology, Ports], patient: User, treating_clinician: User
 ) -> None:
@@ -186,14 +227,13 @@ def test_the_waiting_room_learns_on_worker_1_what_the_doctor_does_on_worker_2(
             room = await _receive(waiting, "room")
             assert room == {"type": "room", "doctor_present": True, "announced_delay": 10}
         finally:
-            await waiting.close()
+            await _leave(waiting)
             if doctor is not None:
-                await doctor.close()
+                await _leave(doctor)
 
     asyncio.run(scenario())
 
 
-@pytest.mark.django_db(transaction=True)
 def test_webrtc_signalling_crosses_between_the_two_websocket_workers(
     topology: tuple[Topology, Ports], patient: User, treating_clinician: User
 ) -> None:
@@ -233,8 +273,8 @@ def test_webrtc_signalling_crosses_between_the_two_websocket_workers(
 
             # then each reached the other process's client, unchanged and from its sender
         finally:
-            await doctor.close()
+            await _leave(doctor)
             if patient_socket is not None:
-                await patient_socket.close()
+                await _leave(patient_socket)
 
     asyncio.run(scenario())
