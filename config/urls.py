@@ -35,6 +35,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "maillage.portal.views.bad_request"
 handler404 = "maillage.portal.views.page_not_found"
 handler500 = "maillage.portal.views.server_error"
 

@@ -15,6 +15,7 @@ from django.http import (
 from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.http import require_POST, require_safe
+from django.views.defaults import bad_request as django_bad_request
 from django.views.i18n import set_language as django_set_language
 
 from maillage.accounts.models import Role, User
@@ -100,14 +101,27 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", status=404)
 
 
+def _database_unavailable_response() -> HttpResponse:
+    # A database restart or failover: temporary, and said so (503 with Retry-After).
+    response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    return response
+
+
+@login_not_required
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # The session could not be saved because the database went away mid-request: Django
+    # reports that as a 400 ("session interrupted"), but it is the database's outage.
+    if database_unavailable(exception):
+        return _database_unavailable_response()
+    return django_bad_request(request, exception or Exception())
+
+
 @login_not_required
 def server_error(request: HttpRequest) -> HttpResponse:
     # No request context: its processors read the session, the user and the database, which
     # may be what just failed. 500.html stands alone for that reason (as Django's default does).
     # Django calls this handler while handling the exception, so sys.exc_info() names it.
     if database_unavailable(sys.exc_info()[1]):
-        # A database restart or failover: temporary, and said so (503 with Retry-After).
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
-        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
-        return response
+        return _database_unavailable_response()
     return HttpResponseServerError(loader.get_template("500.html").render())

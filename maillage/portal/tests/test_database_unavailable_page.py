@@ -11,6 +11,7 @@ from django.urls import path
 
 from maillage.core.exceptions import DomainError
 
+handler400 = "maillage.portal.views.bad_request"
 handler500 = "maillage.portal.views.server_error"
 
 
@@ -71,3 +72,43 @@ def test_a_bug_still_gets_the_500_page() -> None:
 
     assert response.status_code == 500
     assert "Un problème technique est survenu" in response.content.decode()
+
+
+@login_not_required
+def session_lost(request: HttpRequest) -> HttpResponse:
+    # What SessionMiddleware raises when the session's UPDATE fails on a dead connection.
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.contrib.sessions.exceptions import SessionInterrupted
+
+    try:
+        try:
+            raise OperationalError("server closed the connection unexpectedly")
+        except OperationalError:
+            raise UpdateError from None
+    except UpdateError:
+        raise SessionInterrupted("The request's session was deleted") from None
+
+
+@login_not_required
+def forged(request: HttpRequest) -> HttpResponse:
+    from django.core.exceptions import SuspiciousOperation
+
+    raise SuspiciousOperation("a forged header")
+
+
+urlpatterns += [path("session-perdue/", session_lost), path("forge/", forged)]
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_session_lost_with_the_database_is_a_503_not_a_400() -> None:
+    response = Client(raise_request_exception=False).get("/session-perdue/")
+
+    assert response.status_code == 503
+    assert "Service momentanément indisponible" in response.content.decode()
+
+
+@pytest.mark.django_db
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_suspicious_request_is_still_a_400() -> None:
+    assert Client(raise_request_exception=False).get("/forge/").status_code == 400

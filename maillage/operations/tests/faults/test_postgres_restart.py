@@ -47,13 +47,13 @@ class Ledger:
 
 def _csrf(client: httpx.Client, url: str, cookie: str) -> tuple[str, str]:
     """A CSRF token from the page's form, and the cookie it pairs with."""
-    response = client.get(url, headers={"Cookie": cookie})
-    assert response.status_code == 200, response.text[:500]
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)
-    assert token is not None
-    csrf_cookie = response.cookies.get("csrftoken")
-    assert csrf_cookie is not None
-    return token.group(1), f"{cookie}; csrftoken={csrf_cookie}"
+    while True:
+        response = client.get(url, headers={"Cookie": cookie})
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text)
+        csrf_cookie = response.cookies.get("csrftoken")
+        if response.status_code == 200 and token is not None and csrf_cookie is not None:
+            return token.group(1), f"{cookie}; csrftoken={csrf_cookie}"
+        time.sleep(0.5)
 
 
 def _load(
@@ -65,12 +65,19 @@ def _load(
 ) -> None:
     privacy = f"{base}/dossier/{seed['patient_public_id']}/confidentialite/"
     timeline = f"{base}/dossier/{seed['patient_public_id']}/"
-    with httpx.Client(headers=faults.PROXY_HEADERS, timeout=30) as client:
-        token, cookie = _csrf(client, privacy, str(seed["cookie"]))
-        headers = {"Cookie": cookie, "X-CSRFToken": token, "Origin": f"https://{base[7:]}"}
-        pending = list(doctors)
+    pending = list(doctors)
+    headers: dict[str, str] = {}
+    # Generous timeouts: two cores run the servers, PostgreSQL and these clients together.
+    with httpx.Client(headers=faults.PROXY_HEADERS, timeout=90) as client:
         while not stop.is_set():
             try:
+                if not headers:
+                    token, cookie = _csrf(client, privacy, str(seed["cookie"]))
+                    headers = {
+                        "Cookie": cookie,
+                        "X-CSRFToken": token,
+                        "Origin": f"https://{base[7:]}",
+                    }
                 if pending:
                     doctor = pending.pop(0)
                     response = client.post(
@@ -109,7 +116,7 @@ def test_requests_fail_cleanly_then_recover_and_nothing_committed_is_lost(
         ]
         for client in clients:
             client.start()
-        faults.wait_for(lambda: len(ledger.granted) >= 8, seconds=60, what="grants before")
+        faults.wait_for(lambda: len(ledger.granted) >= 8, seconds=180, what="grants before")
 
         # when: PostgreSQL stops under load, stays down two seconds, and starts again
         private_postgres.stop("fast")
@@ -119,7 +126,7 @@ def test_requests_fail_cleanly_then_recover_and_nothing_committed_is_lost(
         private_postgres.start()
         # every doctor eventually granted by clients that simply try again
         faults.wait_for(
-            lambda: len(ledger.granted) == DOCTORS, seconds=120, what="every grant after"
+            lambda: len(ledger.granted) == DOCTORS, seconds=300, what="every grant after"
         )
         stop.set()
         for client in clients:
@@ -132,7 +139,7 @@ def test_requests_fail_cleanly_then_recover_and_nothing_committed_is_lost(
     # then: the failures were the friendly 503 page, never a 500, a trace or a dropped request
     assert sum(ledger.statuses.values()) > down_since
     assert failed_while_down > 0, f"no request failed while the database was down: {ledger}"
-    assert ledger.statuses[500] == 0, logs
+    assert set(ledger.statuses) <= {200, 302, 503}, (ledger.statuses, logs)
     assert ledger.bad_bodies == [], ledger.bad_bodies[:3]
     assert ledger.transport_errors == [], ledger.transport_errors[:3]
     # (the servers recovered on their own: every grant was answered as done in the end)
