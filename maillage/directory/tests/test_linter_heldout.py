@@ -1,4 +1,4 @@
-"""The issue 8 figures over the blind sets E, F, G and H (lint_heldout.jsonl).
+"""The issue 8 figures over the blind sets E to K (lint_heldout.jsonl).
 
 Each set was written before any pattern was changed for it, and run once; that first run
 is the honest estimate of what an unseen corpus would score. Then its misses may teach the
@@ -52,8 +52,23 @@ J (106 texts: 3 + 3 per rule, 2 + 2 mixed), written after that third freeze, run
 
 The honest first runs after each freeze (H 0.37, I 0.74, J 0.53 caught; 0.96, 0.91, 1.00
 clean) put the linter at about half of unseen violations, far from the issue's 0.90.
-A fourth round from J's misses (frozen at the commit that added this line; J no longer
-blind: 52/53 and 53/53) was measured by K below.
+A fourth round from J's misses (rules frozen at a4efd10; J no longer blind: 52/53 and
+53/53) was measured by K (106 texts: 3 + 3 per rule, 2 + 2 mixed), written after that
+freeze and run once, with no rule change since:
+
+    K, first run:  violating caught 44/53 = 0.830, clean without error 52/53 = 0.981
+                   text rules 33/38 = 0.868 caught, 37/38 = 0.974 clean;
+                   profile rules in words 11/15 caught, 15/15 clean
+
+K is the estimate of the hidden corpus for the rules as they stand; with 3 texts a rule
+it is rough (the first runs swing from 0.37 to 0.83 with each writer's mood), and still
+under the issue's 0.90. What K still misses: details withheld in new words ("adresse
+envoyée par SMS la veille", "je ne publie ni mon adresse ni mon téléphone"), fees "donnés
+uniquement en consultation", "a diploma in aesthetic medicine from a private academy",
+"jamais fait l'objet de la moindre sanction ordinale", a brand as "partenaire du
+cabinet", "les urgences attendront la réouverture", "unlike lazy GPs", "a wellness spa
+next door"; and it cried wolf once, on "le témoignage de votre entourage" (a relative's
+account that helps a diagnosis, not a patient's praise).
 E, G and H are gated at what was reached, F at its first run, so that later changes cannot
 fall back under them.
 """
@@ -79,6 +94,8 @@ REQUIRED = {
     "I": (0.95, 0.95),
     # First run of J after the third freeze: 28/53 caught, 53/53 clean; then 52/53.
     "J": (0.95, 0.95),
+    # First run of K after the fourth freeze (the current estimate): 44/53 and 52/53.
+    "K": (44 / 53, 52 / 53),
 }
 
 
