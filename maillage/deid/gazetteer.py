@@ -215,6 +215,7 @@ _CARE_NOUN: Final = (
     r"(?:\b(?:chu|chr|chru|ch|chi|chic|chg|chs|ghu|aphm|aphp|hcl|sau|samu|smur|had|clcc|cegidd|"
     r"cmp|csapa|cmpp|ssr|usld|smr|crf)"
     r"|\b(?:h[ôo]pital|h[ôo]pitaux|clinique|polyclinique|centre hospitalier|hospitalier|"
+    r"m[ée]dip[ôo]le|chpf|chm|chmf|"
     r"maternit[ée]|urgences|facult[ée]|universit[ée]|institut|service|unit[ée]|"
     r"salle de (?:cath[ée]t[ée]risme|coronarographie)|r[ée]animation|"
     r"centre(?! de sant[ée])(?! m[ée]dical)(?! m[ée]dico)|\w+logue|\w+iatre|chirurgien(?:ne)?))"
@@ -231,7 +232,7 @@ _CARE_DESTINATION_BEFORE: Final = re.compile(
     r"admise?|transport\w*|rapatri\w*|radioth[ée]rapie|chimioth[ée]rapie|dialys\w*|"
     r"r[ée]adaptation|r[ée][ée]ducation|suivie?s?|suivait|suit|envoi\w*|envoy\w*|"
     r"propos[ée]e?s?|disponible|d[ée]clench[ée]e?|h[ée]liport[ée]e?|"
-    r"sos mains?|prise? en charge)\b"
+    r"sos mains?|prise? en charge|h[ée]litreuill\w*|h[ée]lipor\w*)\b"
     r"[^.;:\n!?]{0,50}?[ \u00a0](?:à|a|vers|sur)[ \u00a0]*$"
 )
 # A town reached by a verb of going or doing ("PICC line posé à Cherbourg", "on l'emmène à

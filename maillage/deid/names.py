@@ -79,7 +79,8 @@ _INITIAL_BY_TITLE: Final = re.compile(
 # the words are known first names or surnames, since "Mme est venue" is not a name.
 _LOWER_BY_TITLE: Final = re.compile(
     rf"(?<![\w.])(?i:m\.|mr\.?|mme|mlle|dr\.?|pr\.?|docteur|madame|monsieur){_SP}"
-    rf"(?P<name>[{_LOWER}][{_LOWER}\-]+(?:{_SP}[{_LOWER}][{_LOWER}\-]+)?)(?![\w])"
+    # "mr et mme durand": the name follows the second title.
+    rf"(?!(?i:et|&){_SP})(?P<name>[{_LOWER}][{_LOWER}\-]+(?:{_SP}[{_LOWER}][{_LOWER}\-]+)?)(?![\w])"
 )
 # "le patient de françois", "c'est nadège": a first name typed in lower case, alone, where
 # only a person can stand. Taken only when it is a known, unambiguous first name.

@@ -407,7 +407,7 @@ _NAMED_WAY: Final = re.compile(
 _BOX: Final = (
     r"(?:(?i:BP|B\.P\.|CS|TSA|bo[îi]te postale)[ \u00a0]*[0-9]{1,6}"
     r"|(?i:b[âa]timent|b[âa]t\.|appartement|appt\.?|apt\.?|escalier|esc\.|[ée]tage|porte|"
-    r"chambre)[ \u00a0]+[0-9A-Za-z]{1,4}"
+    r"chambre|entr[ée]e|hall|tour|bloc|aile|pavillon)[ \u00a0]+[0-9A-Za-z]{1,4}"
     rf"|{_FLOOR})"
 )
 _NEXT_PART: Final = re.compile(
@@ -425,6 +425,10 @@ _BUILDING: Final = (
 # line or field, following a comma or "à" ("Les Granges, route de Crest", "Maison de
 # santé, rue du Stade", "Dr X, Maison de santé, …", "Domaine de la Source, 40 route de…").
 _PREVIOUS_BOX: Final = re.compile(rf"(?<![\w\-]){_BOX},?[ \u00a0]*$")
+_BOX_WORD_BEFORE: Final = re.compile(
+    r"(?<![\w\-])(?i:b[âa]timent|b[âa]t\.|appartement|appt\.?|apt\.?|escalier|esc\.|porte|"
+    r"chambre|entr[ée]e|bloc)[ \u00a0]+$"
+)
 _PREVIOUS_PART: Final = re.compile(
     rf"(?:(?<=^)|(?<=[:\n(,])|(?<=\b[àa][ \u00a0])|(?<=\bau[ \u00a0]))[ \u00a0]*"
     rf"(?:(?P<building>{_BUILDING})|{_STREET_NAME}),[ \u00a0]*$",
@@ -531,6 +535,36 @@ _LOWER_STREET_STOPS: Final = frozenset(
 )  # fmt: skip
 
 
+# Addresses written the Belgian, Swiss, Luxembourg or German way: the number after the
+# street ("Rue de la Station 24", "Hauptstraße 17") and postcodes of four digits or with a
+# country prefix ("4430 Ans", "L-4011 Esch-sur-Alzette", "D-66119 Saarbrücken").
+_FOREIGN_POSTCODE_CITY: Final = rf"(?:(?:[A-Z]{{1,2}}-)[0-9]{{4,5}}|[0-9]{{4}})[ \u00a0]+{_CITY}"
+_FOREIGN_STREET: Final = re.compile(
+    rf"(?<![\w\-])(?:"
+    rf"(?:Rue|Avenue|Chauss[ée]e|Place|Boulevard|Chemin|Route|Quai|Clos|Impasse|All[ée]e|"
+    rf"Via|Viale|Piazza|Corso|Calle|Carrer|Avinguda|Rua|Stra(?:ß|ss)e|Weg|Platz|Gasse)"
+    rf"[ \u00a0]+{_STREET_NAME}"
+    rf"|[{_UPPER}][{_LOWER}\-]*(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|"
+    rf"steig|pfad|markt))"
+    rf"[ \u00a0]+[0-9]{{1,4}}[a-z]?(?![0-9])"
+    rf"(?:,?[ \u00a0]+{_FOREIGN_POSTCODE_CITY})?"
+)
+_PREFIXED_POSTCODE: Final = re.compile(
+    rf"(?<![\w\-])(?:L|D|B|CH|F|I|E|A|NL|MC)-[0-9]{{4,5}}[ \u00a0]+{_CITY}"
+)
+# "à l'île d'Yeu", "sur l'île de Ré", "depuis l'île aux Moines": an island typed in lower
+# case after a location cue.
+_ISLAND: Final = re.compile(
+    rf"\b(?i:à|a|de|sur|vers|depuis|habite|vit)[ \u00a0]+l[{_APOSTROPHES}][ \u00a0]?"
+    rf"(?P<place>[îi]le[ \u00a0\-](?:de[ \u00a0]+|d[{_APOSTROPHES}]|du[ \u00a0]+|des[ \u00a0]+|aux[ \u00a0]+)?"
+    rf"{_PLACE_WORD}(?:[ \u00a0\-]{_PLACE_WORD})?)"
+)
+# "poste restante, bureau de Quimper-Centre": a post office is where the patient's mail is.
+_POSTE_RESTANTE: Final = re.compile(
+    rf"\b(?i:poste restante)(?:,?[ \u00a0]+(?i:bureau)(?:[ \u00a0]+de)?[ \u00a0]+{_CITY})?"
+)
+
+
 def _extend_address(text: str, start: int, end: int) -> tuple[int, int]:
     """Grow a street to the parts around it: boxes, buildings, named places, postcode."""
     while (part := _NEXT_PART.match(text, end)) is not None and part.end() > end:
@@ -543,6 +577,9 @@ def _extend_address(text: str, start: int, end: int) -> tuple[int, int]:
     while True:
         # A box is taken whatever it looks like: "BP 12" is no place name, but is an address.
         part = _PREVIOUS_BOX.search(text, max(0, start - 20), start)
+        if part is None and text[start : start + 1].isdigit():
+            # "appartement 12, cité des Roses": the street took the box's number.
+            part = _BOX_WORD_BEFORE.search(text, max(0, start - 20), start)
         if part is None:
             part = _PREVIOUS_PART.search(text, max(0, start - 80), start)
             # A building's kind is the evidence ("Centre médical"): no place-name check.
@@ -616,9 +653,10 @@ def find_addresses(text: str) -> list[Candidate]:
     """Street addresses, lieux-dits, "postcode + town", and the town someone lives in."""
     found: list[Candidate] = []
     for m in _NAMED_WAY.finditer(text):
-        if not _is_named_way(text, m):
-            continue
         start, end = _extend_address(text, m.start(), m.end())
+        # "cité des Fleurs, 13015 Marseille": a postcode after the way settles it.
+        if not _is_named_way(text, m) and not re.search(r"[0-9]{5}", text[m.end() : end]):
+            continue
         if (
             _ESTABLISHMENT_WAY.match(m.group())
             and (start, end) == (m.start(), _trim_place(text, m.start(), m.end()))
@@ -664,6 +702,13 @@ def find_addresses(text: str) -> list[Candidate]:
             continue
         start, end = _extend_address(text, match.start(), match.end())
         found.append(Candidate(start, end, "address", 0.7))
+    for pattern in (_FOREIGN_STREET, _PREFIXED_POSTCODE, _POSTE_RESTANTE):
+        for m in pattern.finditer(text):
+            start, end = _extend_address(text, m.start(), _trim_place(text, m.start(), m.end()))
+            found.append(Candidate(start, end, "address", 0.75))
+    for m in _ISLAND.finditer(text):
+        start = m.start("place")
+        found.append(Candidate(start, _trim_place(text, start, m.end("place")), "address", 0.7))
     for m in _HIGH_STREET.finditer(text):
         start, end = _extend_address(text, m.start(), m.end())
         found.append(Candidate(start, end, "address", 0.8))

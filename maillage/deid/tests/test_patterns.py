@@ -346,3 +346,43 @@ def test_sixth_round_postal_forms(text: str, address: str) -> None:
 def test_boxes_and_floors_need_their_shape() -> None:
     for text in ("BP 120/80 au repos", "TSA 12 mg", "Section C du rapport", "au 3e étage du CHU"):
         assert find_addresses(text) == [], text
+
+
+# Seventh round (README.md, after half H's first run): examples from no half.
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        (
+            "Domicile : Chaussée de Louvain 210, 1030 Schaerbeek.",
+            "Chaussée de Louvain 210, 1030 Schaerbeek",
+        ),
+        (
+            "Il loge Kirchstraße 4, D-79539 Lörrach, chez un cousin.",
+            "Kirchstraße 4, D-79539 Lörrach",
+        ),
+        ("Adresse postale : CH-1260 Nyon", "CH-1260 Nyon"),
+        ("Courrier en poste restante, bureau de Morlaix.", "poste restante, bureau de Morlaix"),
+        ("Elle vit sur l'île de Sein depuis toujours.", "île de Sein"),
+        ("hall B, 3 allée des Peupliers, 38100 Grenoble", "hall B, 3 allée des Peupliers"),
+        (
+            "bloc 2, appartement 9, cité des Oliviers, 13014 Marseille",
+            "bloc 2, appartement 9, cité des Oliviers",
+        ),
+    ],
+)
+def test_seventh_round_postal_forms(text: str, address: str) -> None:
+    start = text.index(address)
+    removed = [False] * len(text)
+    for c in find_addresses(text):
+        removed[c.start : c.end] = [True] * (c.end - c.start)
+    kept = [text[i] for i in range(start, start + len(address)) if not removed[i]]
+    assert not any(ch.isalnum() for ch in kept), "".join(kept)
+
+
+def test_years_before_towns_and_islands_of_the_body_are_no_addresses() -> None:
+    for text in (
+        "En 2019 Paris a ouvert un centre.",
+        "l'îlot de Langerhans",
+        "Tour de taille 98 cm",
+    ):
+        assert find_addresses(text) == [], text

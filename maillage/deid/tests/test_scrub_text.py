@@ -242,3 +242,16 @@ def test_places_the_model_labels_after_a_cue_are_removed_end_to_end() -> None:
     assert "Val Thorens" in removed
     assert "Porquerolles" in removed
     assert "Entorse" not in " ".join(removed)
+
+
+# Seventh round (README.md, after half H's first run): examples from no half.
+def test_a_lower_case_name_after_mr_et_mme() -> None:
+    assert ("lefebvre", "name") in _removed("passage chez mr et mme lefebvre ce matin")
+
+
+def test_a_town_reached_by_helicopter_or_an_overseas_hospital_is_a_care_site() -> None:
+    for text in (
+        "Hélitreuillée vers Grenoble, fracture de jambe.",
+        "Transfert au CHPF de Papeete.",
+    ):
+        assert all(kind != "address" for _value, kind in _removed(text)), _removed(text)
