@@ -1,6 +1,7 @@
 """Every page of every role, on the demo territory, in Chromium 360 px wide: axe-core finds no
-serious or critical WCAG 2.1 AA violation, nothing overflows the screen, no console error, no
-broken link, no request to another host.
+WCAG 2.1 AA violation (issue 11 asks for none serious or critical; there is none of any impact,
+and the sweep keeps it so), nothing overflows the screen, no console error, no broken link, no
+request to another host.
 
 The pages are generated, not listed: each role starts from the routes the authorisation matrix
 says it may open, then follows every link of every page it sees (one URL per route and role), so
@@ -68,7 +69,6 @@ NOT_PAGES = {
 # Links the sweep does not follow: they leave the site's pages or end the session.
 SKIPPED_PREFIXES = ("/admin/", "/oauth/", "/accounts/logout/", "/i18n/")
 MAX_PAGES_PER_ROLE = 80
-SERIOUS = ("serious", "critical")
 
 
 @dataclass
@@ -123,9 +123,9 @@ def _check_page(
     sweep.pages[who] = sweep.pages.get(who, 0) + 1
     if page.locator("main").count() != 1:
         sweep.problems.append(f"{who} {path}: not exactly one <main> landmark")
-    serious = session.accessibility_violations(impacts=SERIOUS)
-    if serious:
-        sweep.problems.append(f"{who} {path}: {serious}")
+    violations = session.accessibility_violations()
+    if violations:
+        sweep.problems.append(f"{who} {path}: {violations}")
     overflow = session.horizontal_overflow()
     if overflow > 0:
         sweep.problems.append(f"{who} {path}: {overflow} px wider than a 360-px screen")
@@ -247,3 +247,15 @@ def test_every_page_of_every_role_is_accessible_and_fits_a_phone(
         for name in sorted(pages - post_only - set(sweep.visited))
     ]
     assert not sweep.problems, "\n".join(sweep.problems)
+
+
+def test_the_checker_catches_a_real_violation(browser_session: BrowserSession) -> None:
+    # The sweep is only worth something if axe really runs on the page.
+    browser_session.goto("/")
+    browser_session.page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<input type=text>')"
+    )
+    violations = browser_session.accessibility_violations()
+    assert any(violation.startswith("label") for violation in violations), violations
+    serious = browser_session.accessibility_violations(impacts=("serious", "critical"))
+    assert any(violation.startswith("label") for violation in serious), serious
