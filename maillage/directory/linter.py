@@ -3,7 +3,10 @@
 Rules live in ``data/communication_rules.json``: each with its legal source and an
 explanation in French and English. Text rules (L03-L12, L16, L17) are patterns over the
 presentation text; structural rules (L01, L02, L13, L14, L15) are checked by
-:func:`lint_profile` on plain profile values. Everything here is pure: no model, no query,
+:func:`lint_profile` on plain profile values, and their patterns catch a text that breaks
+them in words ("tarifs sur demande", "profil sponsorisé"). Patterns run on folded text
+whose misspelt trigger words are mended; proximity patterns never bridge a negation, and a
+negation before a match silences the rules it denies. Everything here is pure: no model, no query,
 so the profile service can run it on every save and the batch command on any text.
 
 The findings flag text for the doctor's review; they cannot certify compliance.

@@ -38,7 +38,7 @@ def test_each_line_gets_its_findings_and_a_bad_line_does_not_stop_the_run(
         "rule": "L04",
         "severity": "error",
         "start": 0,
-        "end": 23,
+        "end": 32,  # "Le meilleur cardiologue de Nancy": the claim with its scope
     }
     assert "comparaison" in finding["message"]
     assert rows[1] == {"id": None, "error": "invalid JSON"}

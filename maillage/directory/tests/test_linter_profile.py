@@ -1,4 +1,4 @@
-"""The structural rules: checked on plain profile values, never on the text."""
+"""The structural rules on plain profile values (a text breaking them in words: test_linter_rules)."""
 
 from __future__ import annotations
 
