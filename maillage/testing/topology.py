@@ -27,6 +27,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -305,14 +306,20 @@ class PageClient:
             self.get(path)
         return self.request("POST", path, data)
 
-    def sign_in(self, email: str, password: str, totp_code: str | None = None) -> None:
-        """Sign in with the real forms: password, then the second factor if one is given."""
+    def sign_in(
+        self, email: str, password: str, totp_code: Callable[[], str] | None = None
+    ) -> None:
+        """Sign in with the real forms: password, then the second factor if one is given.
+
+        `totp_code` is called just before the code is posted: a code read before the password
+        step may belong to a period that has ended by then.
+        """
         self.get("/accounts/login/")
         response = self.post("/accounts/login/", {"login": email, "password": password})
         if response.status != 302:
             raise AssertionError(f"the sign-in answered {response.status}")
         if totp_code is not None:
-            response = self.post("/accounts/2fa/authenticate/", {"code": totp_code})
+            response = self.post("/accounts/2fa/authenticate/", {"code": totp_code()})
             if response.status != 302:
                 raise AssertionError(f"the second factor answered {response.status}")
         # A page for signed-in people only: answered, not redirected to a sign-in step.
