@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from maillage.accounts.models import DOCTOR_ROLES, User
 from maillage.cases.models import Case, CaseRouting
 from maillage.notifications.selectors import online_user_ids
-from maillage.notifications.services import notify
+from maillage.notifications.services import notify_many
 
 LOAD_WINDOW = timedelta(days=14)
 WIDEN_AFTER = timedelta(hours=2)
@@ -80,16 +80,16 @@ def route_case(case: Case, *, round_number: int = 1) -> list[CaseRouting]:
         )
         for pk, _load in chosen
     )
-    url = reverse("cases:detail", args=[case.public_id])
-    for doctor in User.objects.filter(pk__in=[pk for pk, _load in chosen]):
-        notify(
-            recipient=doctor,
-            kind="cases.new",
-            title=_("Un nouveau cas attend l'avis de votre spécialité"),
-            url=url,
-            by_email=False,
-            digest=True,  # those away get one digest (maillage.notifications), not one per case
-        )
+    notify_many(
+        recipients=User.objects.filter(pk__in=[pk for pk, _load in chosen]).only(
+            "pk", "email", "phone", "language"
+        ),
+        kind="cases.new",
+        title=_("Un nouveau cas attend l'avis de votre spécialité"),
+        url=reverse("cases:detail", args=[case.public_id]),
+        by_email=False,
+        digest=True,  # those away get one digest (maillage.notifications), not one per case
+    )
     return routings
 
 

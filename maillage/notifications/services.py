@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection, Iterable, Sequence
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.utils.translation import ngettext
 
 from maillage.accounts.models import User
 from maillage.core.mail import send_email_later
-from maillage.core.realtime import group_send
+from maillage.core.realtime import group_send_many
 from maillage.notifications.models import Notification, Presence
 from maillage.notifications.selectors import PRESENCE_TIMEOUT, online_user_ids
 from maillage.notifications.sms import send_sms
@@ -27,6 +28,32 @@ logger = logging.getLogger(__name__)
 
 def user_group(user_id: int) -> str:
     return f"notifications.user.{user_id}"
+
+
+def _notification(
+    *,
+    recipient: User,
+    kind: str,
+    title: str,
+    url: str,
+    by_email: bool,
+    by_sms: bool,
+    digest: bool,
+) -> Notification:
+    return Notification(
+        recipient=recipient,
+        kind=kind,
+        title=title,
+        url=url,
+        by_email=by_email and bool(recipient.email),
+        by_sms=by_sms and bool(recipient.phone),
+        in_digest=digest and not by_email,
+    )
+
+
+def _in_language(title: str | Promise, language: str) -> str:
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return str(title)
 
 
 def notify(
@@ -48,21 +75,62 @@ def notify(
     """
     from maillage.notifications.tasks import deliver_notification_task
 
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        title_text = str(title)
-    notification = Notification.objects.create(
+    notification = _notification(
         recipient=recipient,
         kind=kind,
-        title=title_text,
+        title=_in_language(title, recipient.language),
         url=url,
-        by_email=by_email and bool(recipient.email),
-        by_sms=by_sms and bool(recipient.phone),
-        in_digest=digest and not by_email,
+        by_email=by_email,
+        by_sms=by_sms,
+        digest=digest,
     )
+    notification.save()
     transaction.on_commit(
         lambda: deliver_notification_task.enqueue(notification_id=str(notification.public_id))
     )
     return notification
+
+
+def notify_many(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    title: str | Promise,
+    url: str = "",
+    by_email: bool = True,
+    by_sms: bool = False,
+    digest: bool = False,
+) -> list[Notification]:
+    """`notify` for many people at once: one insert, and one task after commit for them all.
+
+    The task counts everyone's unread notifications in one query and pushes the counts
+    together; e-mails and SMS are claimed one notification at a time as with `notify`.
+    """
+    from maillage.notifications.tasks import deliver_notifications_task
+
+    titles: dict[str, str] = {}
+    notifications = []
+    for recipient in recipients:
+        language = recipient.language or settings.LANGUAGE_CODE
+        if language not in titles:
+            titles[language] = _in_language(title, language)
+        notifications.append(
+            _notification(
+                recipient=recipient,
+                kind=kind,
+                title=titles[language],
+                url=url,
+                by_email=by_email,
+                by_sms=by_sms,
+                digest=digest,
+            )
+        )
+    if not notifications:
+        return []
+    Notification.objects.bulk_create(notifications)
+    ids = [str(notification.public_id) for notification in notifications]
+    transaction.on_commit(lambda: deliver_notifications_task.enqueue(notification_ids=ids))
+    return notifications
 
 
 def count_unread(*, user_id: int) -> int:
@@ -70,22 +138,52 @@ def count_unread(*, user_id: int) -> int:
 
 
 def push_unread_count(*, user_id: int) -> None:
-    """Tell the user's open pages how many notifications are unread (no content on the wire).
+    push_unread_counts(user_ids=[user_id])
 
-    Best effort: the pages also fetch the count over HTTP, so a channel layer that is down
-    (Redis unreachable, the embedded server's loop busy) must not stop the e-mail and the SMS of a delivery,
-    nor turn a committed "mark as read" into an error page.
+
+def push_unread_counts(*, user_ids: Collection[int]) -> None:
+    """Tell each person's open pages how many notifications are unread (no content on the wire).
+
+    One grouped count for them all, then the pushes together. Best effort: the pages also
+    fetch the count over HTTP and a socket is told it on connection, so a channel layer that
+    is down (Redis unreachable, the embedded server's loop busy) must not stop the e-mail and
+    the SMS of a delivery, nor turn a committed "mark as read" into an error page.
     """
-    message = {"type": "unread.count", "count": count_unread(user_id=user_id)}
+    if not user_ids:
+        return
+    counts = dict(
+        Notification.objects.filter(recipient_id__in=list(user_ids), read_at__isnull=True)
+        .order_by()
+        .values("recipient_id")
+        .annotate(unread=Count("id"))
+        .values_list("recipient_id", "unread")
+    )
+    messages = [
+        (user_group(user_id), {"type": "unread.count", "count": counts.get(user_id, 0)})
+        for user_id in user_ids
+    ]
     try:
-        group_send(user_group(user_id), message)
+        group_send_many(messages)
     except Exception:
-        logger.warning("unread count not pushed", exc_info=True, extra={"user_id": user_id})
+        logger.warning("unread count not pushed", exc_info=True, extra={"users": len(user_ids)})
 
 
 def deliver_notification(*, notification: Notification) -> None:
     """Push, e-mail and text one notification; each channel is sent at most once."""
-    push_unread_count(user_id=notification.recipient_id)
+    deliver_notifications(notifications=[notification])
+
+
+def deliver_notifications(*, notifications: Sequence[Notification]) -> None:
+    """Push every recipient's count at once, then e-mail and text each notification once."""
+    push_unread_counts(user_ids={notification.recipient_id for notification in notifications})
+    for notification in notifications:
+        if (notification.by_email and notification.emailed_at is None) or (
+            notification.by_sms and notification.sms_sent_at is None
+        ):
+            _email_and_text(notification)
+
+
+def _email_and_text(notification: Notification) -> None:
     recipient = notification.recipient
     link = f"{settings.SITE_URL}{notification.url}" if notification.url else settings.SITE_URL
     with translation.override(recipient.language or settings.LANGUAGE_CODE):

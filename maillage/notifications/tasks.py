@@ -2,17 +2,28 @@ from __future__ import annotations
 
 from maillage.core.tasks import task
 from maillage.notifications.models import Notification
-from maillage.notifications.services import deliver_notification, send_digests
+from maillage.notifications.services import deliver_notifications, send_digests
 
 
 @task(queue_name="notifications")
 def deliver_notification_task(notification_id: str) -> None:
-    notification = (
-        Notification.objects.select_related("recipient").filter(public_id=notification_id).first()
+    _deliver([notification_id])
+
+
+@task(queue_name="notifications")
+def deliver_notifications_task(notification_ids: list[str]) -> None:
+    """One task for a whole fan-out (`notify_many`): the counts are pushed together."""
+    _deliver(notification_ids)
+
+
+def _deliver(notification_ids: list[str]) -> None:
+    notifications = list(
+        Notification.objects.select_related("recipient")
+        .filter(public_id__in=notification_ids)
+        .order_by("id")
     )
-    if notification is None:  # the recipient's account was deleted since: nothing to send
-        return
-    deliver_notification(notification=notification)
+    # Missing ones belong to accounts deleted since: nothing to send them.
+    deliver_notifications(notifications=notifications)
 
 
 @task()

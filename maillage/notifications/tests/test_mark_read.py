@@ -86,10 +86,10 @@ def test_marking_read_succeeds_when_the_live_push_fails(
 ) -> None:
     notification = make_notification(recipient=patient)
 
-    def layer_down(group: str, message: dict[str, object]) -> None:
+    def layer_down(messages: object) -> None:
         raise ConnectionError("Redis unreachable")
 
-    monkeypatch.setattr("maillage.notifications.services.group_send", layer_down)
+    monkeypatch.setattr("maillage.notifications.services.group_send_many", layer_down)
     client.force_login(patient)
 
     with django_capture_on_commit_callbacks(execute=True):

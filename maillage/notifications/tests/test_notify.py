@@ -175,10 +175,10 @@ def test_a_channel_layer_outage_does_not_stop_the_email_and_the_sms(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    def layer_down(group: str, message: dict[str, object]) -> None:
+    def layer_down(messages: object) -> None:
         raise ConnectionError("Redis unreachable")
 
-    monkeypatch.setattr("maillage.notifications.services.group_send", layer_down)
+    monkeypatch.setattr("maillage.notifications.services.group_send_many", layer_down)
 
     with django_capture_on_commit_callbacks(execute=True):
         notify(recipient=reachable_patient, kind="x.y", title=TITLE, by_sms=True)
