@@ -12,7 +12,8 @@ requests that may use it. Everything else keeps reading and writing the primary:
 - sign-in state (sessions, second factors, lockouts, tokens): a revoked session or token must
   never be honoured from a replica that lags (the private pages read everything from the
   primary anyway);
-- for a few seconds after the same browser posted a form or wrote anything (read-your-writes):
+- for a few seconds after the same browser posted a form or changed anything, its session and
+  the audit trail aside (read-your-writes):
   a cookie holds the moment until which it reads from the primary;
 - the rest of a request that has written (a view that writes, then reads).
 
@@ -64,8 +65,9 @@ PRIMARY_ONLY_APPS = frozenset(
         "django_tasks_db",
     }
 )
-# Writes that every signed-in request makes (the sliding session): they do not pin a browser.
-BOOKKEEPING_APPS = frozenset({"sessions"})
+# Writes that are not the person's own changes: the sliding session every signed-in request
+# saves, and the audit event of a page that read health data. They do not pin a browser.
+BOOKKEEPING_APPS = frozenset({"sessions", "audit"})
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 

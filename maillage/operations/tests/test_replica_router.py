@@ -194,6 +194,8 @@ def test_an_audited_page_stays_on_the_primary(client: Client, patient: User) -> 
     assert on_replica.captured_queries == []
     assert AuditEvent.objects.count() == before + 1
     assert AuditEvent.objects.using("replica").count() == before
+    # an audit event is not a change of the patient's own: their public pages stay on the replica
+    assert PIN_COOKIE not in response.cookies
 
 
 def test_writes_transactions_and_migrations_use_the_primary() -> None:
