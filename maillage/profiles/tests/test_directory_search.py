@@ -197,3 +197,28 @@ def test_each_search_costs_the_same_queries_for_4_or_16_doctors(
         assert response.content.decode().count('class="card"') >= 1
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.postgres
+def test_postgresql_walks_the_nearest_first_index_without_sorting(
+    make_doctor: Callable[..., User], towns: dict[str, Commune]
+) -> None:
+    # given: the query the directory sends (its expression must be the migration's index's)
+    make_doctor(town="nancy", last_name="Weber")
+    nancy = selectors.find_commune("Nancy")
+    for specialty in (Specialty.CARDIOLOGY, ""):
+        with CaptureQueriesContext(connection) as queries:
+            selectors.search(specialty=specialty, commune=nancy, radius_km=25)
+        sql = next(q["sql"] for q in queries.captured_queries if "<->" in q["sql"])
+
+        # when
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_sort = off")
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+
+        # then
+        # Either GiST index serves both (a GiST's leading column may go unconstrained).
+        assert "_near_gist on profiles_doctorprofile" in plan, plan
+        assert "Order By" in plan, plan
+        assert "Sort" not in plan, plan
