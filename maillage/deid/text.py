@@ -77,20 +77,61 @@ def scrub(text: str) -> ScrubResult:
     ]
     if propagated:
         chosen = _resolve([*chosen, *propagated])
+    chosen = [_strip_edges(text, c) for c in chosen]
     findings = tuple(Finding(c.start, c.end, c.kind) for c in _merge_adjacent_names(text, chosen))
     return ScrubResult(text=_replace(text, findings), findings=findings)
 
 
+#: Checked identifiers win over the looser kinds they overlap: a NIR's key must not be lost
+#: to an address rule that took "45, Moulin de …" for a house number.
+_EXACT_KINDS: Final = frozenset({"nir", "email", "phone", "rpps", "adeli", "finess"})
+
+
 def _resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
-    """Keep non-overlapping candidates, the longest first, then the highest score."""
-    ordered = sorted(candidates, key=lambda c: (-(c.end - c.start), -c.score, c.start))
+    """Keep non-overlapping candidates: identifiers, then the longest, then the best score.
+
+    A looser candidate that overlaps a kept identifier at one edge is cut back to the part
+    outside it.
+    """
+    ordered = sorted(
+        candidates,
+        key=lambda c: (c.kind not in _EXACT_KINDS, -(c.end - c.start), -c.score, c.start),
+    )
     kept: list[Candidate] = []
     for candidate in ordered:
+        if candidate.kind not in _EXACT_KINDS:
+            candidate = _cut_around(candidate, [k for k in kept if k.kind in _EXACT_KINDS])
         if candidate.end <= candidate.start:
             continue
         if all(candidate.end <= k.start or k.end <= candidate.start for k in kept):
             kept.append(candidate)
     return sorted(kept, key=lambda c: c.start)
+
+
+_EDGE: Final = " ,;:\u00a0\n"
+
+
+def _cut_around(candidate: Candidate, identifiers: list[Candidate]) -> Candidate:
+    start, end = candidate.start, candidate.end
+    for k in identifiers:
+        if k.start <= start < k.end < end:
+            start = k.end
+        elif start < k.start < end <= k.end:
+            end = k.start
+    if (start, end) == (candidate.start, candidate.end):
+        return candidate
+    return Candidate(start, end, candidate.kind, candidate.score)
+
+
+def _strip_edges(text: str, candidate: Candidate) -> Candidate:
+    start, end = candidate.start, candidate.end
+    while start < end and text[start] in _EDGE:
+        start += 1
+    while end > start and text[end - 1] in _EDGE:
+        end -= 1
+    if (start, end) == (candidate.start, candidate.end):
+        return candidate
+    return Candidate(start, end, candidate.kind, candidate.score)
 
 
 _NAME_GAP: Final = re.compile(r"[ \u00a0]+")

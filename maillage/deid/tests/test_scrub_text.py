@@ -255,3 +255,12 @@ def test_a_town_reached_by_helicopter_or_an_overseas_hospital_is_a_care_site() -
         "Transfert au CHPF de Papeete.",
     ):
         assert all(kind != "address" for _value, kind in _removed(text)), _removed(text)
+
+
+def test_a_nir_key_read_as_a_house_number_stays_with_the_nir() -> None:
+    # Found after half I's first run: "45, Moulin de …" was taken as a numbered address
+    # and, being longer, pushed the whole NIR out.
+    text = "M. Paul Roux, NIR 2 61 04 33 063 044 67, Moulin de la Barde, 33210 Langon."
+    removed = _removed(text)
+    assert ("2 61 04 33 063 044 67", "nir") in removed
+    assert ("Moulin de la Barde, 33210 Langon", "address") in removed
