@@ -19,10 +19,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH_STOP_WORDS
-
 from maillage.deid import lexicon, public_names
 from maillage.deid.patterns import Candidate
+from maillage.deid.stop_words import FRENCH_STOP_WORDS
 
 __all__ = [
     "adjacent_names",
