@@ -475,6 +475,16 @@ if not isinstance(WEBRTC_ICE_SERVERS, list) or not all(
     isinstance(server, dict) and "urls" in server for server in WEBRTC_ICE_SERVERS
 ):
     raise ImproperlyConfigured('WEBRTC_ICE_SERVERS must be a JSON list of {"urls": …} objects')
+# Our own coturn (deploy/coturn/turnserver.conf, `use-auth-secret`): each participant gets a
+# credential minted for them from the secret shared with coturn, valid TURN_CREDENTIAL_TTL_SECONDS
+# (maillage/teleconsultation/turn.py). Long enough for a call, short enough to be useless leaked.
+TURN_URLS = env_list("TURN_URLS")
+if not all(url.startswith(("turn:", "turns:")) for url in TURN_URLS):
+    raise ImproperlyConfigured("TURN_URLS must be comma-separated turn: or turns: URLs")
+TURN_SHARED_SECRET = env_secret("TURN_SHARED_SECRET")
+if TURN_URLS and not TURN_SHARED_SECRET:
+    raise ImproperlyConfigured("TURN_URLS needs TURN_SHARED_SECRET (or TURN_SHARED_SECRET_FILE)")
+TURN_CREDENTIAL_TTL_SECONDS = env_int("TURN_CREDENTIAL_TTL_SECONDS", 6 * 3600, minimum=60)
 
 # --- Hosting declaration (REGULATION.md checklist E1) ----------------------------------------
 HDS_HOSTING_DECLARATION = env_str("HDS_HOSTING_DECLARATION")

@@ -11,7 +11,6 @@ import os
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
@@ -49,6 +48,7 @@ from maillage.teleconsultation.selectors import (
     list_call_messages,
     list_guest_passes,
 )
+from maillage.teleconsultation.turn import ice_servers_for_participant
 
 PROBE_DEFAULT_KIB = 200
 PROBE_MAX_KIB = 1024
@@ -207,7 +207,8 @@ def call_page(request: HttpRequest, appointment_id: UUID) -> HttpResponse:
         "lines": lines,
         "socket_path": f"/ws/teleconsultation/{appointment.public_id}/",
         "leave_url": _leave_url(access),
-        "ice_servers": settings.WEBRTC_ICE_SERVERS,
+        # Minted for this participant only (turn.py): the page may not be stored by any cache.
+        "ice_servers": ice_servers_for_participant(),
         "strings": _call_strings(),
         "waiting_text": _waiting_text(appointment),
         "file_form": CallFileForm(),
@@ -215,7 +216,9 @@ def call_page(request: HttpRequest, appointment_id: UUID) -> HttpResponse:
     }
     if access.role == "doctor":
         ctx.update(_guest_context(request, appointment))
-    return render(request, "teleconsultation/call.html", ctx)
+    response = render(request, "teleconsultation/call.html", ctx)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_not_required

@@ -44,10 +44,26 @@ def test_every_variable_of_the_example_is_read_by_the_settings() -> None:
             assert name in read, name
 
 
+def test_coturn_takes_time_limited_credentials_and_ships_no_secret() -> None:
+    # coturn checks the credentials Maillage mints (maillage/teleconsultation/turn.py); the shared
+    # secret is appended at install time from Maillage's secret file, never committed here.
+    directives = {
+        line.split("=", 1)[0].strip()
+        for line in (DEPLOY / "coturn" / "turnserver.conf").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    }
+    assert "use-auth-secret" in directives
+    assert not directives & {"static-auth-secret", "lt-cred-mech", "user"}
+    example = _example()
+    assert "TURN_URLS" in example
+    assert "TURN_SHARED_SECRET_FILE" in example
+    assert "credential" not in example.get("WEBRTC_ICE_SERVERS", "")
+
+
 def test_the_example_environment_passes_the_deployment_checks(tmp_path: Path) -> None:
     # given the example, with its files on this machine
     env = {**_example(), "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-    for name in ("SECRET_KEY_FILE", "EMAIL_HOST_PASSWORD_FILE"):
+    for name in ("SECRET_KEY_FILE", "EMAIL_HOST_PASSWORD_FILE", "TURN_SHARED_SECRET_FILE"):
         secret = tmp_path / name.lower()
         secret.write_text(secrets.token_urlsafe(48), encoding="utf-8")
         env[name] = str(secret)
