@@ -22,7 +22,7 @@ def short_leases() -> object:
         yield
 
 
-def running(*, started: datetime, workers: int = 1) -> DBTaskResult:
+def running(*, started: datetime, workers: int = 1) -> DBTaskResult[..., object]:
     return DBTaskResult.objects.create(
         status=TaskResultStatus.RUNNING,
         started_at=started,
