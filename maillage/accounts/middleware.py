@@ -1,7 +1,8 @@
-"""Professionals use the platform only in a session opened with a second factor."""
+"""Professionals use a second factor; sessions expire when idle; the account's language."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -70,3 +71,40 @@ class UserLanguageMiddleware:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         return self.get_response(request)
+
+
+# Where the session keeps the time (epoch seconds) its expiry was last pushed back.
+SESSION_REFRESHED_KEY = "maillage_refreshed_at"
+
+
+class SessionIdleRefreshMiddleware:
+    """Slide the idle timeout forward at most once a `SESSION_REFRESH_SECONDS`, not per request.
+
+    A session expires `SESSION_COOKIE_AGE` after its last save. Saving it on every request
+    (SESSION_SAVE_EVERY_REQUEST) costs a transaction and an UPDATE per page; saving it only
+    when the last refresh is older than `SESSION_REFRESH_SECONDS` lets it expire between
+    `SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS` and `SESSION_COOKIE_AGE` after the last
+    activity: never later than the limit, at most that much earlier. It must sit after
+    SessionMiddleware, so that its mark is made before the session is saved.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty():
+            return response
+        refreshed = session.get(SESSION_REFRESHED_KEY)
+        # An unknown key loads as a new empty session: nothing to keep alive, nothing to create.
+        if session.is_empty():
+            return response
+        now = int(time.time())
+        stale = (
+            not isinstance(refreshed, int) or now - refreshed >= settings.SESSION_REFRESH_SECONDS
+        )
+        if stale or session.modified:
+            # A save for any other reason refreshes the expiry too: note it.
+            session[SESSION_REFRESHED_KEY] = now
+        return response

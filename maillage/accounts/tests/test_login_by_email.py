@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -129,7 +132,9 @@ def test_session_ends_with_the_browser_and_after_thirty_idle_minutes(client: Cli
     assert client.session.get_expire_at_browser_close()
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    # The idle timeout slides on activity, saved at most once a SESSION_REFRESH_SECONDS.
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False
+    assert settings.SESSION_REFRESH_SECONDS == 60
 
 
 def test_session_expires_after_the_idle_timeout_but_not_while_in_use(client: Client) -> None:
@@ -154,6 +159,91 @@ def test_session_expires_after_the_idle_timeout_but_not_while_in_use(client: Cli
 
     assert response.status_code == 302
     assert response.headers["Location"].startswith(reverse("account_login"))
+
+
+def _session_writes(queries: CaptureQueriesContext) -> int:
+    return sum(
+        1
+        for query in queries.captured_queries
+        if "django_session" in query["sql"]
+        and query["sql"].lstrip().startswith(("UPDATE", "INSERT"))
+    )
+
+
+def _expires_at(client: Client) -> datetime:
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return Session.objects.get(session_key=key).expire_date
+
+
+def test_activity_refreshes_the_session_at_most_once_a_minute(client: Client) -> None:
+    # given: a patient just logged in (the login saved the session)
+    patient = PatientFactory()
+    account_url = reverse("accounts:account")
+    idle = timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        post_password(client, patient.email)
+        assert client.get(account_url).status_code == 200
+        saved = _expires_at(client)
+
+        # when: two requests 10 s apart
+        traveller.shift(timedelta(seconds=10))
+        with CaptureQueriesContext(connection) as first:
+            assert client.get(account_url).status_code == 200
+        traveller.shift(timedelta(seconds=10))
+        with CaptureQueriesContext(connection) as second:
+            assert client.get(account_url).status_code == 200
+
+        # then: at most one of them writes the session (here none: the login's save is fresh)
+        assert _session_writes(first) + _session_writes(second) <= 1
+        assert _session_writes(second) == 0
+        assert _expires_at(client) == saved
+
+        # when: activity more than a minute after the last refresh
+        traveller.shift(timedelta(seconds=61))
+        with CaptureQueriesContext(connection) as later:
+            assert client.get(account_url).status_code == 200
+
+        # then: one write, and the expiry is pushed back to a full idle period from now
+        assert _session_writes(later) == 1
+        assert _expires_at(client) == timezone.now() + idle
+
+        # when: 31 idle minutes. Redis expires the cached copy on its own clock, which
+        # time-machine cannot move: drop it as Redis would.
+        traveller.shift(timedelta(minutes=31))
+        cache.clear()
+        response = client.get(account_url)
+
+    # then: logged out
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith(reverse("account_login"))
+
+
+def test_a_session_idle_just_under_the_limit_survives_when_refreshed_within_the_minute(
+    client: Client,
+) -> None:
+    # given: a request 50 s after the last refresh (no write), then 29 min 5 s of idleness
+    patient = PatientFactory()
+    account_url = reverse("accounts:account")
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        post_password(client, patient.email)
+        traveller.shift(timedelta(seconds=50))
+        assert client.get(account_url).status_code == 200
+        traveller.shift(timedelta(minutes=29, seconds=5))
+        cache.clear()
+
+        # when: the next request comes 29 min 55 s after the refresh
+        response = client.get(account_url)
+
+    # then: still signed in; the idle limit counts from the refresh, at most a minute early
+    assert response.status_code == 200
+
+
+def test_an_anonymous_visit_without_a_session_creates_none(client: Client) -> None:
+    response = client.get(reverse("account_login"))
+
+    assert response.status_code == 200
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    assert not Session.objects.exists()
 
 
 def test_an_inactive_account_cannot_log_in(client: Client) -> None:
