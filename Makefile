@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/maillage
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/5
 PYTEST := $(BIN)/python -m pytest -rs -q
 
-.PHONY: install run test lint typecheck test-unit test-browser ci test-postgres test-faults messages check-deploy clean bench bench-smoke
+.PHONY: install run test lint typecheck test-unit test-browser ci test-postgres test-faults messages check-deploy clean bench bench-smoke bench-directory
 
 install: $(STAMP)
 
@@ -72,6 +72,12 @@ ci: test test-postgres test-faults check-deploy bench-smoke
 bench: install
 	$(BIN)/python -m bench.generate --scale large
 	$(BIN)/python -m bench.run --scale large --seconds 10
+	$(BIN)/python -m bench.directory_scale
+
+# The directory (issue 8) at 100, 10,000 and 100,000 published profiles, one request at a time,
+# against its own maillage_h3_bench database (dropped and rebuilt) and Redis index 13.
+bench-directory: install
+	$(BIN)/python -m bench.directory_scale
 
 # The same at 10,000 patients, a few seconds a page: asserts only that nothing failed.
 bench-smoke: install
