@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -37,6 +38,30 @@ class SlotField(forms.TypedChoiceField):
         super().__init__(choices=choices, coerce=datetime.fromisoformat, **kwargs)
 
 
+# A slot starting before this local hour is listed under the morning.
+AFTERNOON_FROM_HOUR = 12
+# Days listed at once in the day picker: a week fits a phone screen in two or three rows.
+DAYS_PER_PAGE = 7
+
+
+@dataclass(frozen=True)
+class SlotDay:
+    """A day with free slots, for the day picker."""
+
+    day: date
+    count: int
+
+
+@dataclass(frozen=True)
+class SlotChoice:
+    """One radio button of the shown day: its position, the ISO instant, the time shown."""
+
+    index: int
+    value: str
+    time: str
+    checked: bool
+
+
 class BookingForm(forms.Form):
     patient = forms.ModelChoiceField[User](
         label=_("Pour"), queryset=User.objects.none(), empty_label=None
@@ -54,6 +79,8 @@ class BookingForm(forms.Form):
         required=False,
     )
     consent = forms.BooleanField(label="", required=False)
+    # The day whose slots are shown, kept through a submit that fails.
+    day = forms.DateField(widget=forms.HiddenInput, required=False)
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
     def __init__(
@@ -63,11 +90,16 @@ class BookingForm(forms.Form):
         slots: list[datetime],
         motives: list[str],
         consent_statement: str,
+        requested_day: str = "",
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["patient"].queryset = patients  # type: ignore[attr-defined]  # ModelChoiceField
-        self.fields["starts_at"] = SlotField(slots, label=_("Créneau"))
+        # Every free slot validates; only the chosen day's are rendered (see slot_groups).
+        self.fields["starts_at"] = SlotField(slots, label=_("Créneau"), widget=forms.RadioSelect)
+        self.slots = slots
+        self.days = _days_of(slots)
+        self.shown_day = self._shown_day(requested_day)
         motive_choices = [(key, label) for key, label in Motive.choices if key in motives]
         self.fields["motive"].choices = motive_choices  # type: ignore[attr-defined]  # ChoiceField
         for question in suitability_questions():
@@ -76,6 +108,61 @@ class BookingForm(forms.Form):
             )
         self.fields["consent"].label = consent_statement
         self.order_fields(["patient", "starts_at", "motive", "note"])
+
+    def _shown_day(self, requested: str) -> date | None:
+        """The posted slot's day, else the posted or linked day, else the first one with slots."""
+        available = {item.day for item in self.days}
+        candidates: list[date] = []
+        posted_slot = self.data.get("starts_at", "") if self.is_bound else ""
+        posted_day = self.data.get("day", "") if self.is_bound else ""
+        for text, parse in (
+            (posted_slot, lambda text: timezone.localdate(datetime.fromisoformat(text))),
+            (posted_day, date.fromisoformat),
+            (requested, date.fromisoformat),
+        ):
+            try:
+                candidates.append(parse(str(text)))
+            except (TypeError, ValueError):  # absent, or typed by hand in the address bar
+                continue
+        for candidate in candidates:
+            if candidate in available:
+                return candidate
+        return self.days[0].day if self.days else None
+
+    @property
+    def day_page(self) -> tuple[list[SlotDay], date | None, date | None]:
+        """The week of days around the shown one, and the first day of the weeks around it."""
+        position = next(
+            (index for index, item in enumerate(self.days) if item.day == self.shown_day), 0
+        )
+        start = position - position % DAYS_PER_PAGE
+        page = self.days[start : start + DAYS_PER_PAGE]
+        previous = self.days[start - DAYS_PER_PAGE].day if start else None
+        following = (
+            self.days[start + DAYS_PER_PAGE] if start + DAYS_PER_PAGE < len(self.days) else None
+        )
+        return page, previous, following.day if following else None
+
+    @property
+    def slot_groups(self) -> list[tuple[str, list[SlotChoice]]]:
+        """The shown day's slots, as radio buttons under "morning" and "afternoon"."""
+        chosen = str(self.data.get("starts_at", "")) if self.is_bound else ""
+        morning: list[SlotChoice] = []
+        afternoon: list[SlotChoice] = []
+        for slot in self.slots:
+            local = timezone.localtime(slot)
+            if local.date() != self.shown_day:
+                continue
+            value = slot.isoformat()
+            choice = SlotChoice(
+                index=len(morning) + len(afternoon),
+                value=value,
+                time=formats.time_format(local, "H\\hi"),
+                checked=value == chosen,
+            )
+            (morning if local.hour < AFTERNOON_FROM_HOUR else afternoon).append(choice)
+        groups = [(str(_("Matin")), morning), (str(_("Après-midi")), afternoon)]
+        return [(title, choices) for title, choices in groups if choices]
 
     @property
     def suitability_fields(self) -> list[forms.BoundField]:
@@ -87,6 +174,14 @@ class BookingForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("q_") and value
         }
+
+
+def _days_of(slots: list[datetime]) -> list[SlotDay]:
+    counts: dict[date, int] = {}
+    for slot in slots:
+        day = timezone.localdate(slot)
+        counts[day] = counts.get(day, 0) + 1
+    return [SlotDay(day=day, count=count) for day, count in counts.items()]
 
 
 class ConsentForm(forms.Form):

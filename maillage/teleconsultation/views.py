@@ -89,16 +89,23 @@ def book(request: AuthedRequest, offer_id: UUID) -> HttpResponse:
         motives=offer.motives,
         consent_statement=consent.statement,
         initial={"patient": patient.pk},
+        requested_day=request.GET.get("jour", ""),
     )
     context: dict[str, Any] = {
         "offer": offer,
         "form": form,
+        # The day links keep whom the booking is for when the person acts for several.
+        "pour_query": f"pour={patient.pk}&" if len(people) > 1 else "",
         "consent": consent,
         "fee": _fee_or_none(offer),
         "parcours": services.preview_parcours(patient=patient, offer=offer),
         "slots_count": len(slots),
         "fee_notice": FEE_NOTICE,
     }
+    if request.method == "GET" and request.htmx:
+        # A day link followed with htmx: only the day list and that day's slots, so what the
+        # patient has typed in the rest of the form stays.
+        return render(request, "teleconsultation/book.html#slot-picker", context)
     if request.method == "POST" and form.is_valid():
         try:
             appointment = services.book_teleconsultation(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
 from maillage.accounts.models import Role, RoleAssignment, User
@@ -16,6 +17,7 @@ from maillage.consultations.models import OnlineRequest, PracticeAvailability
 from maillage.directory.models import Practice
 from maillage.health_info.services import load_library
 from maillage.teleconsultation.models import Appointment
+from maillage.teleconsultation.selectors import free_slots
 from maillage.teleconsultation.tests.builders import make_offer
 from maillage.testing.browser import BrowserSession
 
@@ -143,7 +145,7 @@ def test_j3_book_a_teleconsultation_and_enter_the_waiting_room_with_the_keyboard
     treating_clinician: User,
     practice: Practice,
 ) -> None:
-    make_offer(
+    offer = make_offer(
         treating_clinician,
         practice,
         weekly_hours=ALL_DAY,
@@ -156,8 +158,19 @@ def test_j3_book_a_teleconsultation_and_enter_the_waiting_room_with_the_keyboard
     browser_session.goto("/teleconsultation/")
     skip_to_content(browser_session)
     press(browser_session, "Voir les créneaux")
-    browser_session.tab_to("Créneau")
-    page.keyboard.press("ArrowDown")  # the first free slot
+    # the second day with free slots (its slots swap in, the focus stays on it), then its
+    # first slot: each radio button is named with the full date for a screen reader
+    second_day = list(dict.fromkeys(timezone.localdate(slot) for slot in free_slots(offer=offer)))[
+        1
+    ]
+    with translation.override("fr"):
+        day_name = formats.date_format(second_day, "l j F")
+    press(browser_session, day_name, navigates=False)
+    expect(page.locator(".slot-days a[aria-current]")).to_contain_text(day_name)
+    assert day_name in (browser_session.focused() or {}).get("name", "")
+    browser_session.tab_to(f"{day_name}, ", kind="radio")
+    page.keyboard.press("Space")  # the day's first free slot
+    expect(page.get_by_role("radio", name=day_name).first).to_be_checked()
     browser_session.tab_to("Motif")
     browser_session.choose("Suivi")
     browser_session.tab_to("En quelques mots")

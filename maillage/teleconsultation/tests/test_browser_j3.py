@@ -66,8 +66,12 @@ def test_j3_book_join_see_each_other_audio_only_drop_rejoin_and_close_the_act(
     patient_page.get_by_role("link", name="Voir les créneaux").click()
     assert patient_page.get_by_text("Seuls peuvent vous être facturés").is_visible()
     assert browser_session.accessibility_violations() == []
-    slot = patient_page.get_by_label("Créneau")
-    slot.select_option(index=1)
+    # A day first (its slots swap in), then one of its slots.
+    second_day = patient_page.locator(".slot-days a").nth(1)
+    second_day.click()
+    expect(second_day).to_have_attribute("aria-current", "date")
+    assert browser_session.accessibility_violations() == []
+    patient_page.get_by_role("radio").first.check()
     patient_page.get_by_label("Motif").select_option("suivi")
     patient_page.get_by_label("En quelques mots").fill("Suivi de tension, tout va bien.")
     for question, answer in [
