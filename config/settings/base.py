@@ -202,7 +202,14 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "maillage"},
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": "maillage",
+                # The sockets of one server process share one inbox in Redis, and a case's
+                # fan-out puts a message per doctor in it at once: the default (100) dropped
+                # most of a 1,000-doctor fan-out. Unread messages still expire after 60 s.
+                "capacity": 5000,
+            },
         }
     }
     # A Redis outage costs cache misses, not error pages (maillage.core.cache); short
