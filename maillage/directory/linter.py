@@ -6,8 +6,10 @@ presentation text; structural rules (L01, L02, L13, L14, L15) are checked by
 :func:`lint_profile` on plain profile values, and their patterns catch a text that breaks
 them in words ("tarifs sur demande", "profil sponsorisé"). Patterns run on folded text
 whose misspelt trigger words are mended; proximity patterns never bridge a negation, and a
-negation before a match silences the rules it denies. Everything here is pure: no model, no query,
-so the profile service can run it on every save and the batch command on any text.
+negation before a match silences the rules it denies. A second, learned tier
+(``learned.py``) adds warnings where a sentence resembles known violations. Everything here
+is pure: no query, so the profile service can run it on every save and the batch command on
+any text.
 
 The findings flag text for the doctor's review; they cannot certify compliance.
 """
@@ -26,13 +28,15 @@ from typing import Any, Final, Literal
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import translation
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from maillage.accounts.specialties import Specialty
 from maillage.core.identifiers import validate_rpps
+from maillage.directory.learned import suspicions
 
 __all__ = [
     "RULES_FILE",
+    "RULE_IDS",
     "Finding",
     "RuleInfo",
     "Severity",
@@ -46,6 +50,7 @@ __all__ = [
 RULES_FILE: Final = Path(__file__).with_name("data") / "communication_rules.json"
 
 Severity = Literal["error", "warning"]
+RULE_IDS: Final = tuple(f"L{n:02d}" for n in range(1, 18))
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,12 +432,14 @@ def _texts(text: str) -> _Texts:
     )
 
 
-def lint_text(text: str, *, own_names: Sequence[str] = ()) -> list[Finding]:
+def lint_text(text: str, *, own_names: Sequence[str] = (), learned: bool = True) -> list[Finding]:
     """Check a profile's free text against the text rules; findings are sorted by offset.
 
     Profile rules with patterns (a text can say "profil sponsorisé" or "tarifs sur demande")
     are checked too. ``own_names`` are the doctor's own names: a profile naming its author
-    identifies no patient (L11).
+    identifies no patient (L11). With ``learned`` (the default), the learned tier
+    (``learned.py``) adds a warning on each sentence that resembles the corpus's violations
+    of a rule no pattern found there; ``learned=False`` runs the patterns alone.
     """
     if not text.strip():
         return []
@@ -447,7 +454,28 @@ def lint_text(text: str, *, own_names: Sequence[str] = ()) -> list[Finding]:
             Finding(rule.id, rule.severity, start, end, rule.explanation[lang])
             for start, end in _merge(spans)
         )
+    if learned:
+        findings.extend(_learned_findings(text, findings, lang))
     return sorted(findings, key=lambda f: (f.start, f.end, f.rule))
+
+
+def _learned_findings(text: str, found: Sequence[Finding], lang: str) -> list[Finding]:
+    """Warnings of the learned tier, on sentences where no pattern found the same rule."""
+    by_id = _load().by_id
+    extra = []
+    for suspicion in suspicions(text):
+        if any(
+            f.rule == suspicion.rule and f.start < suspicion.end and suspicion.start < f.end
+            for f in found
+        ):
+            continue
+        rule = by_id[suspicion.rule]
+        message = gettext(
+            "Cette phrase ressemble à des formulations qui enfreignent la règle « %(title)s » : "
+            "relisez-la. Ce n'est qu'un soupçon, à ignorer si elle est conforme. %(explanation)s"
+        ) % {"title": rule.title[lang], "explanation": rule.explanation[lang]}
+        extra.append(Finding(rule.id, "warning", suspicion.start, suspicion.end, message))
+    return extra
 
 
 # A negation shortly before a match, in the same clause, turns a claim into its denial

@@ -51,12 +51,13 @@ def test_clean_texts_have_no_error(figures: dict[str, Figures], half: str) -> No
 
 
 def test_clean_texts_targeting_a_warning_rule_do_not_trigger_it() -> None:
-    # The gate above ignores warnings; a near-miss for a warning rule must still stay quiet.
+    # The gate above ignores warnings; a near-miss for a warning rule must still stay quiet
+    # (the patterns; the learned tier was trained on these very texts).
     noisy = [
         e["id"]
         for e in load(CORPUS)
         if not e["expected"]
         and e["target"] in TEXT_RULES
-        and any(f.rule == e["target"] for f in lint_text(str(e["text"])))
+        and any(f.rule == e["target"] for f in lint_text(str(e["text"]), learned=False))
     ]
     assert noisy == []
