@@ -113,7 +113,8 @@ def test_the_username_names_nobody(
 
     opaque = entry["username"].split(":", 1)[1]
     assert re.fullmatch(r"[A-Za-z0-9_-]{16}", opaque)
-    for identifying in (str(patient.pk), str(patient.email), str(appointment.public_id)):
+    assert opaque != str(patient.pk)
+    for identifying in (str(patient.email), str(appointment.public_id), appointment.public_id.hex):
         assert identifying not in entry["username"]
 
 
@@ -393,6 +394,8 @@ def coturn(tmp_path: Path) -> Iterator[tuple[int, str]]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 def _wait_until_listening(port: int, process: subprocess.Popen[str]) -> None:
