@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from maillage.accounts.decorators import role_required
 from maillage.accounts.models import Role
+from maillage.accounts.selectors import list_patients_actor_acts_for
 from maillage.communities import selectors, services
 from maillage.communities.forms import (
     ModerationForm,
@@ -204,6 +205,10 @@ def thread_detail(request: AuthedRequest, thread_id: UUID) -> HttpResponse:
             "is_member": member is not None and thread.community in member.communities.all(),
             "following": member is not None and thread.follows.filter(member=member).exists(),
             "alert": request.session.pop(ALERT_KEY, None),
+            # The "ask your doctor online" link opens the request form, a 404 for whoever
+            # writes for no patient (a professional, a moderator): as on the request list.
+            "may_write_request": any(post.suggests_gp for post in posts)
+            and list_patients_actor_acts_for(actor=request.user).exists(),
             **extra,
         },
         status=400 if form.errors else 200,
