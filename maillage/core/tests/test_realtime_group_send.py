@@ -86,3 +86,43 @@ def test_without_a_server_loop_the_send_runs_on_a_loop_of_its_own(
 
     assert len(recorded_loops) == 1
     assert received == {"type": "unread.count", "count": 1}
+
+
+def test_a_batch_from_a_worker_thread_runs_on_the_server_loop_and_reaches_each_group(
+    server_loop: asyncio.AbstractEventLoop, recorded_loops: list[asyncio.AbstractEventLoop]
+) -> None:
+    layer = get_channel_layer()
+    assert layer is not None
+    groups = [f"{GROUP}.{n}" for n in range(3)]
+    channels = [_on(server_loop, layer.new_channel()) for _ in groups]
+    for group, channel in zip(groups, channels, strict=True):
+        _on(server_loop, layer.group_add(group, channel))
+    realtime.bind_server_loop(server_loop)
+
+    realtime.group_send_many(
+        [(group, {"type": "unread.count", "count": n}) for n, group in enumerate(groups)]
+    )
+
+    assert recorded_loops == [server_loop] * 3
+    received = [_on(server_loop, layer.receive(channel)) for channel in channels]
+    assert received == [{"type": "unread.count", "count": n} for n in range(3)]
+    for group, channel in zip(groups, channels, strict=True):
+        _on(server_loop, layer.group_discard(group, channel))
+
+
+def test_a_batch_stops_at_the_first_failure_and_raises_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    layer = get_channel_layer()
+    assert layer is not None
+    attempts: list[str] = []
+
+    async def layer_down(group: str, message: dict[str, Any]) -> None:
+        attempts.append(group)
+        raise ConnectionError("Redis unreachable")
+
+    monkeypatch.setattr(layer, "group_send", layer_down)
+    messages = [(f"{GROUP}.{n}", {"type": "unread.count", "count": 0}) for n in range(200)]
+
+    with pytest.raises(ConnectionError):
+        realtime.group_send_many(messages)
+    # the sends already in flight when the first failed, not all 200
+    assert len(attempts) <= realtime.SENDS_AT_ONCE
