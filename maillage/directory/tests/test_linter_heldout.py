@@ -1,4 +1,4 @@
-"""The issue 8 figures over the blind sets E to K (lint_heldout.jsonl).
+"""The issue 8 figures over the blind sets E to L (lint_heldout.jsonl).
 
 Each set was written before any pattern was changed for it, and run once; that first run
 is the honest estimate of what an unseen corpus would score. Then its misses may teach the
@@ -71,6 +71,36 @@ next door"; and it cried wolf once, on "le témoignage de votre entourage" (a re
 account that helps a diagnosis, not a patient's praise).
 E, G and H are gated at what was reached, F at its first run, so that later changes cannot
 fall back under them.
+
+Patterns alone would not reach 0.90, so a second, learned tier (``learned.py``: TF-IDF over
+folded, stemmed words and word pairs and character n-grams, one logistic regression per
+rule) adds *warnings*, never errors, on sentences that resemble the corpus's violations.
+It is trained on A, B and E to J (``manage.py train_lint_model``); K and L stay out of
+training. Its threshold (0.6) came from a 3-fold cross-validation grouped by set (A+B,
+E+F+G, H+I+J): the model alone caught 351/643 = 0.546 of the held-out fold's violating
+texts, and warned on 18/535 = 0.034 clean texts with a rule no pattern had found (0.5:
+0.621 and 0.047; 0.7: 0.487 and 0.021). L (106 texts: 3 + 3 per rule, 2 + 2 mixed;
+paraphrases, long presentations, typing errors, English) was written and committed
+(465d233) before the model was trained, the model frozen at 28bad19, then L run once;
+K, never trained on, was run at the same time. "Caught" counts findings of any severity;
+"clean" is without an error, then without any finding at all:
+
+    K, patterns:   caught 44/53 = 0.830, clean 52/53 = 0.981, no finding 52/53 = 0.981
+    K, both tiers: caught 50/53 = 0.943, clean 52/53 = 0.981, no finding 48/53 = 0.906
+    L, patterns:   caught 42/53 = 0.792, clean 51/53 = 0.962, no finding 51/53 = 0.962
+    L, both tiers: caught 48/53 = 0.906, clean 51/53 = 0.962, no finding 50/53 = 0.943
+
+The learned tier cannot lower "clean without error"; its cost is the false warning: on
+K and L together it warned on 6 of 106 clean texts (K: "Titulaire du DES de
+dermatologie", "There is no miracle cure...", "Une plainte ? Adressez-vous au
+médiateur", "No sponsored content on this profile"; L: "The best way to reach us is by
+phone", and a text the patterns already flagged). It reads topics, not negations: a
+denial in the rule's own words ("Votre profil ne sera jamais sponsorisé") can draw a
+warning the patterns would not give. Still missed on L: the practice address withheld in
+English, fees "disclosed at the practice only", a fast that "fait reculer les tumeurs",
+an e-mail for emergencies with a typo, and the L04 of a mixed L04 + L07 text ("Meilleur
+ostéo-médecin de Nancy selon mes patients", found L07 and L11, not L04). K and L are gated at
+their first run with both tiers.
 """
 
 from __future__ import annotations
@@ -95,7 +125,10 @@ REQUIRED = {
     # First run of J after the third freeze: 28/53 caught, 53/53 clean; then 52/53.
     "J": (0.95, 0.95),
     # First run of K after the fourth freeze (the current estimate): 44/53 and 52/53.
-    "K": (44 / 53, 52 / 53),
+    "K": (50 / 53, 52 / 53),
+    # K with the learned tier too (never trained on): 50/53 and 52/53.
+    # First run of L after the learned tier was frozen (28bad19): 48/53 and 51/53.
+    "L": (48 / 53, 51 / 53),
 }
 
 
