@@ -64,7 +64,7 @@ WS_SCALES = {
 }
 HANDSHAKES_AT_ONCE = 32
 PING_EVERY_S = 60  # static/js/maillage.js: a page pings its notification socket every minute
-# A count later than this is lost; slow is a figure (one task per doctor: ~30 ms each here).
+# A count later than this is lost; slow is a figure (the counts leave from one task, after commit).
 ARRIVAL_TIMEOUT_S = 60.0
 ARRIVAL_TIMEOUT_PER_DOCTOR_S = 0.2
 RELAY_TIMEOUT_S = 5.0
