@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable, Sequence
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, F
 from django.db.models.functions import Greatest
@@ -85,6 +86,7 @@ def notify(
         digest=digest,
     )
     notification.save()
+    forget_unread_counts(user_ids=[recipient.pk])
     transaction.on_commit(
         lambda: deliver_notification_task.enqueue(notification_id=str(notification.public_id))
     )
@@ -128,13 +130,41 @@ def notify_many(
     if not notifications:
         return []
     Notification.objects.bulk_create(notifications)
+    forget_unread_counts(user_ids=[notification.recipient_id for notification in notifications])
     ids = [str(notification.public_id) for notification in notifications]
     transaction.on_commit(lambda: deliver_notifications_task.enqueue(notification_ids=ids))
     return notifications
 
 
+# Every signed-in page shows the unread count: kept in the cache, dropped after each change.
+# A count read just before a change commits may be put back just after it: the expiry bounds
+# how long such a stale count can stay.
+UNREAD_CACHE_SECONDS = 300
+
+
+def _unread_key(user_id: int) -> str:
+    return f"notifications.unread.{user_id}"
+
+
 def count_unread(*, user_id: int) -> int:
-    return Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).count()
+    key = _unread_key(user_id)
+    cached = cache.get(key)
+    if isinstance(cached, int):
+        return cached
+    count = Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).count()
+    cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return count
+
+
+def forget_unread_counts(*, user_ids: Iterable[int]) -> None:
+    """Drop these people's cached unread counts once the caller's transaction commits.
+
+    Call it from every write that adds notifications or marks them read: the next page
+    counts again. After commit, not before: a page reading meanwhile would cache the old count.
+    """
+    keys = [_unread_key(user_id) for user_id in set(user_ids)]
+    if keys:
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def push_unread_count(*, user_id: int) -> None:
@@ -216,6 +246,7 @@ def mark_read(*, actor: User, notification: Notification) -> None:
     Notification.objects.filter(pk=notification.pk, recipient=actor, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    forget_unread_counts(user_ids=[actor.pk])
     transaction.on_commit(lambda: push_unread_count(user_id=actor.pk))
 
 
@@ -225,6 +256,7 @@ def mark_all_read(*, actor: User) -> int:
     changed = Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    forget_unread_counts(user_ids=[actor.pk])
     transaction.on_commit(lambda: push_unread_count(user_id=actor.pk))
     return changed
 

@@ -32,7 +32,8 @@ def test_notify_stores_the_notification_and_sends_nothing_before_commit(
         notification = notify(recipient=patient, kind="consultation.answered", title=TITLE)
 
     assert Notification.objects.get(pk=notification.pk).read_at is None
-    assert len(callbacks) == 1
+    # After commit: the delivery task, and dropping the recipient's cached unread count.
+    assert len(callbacks) == 2
     assert mail.outbox == []
 
 
