@@ -296,6 +296,8 @@ RATE_LIMITS = {
     "community_post": env_str("RATE_LIMIT_COMMUNITY_POSTS", "30/h"),
     "report": env_str("RATE_LIMIT_REPORTS", "30/h"),
     "oauth_token": env_str("RATE_LIMIT_OAUTH_TOKENS", "30/m"),
+    # Reads of the FHIR API, per bearer token (maillage.fhir_api.views).
+    "fhir_read": env_str("RATE_LIMIT_FHIR_READS", "300/m"),
 }
 # The client behind our own proxies only (TRUSTED_PROXY_COUNT), as for login lockouts.
 RATELIMIT_IP_META_KEY = "maillage.core.middleware.client_ip"

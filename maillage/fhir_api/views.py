@@ -7,6 +7,7 @@ and the same 404: an outsider never learns that a resource exists.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterator
@@ -14,6 +15,7 @@ from functools import wraps
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import (
     FileResponse,
@@ -27,6 +29,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
+from django_ratelimit.core import is_ratelimited  # type: ignore[import-untyped]  # no stubs upstream
 
 from maillage.fhir_api import capability, selectors, services
 from maillage.fhir_api.auth import ApiCaller, authenticate
@@ -64,6 +67,26 @@ def outcome(status: int, code: str, diagnostics: str) -> HttpResponse:
     return response
 
 
+def _token_key(group: str, request: HttpRequest) -> str:
+    # Counted per bearer token (one app for one person); the cache sees a digest, not the token.
+    token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _over_read_limit(request: HttpRequest) -> bool:
+    if not request.headers.get("Authorization", "").startswith("Bearer "):
+        return False  # the public documents; the others answer 401 without a token
+    return bool(
+        is_ratelimited(
+            request=request,
+            group="fhir_read",
+            key=_token_key,
+            rate=settings.RATE_LIMITS["fhir_read"],
+            increment=True,
+        )
+    )
+
+
 def fhir_view(view: View) -> View:
     """No session, no CSRF (bearer tokens only, nothing is written); every error is FHIR."""
 
@@ -71,6 +94,12 @@ def fhir_view(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.method not in ("GET", "HEAD"):
             return outcome(405, "not-supported", _("Cette API est en lecture seule."))
+        if _over_read_limit(request):
+            limited = outcome(
+                429, "throttled", _("Trop de requêtes avec ce jeton : réessayez dans une minute.")
+            )
+            limited["Retry-After"] = "60"
+            return limited
         try:
             return view(request, *args, **kwargs)
         except FhirError as error:
