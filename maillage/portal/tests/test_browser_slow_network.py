@@ -4,9 +4,12 @@ weight budget. Prints a table of requests and kB transferred per page, first vis
 
 Budget (per page, bytes on the wire, headers included), from the time a page takes at 400 kbit/s
 (50 kB a second) plus its round trips, aiming at a page read within about 3 s on 3G:
-- again, static files cached: 100 kB, 2 s of transfer. Most of our pages are 6-17 kB of HTML;
-  the heaviest is the booking page (about 90 kB: one <option> per free slot over the offer's
-  21 days). A page that loads a new library or a large image on every visit breaks it.
+- again, static files cached: 100 kB, 2 s of transfer. Most of our pages are 6-17 kB of HTML.
+  A page that loads a new library or a large image on every visit breaks it.
+- the teleconsultation booking page, again: 30 kB. It was the heaviest (about 95 kB: one
+  <option> per free slot over the offer's 21 days); it now lists a week of days with free
+  slots and the slots of one day only (17-23 kB of HTML on the demo's 8:00-20:00 offer, 48
+  slots a day), so a return to one <option> per slot fails here.
 - first visit, empty cache: 200 kB. htmx, our script and stylesheet, the logo and the page. The
   test settings serve static files uncompressed; production's WhiteNoise storage sends them
   compressed, about a third of the size, so this is an upper bound.
@@ -41,6 +44,8 @@ SLOW_3G = {
 }
 FIRST_VISIT_BUDGET_KB = 200
 CACHED_BUDGET_KB = 100
+BOOKING_PAGE_PREFIX = "/teleconsultation/reserver/"
+BOOKING_CACHED_BUDGET_KB = 30
 
 
 @dataclass
@@ -62,6 +67,10 @@ class Traffic:
     @property
     def kilobytes(self) -> float:
         return sum(self.sizes.values()) / 1000
+
+
+def _cached_budget(path: str) -> int:
+    return BOOKING_CACHED_BUDGET_KB if path.startswith(BOOKING_PAGE_PREFIX) else CACHED_BUDGET_KB
 
 
 def _throttle(session: BrowserSession) -> tuple[CDPSession, Traffic]:
@@ -136,6 +145,6 @@ def test_journey_pages_load_on_slow_3g_within_their_weight_budget(
     heavy = [
         f"{path}: {first[1]:.0f} kB first, {again[1]:.0f} kB again"
         for _, path, first, again in rows
-        if first[1] > FIRST_VISIT_BUDGET_KB or again[1] > CACHED_BUDGET_KB
+        if first[1] > FIRST_VISIT_BUDGET_KB or again[1] > _cached_budget(path)
     ]
     assert heavy == []
