@@ -122,7 +122,7 @@ class BookingForm(forms.Form):
         ):
             try:
                 candidates.append(parse(str(text)))
-            except (TypeError, ValueError):  # absent, or typed by hand in the address bar
+            except (TypeError, ValueError, OverflowError):  # absent, or typed by hand
                 continue
         for candidate in candidates:
             if candidate in available:

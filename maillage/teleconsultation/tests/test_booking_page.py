@@ -127,3 +127,17 @@ def test_a_slot_taken_meanwhile_is_refused_and_its_day_stays_shown(
     assert 'id="id_starts_at_error"' in body
     assert f'name="day" value="{third.isoformat()}"' in body
     assert Appointment.objects.filter(starts_at=slot).count() == 1
+
+
+def test_a_slot_out_of_any_calendar_is_a_form_error(
+    client: Client, offer: TeleconsultationOffer, patient: User
+) -> None:
+    client.force_login(patient)
+    url = reverse("teleconsultation:book", args=[offer.public_id])
+    first = next(iter(_by_day(offer)))
+    data = _post(free_slots(offer=offer)[0], patient)
+    data.update(starts_at="9999-12-31T23:59-14:00", day="9999-12-31")
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert f'name="day" value="{first.isoformat()}"' in response.content.decode()
+    assert not Appointment.objects.exists()
