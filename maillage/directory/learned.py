@@ -12,8 +12,8 @@ suspicion.
 The model is data: ``data/communication_model.json`` holds the vocabularies, weights and
 threshold, and the digest of the corpora it was trained from. ``manage.py
 train_lint_model`` rebuilds it deterministically (liblinear, fixed seed); a test checks it
-is up to date. Scoring needs no fitted scikit-learn object, only its analyzers, so a model
-file written by one version reads the same under another.
+is up to date. Scoring needs no scikit-learn object, only the same analyzers, so a model
+file written by one version reads the same under another, and a lint does not import it.
 """
 
 from __future__ import annotations
@@ -86,17 +86,39 @@ def corpus_digest(paths: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def _analyzers() -> tuple[Callable[[str], list[str]], Callable[[str], list[str]]]:
-    # Imported when first needed: scikit-learn is slow to import. No type information upstream.
-    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
+_TOKEN: Final = re.compile(_TOKEN_PATTERN)
+_BLANKS: Final = re.compile(r"\s\s+")
 
-    words = TfidfVectorizer(
-        preprocessor=stemmed, token_pattern=_TOKEN_PATTERN, ngram_range=_WORD_NGRAMS
-    ).build_analyzer()
-    chars = TfidfVectorizer(
-        preprocessor=fold, analyzer="char_wb", ngram_range=_CHAR_NGRAMS
-    ).build_analyzer()
-    return words, chars
+
+def word_terms(text: str) -> list[str]:
+    """The word features of ``text``: folded stems and stem pairs.
+
+    The terms of scikit-learn's word analyzer for these settings, written here so that
+    scoring needs no scikit-learn import (slow) and training uses the very same code.
+    """
+    tokens = _TOKEN.findall(stemmed(text))
+    low, high = _WORD_NGRAMS
+    return [
+        " ".join(tokens[i : i + n])
+        for n in range(low, high + 1)
+        for i in range(len(tokens) - n + 1)
+    ]
+
+
+def char_terms(text: str) -> list[str]:
+    """The character features of ``text``: n-grams inside each folded, space-padded word.
+
+    The same terms as scikit-learn's ``char_wb`` analyzer with this module's settings.
+    """
+    low, high = _CHAR_NGRAMS
+    terms: list[str] = []
+    for word in _BLANKS.sub(" ", fold(text)).split():
+        padded = f" {word} "
+        for n in range(low, high + 1):
+            terms.extend(padded[i : i + n] for i in range(max(len(padded) - n + 1, 1)))
+            if len(padded) <= n:  # a short word counts once, as itself
+                break
+    return terms
 
 
 @dataclass(frozen=True)
@@ -141,10 +163,13 @@ class _Model:
 def _model() -> _Model:
     """Load the model file once per process (lazily: the first lint pays for it)."""
     raw = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
-    words, chars = _analyzers()
     blocks = (
-        _Block({t: i for i, t in enumerate(raw["words"]["terms"])}, raw["words"]["idf"], words),
-        _Block({t: i for i, t in enumerate(raw["chars"]["terms"])}, raw["chars"]["idf"], chars),
+        _Block(
+            {t: i for i, t in enumerate(raw["words"]["terms"])}, raw["words"]["idf"], word_terms
+        ),
+        _Block(
+            {t: i for i, t in enumerate(raw["chars"]["terms"])}, raw["chars"]["idf"], char_terms
+        ),
     )
     offsets = (0, len(raw["words"]["terms"]))
     return _Model(
@@ -211,24 +236,13 @@ def train(
     # Build-time only; no type information upstream for scipy and scikit-learn.
     import numpy as np
     from scipy.sparse import hstack  # type: ignore[import-untyped]
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import TfidfVectorizer  # type: ignore[import-untyped]
     from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
 
     texts = [text for text, _ in samples]
-    words = TfidfVectorizer(
-        preprocessor=stemmed,
-        token_pattern=_TOKEN_PATTERN,
-        ngram_range=_WORD_NGRAMS,
-        min_df=_WORD_MIN_DF,
-        sublinear_tf=True,
-    )
-    chars = TfidfVectorizer(
-        preprocessor=fold,
-        analyzer="char_wb",
-        ngram_range=_CHAR_NGRAMS,
-        min_df=_CHAR_MIN_DF,
-        sublinear_tf=True,
-    )
+    # The analyzers are this module's, so that training and scoring share one code path.
+    words = TfidfVectorizer(analyzer=word_terms, min_df=_WORD_MIN_DF, sublinear_tf=True)
+    chars = TfidfVectorizer(analyzer=char_terms, min_df=_CHAR_MIN_DF, sublinear_tf=True)
     matrix = hstack([words.fit_transform(texts), chars.fit_transform(texts)]).tocsr()
     weights: dict[str, list[float]] = {}
     intercepts: dict[str, float] = {}
