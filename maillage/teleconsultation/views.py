@@ -26,6 +26,7 @@ from maillage.consultations import selectors as consultation_selectors
 from maillage.consultations.forms import weekly_hours_initial
 from maillage.core.emergency import emergency_numbers
 from maillage.core.exceptions import DomainError
+from maillage.core.htmx import render_page
 from maillage.core.http import AuthedRequest
 from maillage.directory.selectors import list_practices_for
 from maillage.teleconsultation import selectors, services
@@ -102,10 +103,6 @@ def book(request: AuthedRequest, offer_id: UUID) -> HttpResponse:
         "slots_count": len(slots),
         "fee_notice": FEE_NOTICE,
     }
-    if request.method == "GET" and request.htmx:
-        # A day link followed with htmx: only the day list and that day's slots, so what the
-        # patient has typed in the rest of the form stays.
-        return render(request, "teleconsultation/book.html#slot-picker", context)
     if request.method == "POST" and form.is_valid():
         try:
             appointment = services.book_teleconsultation(
@@ -137,8 +134,14 @@ def book(request: AuthedRequest, offer_id: UUID) -> HttpResponse:
         else:
             messages.success(request, _("Votre téléconsultation est réservée."))
             return redirect("teleconsultation:appointment", appointment_id=appointment.public_id)
-    return render(
-        request, "teleconsultation/book.html", context, status=400 if form.errors else 200
+    # A day link followed with htmx gets only the day list and that day's slots, so what the
+    # patient has typed in the rest of the form stays.
+    return render_page(
+        request,
+        "teleconsultation/book.html",
+        context,
+        partial="slot-picker",
+        status=400 if form.errors else 200,
     )
 
 

@@ -80,6 +80,7 @@ def test_a_day_link_followed_with_htmx_gets_the_day_picker_only(
     assert body.lstrip().startswith('<div id="slot-picker"')
     assert "<html" not in body
     assert "autofocus" in body  # the chosen day keeps the keyboard focus after the swap
+    assert "HX-Request" in response["Vary"]  # a cache never serves the fragment as the page
 
 
 def test_a_day_without_free_slots_or_nonsense_shows_the_first_day(
