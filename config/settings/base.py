@@ -246,8 +246,9 @@ CASE_ROUTING_FANOUT = env_int("CASE_ROUTING_FANOUT", 12, minimum=1)
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, loading the user's roles with the user (one query per page).
+    "maillage.accounts.backends.RolesModelBackend",
+    "maillage.accounts.backends.RolesAllauthBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
