@@ -23,6 +23,7 @@ from django.utils.dates import MONTHS, WEEKDAYS
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+from holidays.countries.france import France
 
 from maillage.consultations.models import PracticeAvailability, PracticeClosure
 
@@ -37,9 +38,9 @@ _WEEKDAY_KEYS = frozenset(str(weekday) for weekday in range(7))
 _CLOCK = re.compile(r"([01]\d|2[0-3]):([0-5]\d)")
 # Alsace-Moselle keeps Good Friday and 26 December (local law); python-holidays files
 # Bas-Rhin and Haut-Rhin together as "6AE".
-_LOCAL_LAW_SUBDIVISIONS = {"57": "57", "67": "6AE", "68": "6AE"}
+LOCAL_LAW_SUBDIVISIONS = {"57": "57", "67": "6AE", "68": "6AE"}
 # Any other metropolitan department only has the national public holidays.
-_METROPOLITAN_DEPARTMENT = re.compile(r"0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]")
+METROPOLITAN_DEPARTMENT = re.compile(r"0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]")
 
 
 class NoOpeningWithinHorizon(ValueError):
@@ -214,9 +215,9 @@ def schedule_for(
 def _public_holidays(subdivision: str, first: date, last: date) -> set[date]:
     code = subdivision.strip()
     subdiv: str | None
-    if code in _LOCAL_LAW_SUBDIVISIONS:
-        subdiv = _LOCAL_LAW_SUBDIVISIONS[code]
-    elif not code or _METROPOLITAN_DEPARTMENT.fullmatch(code):
+    if code in LOCAL_LAW_SUBDIVISIONS:
+        subdiv = LOCAL_LAW_SUBDIVISIONS[code]
+    elif not code or METROPOLITAN_DEPARTMENT.fullmatch(code):
         subdiv = None
     else:  # overseas ("971"…) and python-holidays' own codes
         subdiv = code
@@ -450,3 +451,72 @@ def _next_working_day(schedule: Schedule, day: date, last: date) -> date:
     raise NoOpeningWithinHorizon(
         f"the practice has no working day after {day} until {last}: no time can be promised"
     )
+
+
+# --- "open now" for many practices at once ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenNowTerms:
+    """What a practice must satisfy to be open at one instant, for a query over many practices.
+
+    The same answer as `is_open(schedule_for(...), moment)` on well-formed data, decided from
+    the stored weekly hours, the day's closures and public holidays without building schedules.
+    """
+
+    day: date  # the local day: a closure covering it closes the practice
+    weekday: str  # the key of the day's periods in `opening_hours`
+    # Open iff a period of the day has opens <= wall < closes. In October's repeated hour, the
+    # second pass reads as the last instant before the clocks went back: periods are placed on
+    # the first pass (see `_instant`), so one that opened in that hour has opened by then.
+    wall: time
+    # Holiday codes (stripped) whose calendar does not have `day`, besides the national one.
+    open_subdivisions: tuple[str, ...]
+    # Whether metropolitan departments without local law (and no code) work on `day`.
+    national_open: bool
+
+
+def open_now_terms(moment: datetime) -> OpenNowTerms:
+    """The terms of "open at `moment`": one calendar look-up per subdivision, not per practice."""
+    local = _local(_as_utc(moment))
+    day = local.date()
+    wall = local.time().replace(tzinfo=None, fold=0)
+    if local.fold == 1 and local.replace(fold=0).utcoffset() != local.utcoffset():
+        wall = _last_wall_before_fold(local)
+    codes = {
+        *LOCAL_LAW_SUBDIVISIONS,
+        *France.subdivisions,
+        *France.subdivisions_aliases,
+    }
+    open_subdivisions = []
+    for code in sorted(codes):
+        if not code or (
+            code not in LOCAL_LAW_SUBDIVISIONS and METROPOLITAN_DEPARTMENT.fullmatch(code)
+        ):
+            continue  # read as national by `_public_holidays`
+        if day not in _public_holidays(code, day, day):
+            open_subdivisions.append(code)
+    return OpenNowTerms(
+        day=day,
+        weekday=str(day.weekday()),
+        wall=wall,
+        open_subdivisions=tuple(open_subdivisions),
+        national_open=day not in _public_holidays("", day, day),
+    )
+
+
+def _last_wall_before_fold(local: datetime) -> time:
+    """The wall time just before the clocks went back, for an instant of the repeated hour."""
+    instant = _as_utc(local)
+    # The change happened within the offset difference before `instant`: find its second.
+    span = local.replace(fold=0).utcoffset() - local.utcoffset()  # type: ignore[operator]
+    low, high = 0, int(span.total_seconds())
+    earlier = instant - span
+    while low < high:
+        middle = (low + high) // 2
+        if _local(earlier + timedelta(seconds=middle)).fold == 1:
+            high = middle
+        else:
+            low = middle + 1
+    change = earlier + timedelta(seconds=high)
+    return _local(change - timedelta(microseconds=1)).time().replace(tzinfo=None, fold=0)

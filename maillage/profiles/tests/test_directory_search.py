@@ -206,9 +206,9 @@ def test_postgresql_walks_the_nearest_first_index_without_sorting(
     # given: the query the directory sends (its expression must be the migration's index's)
     make_doctor(town="nancy", last_name="Weber")
     nancy = selectors.find_commune("Nancy")
-    for specialty in (Specialty.CARDIOLOGY, ""):
+    for specialty, open_now in ((Specialty.CARDIOLOGY, False), ("", False), ("", True)):
         with CaptureQueriesContext(connection) as queries:
-            selectors.search(specialty=specialty, commune=nancy, radius_km=25)
+            selectors.search(specialty=specialty, commune=nancy, radius_km=25, open_now=open_now)
         sql = next(q["sql"] for q in queries.captured_queries if "<->" in q["sql"])
 
         # when
