@@ -71,6 +71,10 @@ def test_j3_book_join_see_each_other_audio_only_drop_rejoin_and_close_the_act(
     second_day.click()
     expect(second_day).to_have_attribute("aria-current", "date")
     assert browser_session.accessibility_violations() == []
+    # Back to today: the call opens only shortly before the appointment starts.
+    first_day = patient_page.locator(".slot-days a").first
+    first_day.click()
+    expect(first_day).to_have_attribute("aria-current", "date")
     patient_page.get_by_role("radio").first.check()
     patient_page.get_by_label("Motif").select_option("suivi")
     patient_page.get_by_label("En quelques mots").fill("Suivi de tension, tout va bien.")
