@@ -174,8 +174,8 @@ def search(
 ) -> list[Found]:
     """Published doctors matching the filters, nearest first then by name (at most 50).
 
-    Two queries whatever the number of profiles (three with "open now"): the nearest (or
-    first by name) candidates, bounded, then their cards.
+    Two queries whatever the number of profiles ("open now" included, on PostgreSQL): the
+    nearest (or first by name) candidates, bounded, then their cards.
     """
     profiles = published()
     if specialty:
