@@ -190,6 +190,13 @@ def start_servers(env: dict[str, str], *, port: int, workers: int) -> list[subpr
             "--port",
             str(port),
             "--no-ws",
+            # As deploy/systemd/maillage-pages@.service: four threads a worker, each keeping
+            # one database connection (CONN_MAX_AGE). granian's default spawns threads on
+            # demand, and under wrk they outgrew PostgreSQL's 100 connections.
+            "--blocking-threads",
+            "4",
+            "--backpressure",
+            "16",
             "--log-level",
             "warning",
         ],
