@@ -12,11 +12,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
-DB_NAME = "maillage_bench"
+# BENCH_DB_NAME and BENCH_REDIS_URL let several people measure on one machine at once, each
+# with a database and a Redis index of their own; unset, the CI's names below.
+DB_NAME = os.environ.get("BENCH_DB_NAME", "maillage_bench")
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 # Index 7: the test suite uses 5, so a benchmark never flushes the lead's CI cache.
-REDIS_URL = "redis://127.0.0.1:6379/7"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
 HOST = "127.0.0.1"
 
 

@@ -1,4 +1,4 @@
-"""Load a region into the `maillage_bench` PostgreSQL database, fast.
+"""Load a region into the `maillage_bench` PostgreSQL database (or BENCH_DB_NAME), fast.
 
     .venv/bin/python -m bench.generate --scale small     # 10,000 patients (smoke)
     .venv/bin/python -m bench.generate --scale large     # Grand Est, the figures of issue 10

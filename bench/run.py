@@ -111,7 +111,7 @@ def key_pages() -> list[Page]:
     coordinator = User.objects.filter(role=Role.COORDINATOR).first()
     declaration = TreatingDoctorDeclaration.objects.filter(doctor=gp).order_by("id").first()
     if gp is None or coordinator is None or declaration is None:
-        raise SystemExit("maillage_bench is empty: run `python -m bench.generate` first")
+        raise SystemExit(f"{bench_env.DB_NAME} is empty: run `python -m bench.generate` first")
     patient = declaration.patient
     request = OnlineRequest.objects.filter(patient=patient).order_by("id").first()
     case = Case.objects.filter(status=Case.Status.PUBLISHED).order_by("id").first()
