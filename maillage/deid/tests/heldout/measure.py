@@ -1,6 +1,6 @@
 """Measure ``scrub`` on the held-out corpus, half by half.
 
-Run ``python -m maillage.deid.tests.heldout.measure [--misses] [--half A|B|C|D|E|F|G|H|I]`` (with
+Run ``python -m maillage.deid.tests.heldout.measure [--misses] [--half A|B|C|D|E|F|G|H|I|J]`` (with
 ``DJANGO_SETTINGS_MODULE`` set, as manage.py and pytest do). It prints, for each half,
 recall per kind, precision per kind, the share of medical terms kept and the time per
 text. Half A is the tuning half; halves B to G were report halves (see README.md):
@@ -41,7 +41,10 @@ SOURCE_H: Final = HERE / "source_h.txt"
 #: Half I, written after the seventh round's rules were frozen (tuned on H's misses),
 #: measured on its first run only. Its ids start with "ii".
 SOURCE_I: Final = HERE / "source_i.txt"
-HALVES: Final = ("A", "B", "C", "D", "E", "F", "G", "H", "I")
+#: Half J, written blind (its author never read the rules) before the eighth round froze,
+#: measured on its first run only. Its ids start with "jj".
+SOURCE_J: Final = HERE / "source_j.txt"
+HALVES: Final = ("A", "B", "C", "D", "E", "F", "G", "H", "I", "J")
 GATED_KINDS: Final = ("name", "nir", "phone", "email", "address", "dob", "rpps")
 ALL_KINDS: Final = (*GATED_KINDS, "date", "adeli", "finess", "age")
 
@@ -55,6 +58,8 @@ def half_of(entry_id: str) -> str:
         return "H"
     if entry_id.startswith("ii"):
         return "I"
+    if entry_id.startswith("jj"):
+        return "J"
     if entry_id[0] in "cdefg":
         return entry_id[0].upper()
     return "A" if int(entry_id.lstrip("h")) % 2 else "B"
@@ -70,6 +75,7 @@ def load(half: str | None = None) -> list[Entry]:
         *parse_source(SOURCE_G.read_text(encoding="utf-8")),
         *parse_source(SOURCE_H.read_text(encoding="utf-8")),
         *parse_source(SOURCE_I.read_text(encoding="utf-8")),
+        *parse_source(SOURCE_J.read_text(encoding="utf-8")),
     ]
     return [e for e in entries if half is None or half_of(e["id"]) == half]
 
