@@ -53,7 +53,10 @@ _NAME_BODY: Final = (
 )
 _TITLE: Final = (
     r"(?:M\.|MM\.|Mr\.?|Mrs\.?|Mmes?|Mlles?|Me|Ma[îi]tre|Dre?s?\.?|Pre?\.?|[Dd]octeure?|[Pp]rofesseure?"
-    r"|[Mm]onsieur|[Mm]adame|[Mm]ademoiselle|[Mm]essieurs|[Mm]esdames)"
+    r"|[Mm]onsieur|[Mm]adame|[Mm]ademoiselle|[Mm]essieurs|[Mm]esdames"
+    # Letter headers in capitals: "DR JEAN-MARC FAURE", "MME ODILE KERBRAT". ("PR" is left
+    # out: it is also "polyarthrite rhumatoïde".)
+    r"|DRE?S?\.?|MMES?|MLLES?|MR\.?|DOCTEURE?|MONSIEUR|MADAME|MADEMOISELLE|PROFESSEURE?)"
 )
 _TITLES: Final = rf"{_TITLE}(?:{_SP}(?:et|&){_SP}{_TITLE})?(?:{_SP}(?:le|la){_SP}{_TITLE})?"
 
@@ -86,13 +89,20 @@ _LOWER_BY_TITLE: Final = re.compile(
 _LOWER_AFTER_PERSON: Final = re.compile(
     rf"(?<![\w])(?i:(?:patiente?|fille|fils|mari|femme|[ée]pouse|m[èe]re|p[èe]re|maman|papa|"
     rf"fr[èe]re|s[œo]e?ur|dossier|cas|parents|amie?|voisine?|compagne|compagnon|petite?-fils|"
-    rf"petite-fille){_SP}(?:de{_SP}|d[{_AP}])|c[{_AP}]est{_SP}|je suis{_SP}|je m[{_AP}]appelle{_SP}"
+    rf"petite-fille|tante|oncle|cousine?|neveu|ni[èe]ce){_SP}(?:de{_SP}|d[{_AP}])"
+    # "c'est nadège", and SMS spellings: "cest", "c nadège" (after a greeting or a title).
+    rf"|c[{_AP}]est{_SP}|cest{_SP}|(?<=[\w,.!][ \u00a0])c{_SP}(?=[{_LOWER}])"
+    rf"|je suis{_SP}|je m[{_AP}]appelle{_SP}"
     # "mon mari patrick", "ma fille yasmine", "notre voisin rené": a relative's first name
     # typed in lower case right after the family word.
-    rf"|(?:mon|ma|notre|son|sa|leur){_SP}(?:mari|femme|[ée]pouse|fille|fils|m[èe]re|p[èe]re|"
-    rf"maman|papa|fr[èe]re|s[œo]e?ur|compagne|compagnon|copine|copain|amie?|voisine?|"
-    rf"petite?-fils|petite-fille|belle-fille|beau-fils|gendre|neveu|ni[èe]ce|cousine?|"
-    rf"grand-m[èe]re|grand-p[èe]re|beau-p[èe]re|belle-m[èe]re){_SP})"
+    rf"|(?:mon|ma|notre|son|sa|leur|ton|ta|votre|la|le){_SP}(?:mari|femme|[ée]pouse|fille|fils|"
+    rf"m[èe]re|p[èe]re|maman|papa|fr[èe]re|s[œo]e?ur|compagne|compagnon|copine|copain|amie?|"
+    rf"voisine?|petite?-fils|petite-fille|belle-fille|beau-fils|gendre|neveu|ni[èe]ce|cousine?|"
+    rf"grand-m[èe]re|grand-p[èe]re|beau-p[èe]re|belle-m[èe]re|"
+    # The rest of the family and the household: "ma tante monique", "mon papi jean".
+    rf"tante|oncle|tonton|tata|papi|papy|mamie|mamy|p[ée]p[ée]|m[ée]m[ée]|parrain|marraine|"
+    rf"beau-fr[èe]re|belle-s[œo]e?ur|conjointe?|concubine?|fianc[ée]e?|petite?[ -]amie?|"
+    rf"colocataire|coloc|filleule?|aidante?|auxiliaire|nounou){_SP})"
     rf"(?P<name>[{_LOWER}][{_LOWER}\-]{{2,}})(?![\w])"
 )
 _LOWER_PAIR: Final = re.compile(

@@ -46,8 +46,10 @@ class Candidate:
 
 Finder = Callable[[str], list[Candidate]]
 
-_UPPER: Final = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
-_LOWER: Final = "a-zàâäçéèêëîïôöùûüÿæœß"
+# French letters, and those of the neighbours' and migrants' place names ("Długa",
+# "Kraków", "São Brás", "Núñez"), so that a foreign street or town is one word.
+_UPPER: Final = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒÁÃÅÍÌÑÓÒÕØÚĄĆČĘĚŁŃŇŘŚŠŤŮÝŹŻŽ"
+_LOWER: Final = "a-zàâäçéèêëîïôöùûüÿæœßáãåíìñóòõøúąćčęěłńňřśšťůýźżž"
 _APOSTROPHES: Final = "'\u2019"
 # One space, possibly non-breaking, between the parts of a number.
 _SEP: Final = r"[ \u00a0\u202f.\-]"
@@ -267,7 +269,9 @@ _PLACE_WORD: Final = (
 # Street names may hold numbers: "rue du 8 Mai 1945".
 _STREET_WORD: Final = rf"(?:{_PLACE_WORD}|[0-9]{{1,4}}(?![0-9]))"
 _PARTICLE: Final = (
-    rf"(?:de|du|des|la|le|les|au|aux|en|sur|sous|lès|lez|et|[dl][{_APOSTROPHES}](?=[{_UPPER}]))"
+    rf"(?:de|du|des|la|le|les|au|aux|en|sur|sous|lès|lez|et|[dl][{_APOSTROPHES}](?=[{_UPPER}])"
+    # The neighbours' particles: "Avenida da Liberdade", "Via dei Mille", "Laan van Meerdervoort".
+    r"|da|do|dos|das|del|della|dei|di|van|von|der|den|het|zum|zur)"
 )
 # "des Lilas", "de la Gare", "Jeanne d'Arc", "Victor Hugo", "du Général Leclerc".
 _STREET_NAME: Final = (
@@ -278,13 +282,22 @@ _STREET_TYPE: Final = (
     r"(?i:rue|avenue|av\.?|bd\.?|boulevard|bld|chemin|ch\.|place|pl\.|all[ée]e|impasse|imp\.|"
     r"route|rte|quai|cours|square|sq\.|r[ée]sidence|faubourg|fbg|rond-point|chauss[ée]e|"
     r"sentier|voie|passage|hameau|cit[ée]|lotissement|lot\.|domaine|mont[ée]e|ruelle|"
-    r"esplanade|parvis|promenade|villa|clos|mail|traverse|venelle|cour|parc)"
+    r"esplanade|parvis|promenade|villa|clos|mail|traverse|venelle|cour|parc|"
+    # More types of the national street-type list (FANTOIR / BAN), after a house number.
+    r"sente|carrefour|corniche|descente|rocade|lev[ée]e|terrasse|terre-plein|rampe|jet[ée]e|"
+    r"digue|dr[èe]ve|ruette|quartier|lieu-dit|petite[ \u00a0]rue|vieux[ \u00a0]chemin|"
+    r"z\.?a\.?c?\.?|z\.?i\.?|z\.?a\.?e\.?|"
+    # Abbreviations typed in letters and prescriptions: "5 r. de la Paix", "3 bvd Voltaire",
+    # "17 CHEM. DES VIGNES", "8 imp des Roses", "2 all. des Tilleuls", "4 av Foch".
+    r"r\.|bvd|blvd|chem\.?|che\.|all\.|imp|av|pl|crs|fg|sq|prom\.|r[ée]s\.|ham\.|rpt|mt[ée]e)"
 )
 # Five digits: 01xxx-95xxx, overseas departments 971xx-976xx, collectivities 98xxx.
 _POSTCODE: Final = r"(?:(?:0[1-9]|[1-8][0-9]|9[0-5]|98)[0-9]{3}|97[1-6][0-9]{2})"
 _CITY: Final = (
     rf"{_PLACE_WORD}(?:[ \u00a0\-](?:{_PARTICLE}[ \u00a0\-]?)*(?!(?i:cedex)\b){_PLACE_WORD}){{0,3}}"
-    r"(?:[ \u00a0]+(?:CEDEX|Cedex|cedex)(?:[ \u00a0]+[0-9]{1,2})?)?"
+    r"(?:[ \u00a0]+(?:CEDEX|Cedex|cedex)(?:[ \u00a0]+[0-9]{1,2})?"
+    # "Lyon 2e", "Paris 15ème", "Marseille 8e arrondissement": the arrondissement.
+    r"|[ \u00a0]+[0-9]{1,2}(?:e|er|ème|eme)(?:[ \u00a0]+arrondissement)?(?![\w]))?"
 )
 _POSTCODE_CITY: Final = rf"(?<![0-9])(?:{_POSTCODE})[ \u00a0]+{_CITY}"
 
@@ -293,9 +306,11 @@ _POSTCODE_CITY: Final = rf"(?<![0-9])(?:{_POSTCODE})[ \u00a0]+{_CITY}"
 _FLOOR: Final = (
     r"(?i:[0-9]{1,2}[ \u00a0]?(?:e|er|re|ère|ème|eme|è)[ \u00a0]+[ée]tage|rez-de-chauss[ée]e|rdc)"
 )
+# A box's mark: "C", "12", "4b", "droit" ("escalier droit"), a whole word.
+_BOX_MARK: Final = r"(?:(?i:droite?|gauche|fond|centre)|[0-9A-Za-z]{1,4})(?![\w\-])"
 _ADDRESS_PREFIX: Final = (
     r"(?:(?:(?i:b[âa]timent|b[âa]t\.|appartement|appt\.?|apt\.?|escalier|esc\.|[ée]tage|porte)"
-    rf"[ \u00a0]+[0-9A-Za-z]{{1,4}}|{_FLOOR}),?[ \u00a0]+)*"
+    rf"[ \u00a0]+{_BOX_MARK}|{_FLOOR}),?[ \u00a0]+)*"
 )
 # "EHPAD Saint-Joseph, 12 rue…", "lotissement Les Hauts de Vigne, 2 rue…": the named
 # building or estate is part of the postal address.
@@ -309,7 +324,9 @@ _STREET_ADDRESS: Final = re.compile(
     (?<![0-9A-Za-z])
     {_PLACE_PREFIX}
     {_ADDRESS_PREFIX}
-    [0-9]{{1,4}}(?:[ \u00a0]?(?:bis|ter|quater|[A-Da-d])\b)?,?[ \u00a0]+
+    (?:(?i:n°|no\.?)[ \u00a0]?)?
+    # "12-14 rue …": a range of house numbers.
+    [0-9]{{1,4}}(?:[\-\u2013/][0-9]{{1,4}})?(?:[ \u00a0]?(?:bis|ter|quater|[A-Da-d])\b)?,?[ \u00a0]+
     {_STREET_TYPE}[ \u00a0]+{_STREET_NAME}
     (?:,?[ \u00a0]+{_POSTCODE_CITY})?
     """,
@@ -389,7 +406,9 @@ _NAMED_WAY_TYPE: Final = (
     # Overseas ("section Bois-Debout", "habitation Clément", "morne Rouge", "anse Mitan"),
     # mountain and holiday places ("refuge de la Pra", "camping Les Dunes", "gîte du Col").
     r"section|habitation|morne|ravine|anse|[îi]let|[ée]cart|refuge|camping|g[îi]te|bergerie|"
-    r"cabane|marina|impasse)"
+    r"cabane|marina|impasse|"
+    # More types of the national street-type list (FANTOIR / BAN).
+    r"sente|carrefour|corniche|rocade|ruette|dr[èe]ve)"
     # "RD 902", "RN 85": a departmental or national road is typed as its number.
     r"|(?:RD|RN)(?=[ \u00a0]?[0-9]))"
 )
@@ -406,8 +425,10 @@ _NAMED_WAY: Final = re.compile(
 # post-office box, a building, a named place right before the postcode, "postcode town".
 _BOX: Final = (
     r"(?:(?i:BP|B\.P\.|CS|TSA|bo[îi]te postale)[ \u00a0]*[0-9]{1,6}"
+    # "rue des Lilas, n° 12": the house number written after the street.
+    r"|(?i:n°|num[ée]ro)[ \u00a0]?[0-9]{1,4}(?:[ \u00a0]?(?:bis|ter)\b)?"
     r"|(?i:b[âa]timent|b[âa]t\.|appartement|appt\.?|apt\.?|escalier|esc\.|[ée]tage|porte|"
-    r"chambre|entr[ée]e|hall|tour|bloc|aile|pavillon)[ \u00a0]+[0-9A-Za-z]{1,4}"
+    rf"chambre|entr[ée]e|hall|tour|bloc|aile|pavillon)[ \u00a0]+{_BOX_MARK}"
     rf"|{_FLOOR})"
 )
 _NEXT_PART: Final = re.compile(
@@ -434,6 +455,57 @@ _PREVIOUS_PART: Final = re.compile(
     rf"(?:(?P<building>{_BUILDING})|{_STREET_NAME}),[ \u00a0]*$",
     re.MULTILINE,
 )
+# "aire d'accueil des gens du voyage, route de …", "ancienne gendarmerie, 2 rue …", "Foyer
+# d'accueil médicalisé Les Cèdres, 1 impasse …": a segment opened by a word for a dwelling,
+# a building or a site, between commas (or after a label or a line break), is a complement
+# of the address after it, whatever its other words, as long as it reads as a noun phrase
+# (no verb, pronoun or figure: "il vit en foyer, 3 rue …" is a sentence).
+_COMPLEMENT_HEAD: Final = (
+    r"(?i:(?:ancien(?:ne)?|ex|vieux|vieille|petite?|grande?|nouvel(?:le)?)[ \u00a0\-]+)?"
+    r"(?i:aire|terrain|gendarmerie|caserne|presbyt[èe]re|[ée]cole|mairie|foyer|r[ée]sidence|"
+    r"b[âa]timent|immeuble|logement|maison|ferme|chalet|villa|camping|local|atelier|pavillon|"
+    r"studio|moulin|hameau|lieu-dit|lotissement|domaine|cit[ée]|h[ôo]tel|auberge|g[îi]te|"
+    r"caravane|mobil-home|p[ée]niche|squat|abri|h[ée]bergement|internat|couvent|monast[èe]re|"
+    r"abbaye|prieur[ée]|ch[âa]teau|manoir|mas|bastide|grange|bergerie|cabane|refuge|gare|"
+    r"usine|zone|parc|cour|jardin|entr[ée]e|escalier|appartement|chambre|rez-de-chauss[ée]e|"
+    r"sous-sol|c[ôo]t[ée]|derri[èe]re|face|pr[èe]s|quartier|village|lieu|centre|pension|"
+    r"colocation|annexe|dépendance|longère|loge|rési|bungalow|case|habitation|m[ée]tairie)"
+)
+_PREVIOUS_COMPLEMENT: Final = re.compile(
+    rf"(?:(?<=^)|(?<=[:\n(,])|(?<=\bau[ \u00a0])|(?<=\bà la[ \u00a0])|(?<=\bà l[{_APOSTROPHES}]))"
+    rf"[ \u00a0]*(?P<part>{_COMPLEMENT_HEAD}(?![\w\-])"
+    rf"(?:[ \u00a0\-]+(?:[dlDL][{_APOSTROPHES}][ \u00a0]?)?[{_UPPER}{_LOWER}][{_UPPER}{_LOWER}\-]*){{0,7}}),"
+    r"[ \u00a0]*$",
+    re.MULTILINE,
+)
+# Words that make a segment a sentence rather than a complement.
+_SENTENCE_WORDS: Final = frozenset(
+    {"il", "elle", "ils", "elles", "je", "nous", "vous", "on", "est", "sont", "était", "a",
+     "ont", "vit", "vivent", "habite", "fait", "va", "sera", "suis", "avait", "pas", "ne",
+     "qui", "que", "où", "car", "mais", "donc", "puis", "chez", "avec", "pour", "depuis"}
+)  # fmt: skip
+
+
+def _previous_complement(text: str, start: int) -> re.Match[str] | None:
+    part = _PREVIOUS_COMPLEMENT.search(text, max(0, start - 90), start)
+    if part is None:
+        return None
+    words = re.findall(rf"[\w{_APOSTROPHES}\-]+", part.group("part").lower())
+    if any(
+        w in _SENTENCE_WORDS
+        or (w not in lexicon.PLACE_PARTICLES and (w in lexicon.MEDICAL_WORDS or lexicon.is_drug(w)))
+        for w in words[1:]
+    ):
+        return None
+    return part
+
+
+# "au 12 de la rue des Lilas": a house number before the street it belongs to.
+_NUMBER_OF_STREET: Final = re.compile(
+    rf"(?<![\w\-,.])[0-9]{{1,4}}(?:[ \u00a0]?(?:bis|ter)\b)?[ \u00a0]+(?:de la|de l[{_APOSTROPHES}]|du|des)[ \u00a0]*$"
+)
+
+
 # "Le Moulin Neuf", "Les Granges de …": a capitalised article is part of the place's name.
 _LEADING_ARTICLE: Final = re.compile(
     rf"(?<![\w\-{_APOSTROPHES}])(?:Le|La|Les)[ \u00a0]$|(?<![\w\-])L[{_APOSTROPHES}]$"
@@ -513,6 +585,44 @@ _LOWER_STREET: Final = re.compile(
 )
 
 
+# "7 sente des Prés, 95000 Cergy", "14 carrefour des Quatre-Vents": a house number, a
+# lower-case word, "de/du/des" and a capitalised name make a street even when the street
+# type is in no list, provided a postcode follows or a residence word precedes (otherwise
+# "3 comprimés de Doliprane" or "2 culots de CGR" would be streets).
+_ANY_TYPE_STREET: Final = re.compile(
+    rf"(?<![\w\-,.])[0-9]{{1,4}}(?:[ \u00a0]?(?:bis|ter|quater|[A-Da-d])\b)?,?[ \u00a0]+"
+    rf"(?P<type>[{_UPPER}{_LOWER}][{_LOWER}]{{2,}}(?:-[{_LOWER}]+)?)[ \u00a0]+"
+    rf"(?=(?:de|du|des|d[{_APOSTROPHES}])[ \u00a0]?)(?P<name>{_STREET_NAME})"
+)
+_POSTCODE_AHEAD: Final = re.compile(rf",?\s+(?:{_POSTCODE})[ \u00a0]+[{_UPPER}]")
+# Counts and doses before "de": never a street type.
+_COUNT_NOUNS: Final = frozenset(
+    {"ans", "an", "mois", "jours", "jour", "semaines", "semaine", "heures", "heure", "minutes",
+     "fois", "comprimés", "comprimé", "cp", "cps", "gélules", "gélule", "gouttes", "goutte",
+     "ampoules", "ampoule", "sachets", "sachet", "bouffées", "bouffée", "pulvérisations",
+     "injections", "injection", "cycles", "cycle", "cures", "cure", "séances", "séance",
+     "culots", "culot", "flacons", "flacon", "boîtes", "boîte", "poches", "poche", "unités",
+     "doses", "dose", "verres", "verre", "paquets", "paquet", "cigarettes", "litres",
+     "points", "patients", "patientes", "enfants", "cas", "lits", "places", "passages",
+     "consultations", "lignes", "mg", "kg", "ml", "cm", "mm", "tubes", "cuillères",
+     "applications", "patchs", "mesures", "étages", "marches", "km", "mètres"}
+)  # fmt: skip
+
+
+def _any_type_streets(text: str) -> Iterator[tuple[int, int]]:
+    for match in _ANY_TYPE_STREET.finditer(text):
+        kind = match.group("type").lower()
+        if kind in _COUNT_NOUNS or kind in lexicon.MEDICAL_WORDS or lexicon.is_drug(kind):
+            continue
+        if not _is_place_name(match.group("name")):
+            continue
+        if _POSTCODE_AHEAD.match(text, match.end()) is None and not _RESIDENCE_CONTEXT.search(
+            text, max(0, match.start() - 40), match.start()
+        ):
+            continue
+        yield match.start(), _trim_place(text, match.start(), match.end())
+
+
 def _lower_streets(text: str) -> Iterator[tuple[int, int]]:
     for match in _LOWER_STREET.finditer(text):
         words = list(re.finditer(r"\S+", match.group("words")))
@@ -538,16 +648,36 @@ _LOWER_STREET_STOPS: Final = frozenset(
 # Addresses written the Belgian, Swiss, Luxembourg or German way: the number after the
 # street ("Rue de la Station 24", "Hauptstraße 17") and postcodes of four digits or with a
 # country prefix ("4430 Ans", "L-4011 Esch-sur-Alzette", "D-66119 Saarbrücken").
-_FOREIGN_POSTCODE_CITY: Final = rf"(?:(?:[A-Z]{{1,2}}-)[0-9]{{4,5}}|[0-9]{{4}})[ \u00a0]+{_CITY}"
+# Postcodes of the neighbours and of the countries patients come from or study in: "L-4011",
+# four digits (BE, CH, LU, AT, DK, NL "1012 AB"), "31-147" (PL), "1250-146" (PT), "114 55"
+# (SE, CZ, SK, GR), five digits (DE, IT, ES), "H2X 1Y4" (CA), "SW1A 2AA" (UK).
+_FOREIGN_POSTCODE: Final = (
+    r"(?:(?:[A-Z]{1,2}-)[0-9]{4,5}|[0-9]{4}-[0-9]{3}|[0-9]{2}-[0-9]{3}|[0-9]{3}[ \u00a0][0-9]{2}"
+    r"|[0-9]{4,5}|[A-Z][0-9][A-Z][ \u00a0]?[0-9][A-Z][0-9]|[A-Z]{1,2}[0-9][A-Z0-9]?[ \u00a0][0-9][A-Z]{2})"
+    r"(?![0-9])"
+)
+_FOREIGN_POSTCODE_CITY: Final = rf"{_FOREIGN_POSTCODE}[ \u00a0]+{_CITY}"
 _FOREIGN_STREET: Final = re.compile(
     rf"(?<![\w\-])(?:"
     rf"(?:Rue|Avenue|Chauss[ée]e|Place|Boulevard|Chemin|Route|Quai|Clos|Impasse|All[ée]e|"
-    rf"Via|Viale|Piazza|Corso|Calle|Carrer|Avinguda|Rua|Stra(?:ß|ss)e|Weg|Platz|Gasse)"
+    rf"Via|Viale|Piazza|Corso|Calle|Carrer|Avinguda|Rua|Stra(?:ß|ss)e|Weg|Platz|Gasse|"
+    # Polish "ul." (ulica), "al." (aleja), "os." (osiedle); Iberian, Italian, Dutch types.
+    rf"C/(?=[ \u00a0][{_UPPER}])|ul\.|[Uu]lica|al\.|[Aa]leja|os\.|[Pp]lac|Avenida|Av\.|Travessa|Largo|Pra[çc]a|Plaza|"
+    rf"Paseo|Camino|Strada|Vicolo|Piazzale|Lungomare|Straat|Laan|Plein)"
     rf"[ \u00a0]+{_STREET_NAME}"
     rf"|[{_UPPER}][{_LOWER}\-]*(?:stra(?:ß|ss)e|str\.|weg|gasse|platz|allee|ring|damm|ufer|"
-    rf"steig|pfad|markt))"
+    rf"steig|pfad|markt|straat|gracht|laan|plein|kade|dijk|singel|steeg|gade|gatan|v[äa]gen|"
+    rf"veien|vej|utca|ulice))"
     rf"[ \u00a0]+[0-9]{{1,4}}[a-z]?(?![0-9])"
     rf"(?:,?[ \u00a0]+{_FOREIGN_POSTCODE_CITY})?"
+)
+# "14 Baker Street, London NW1 6XE", "350 Sherbrooke Avenue, Montréal H2X 1Y4": the way
+# English-speaking countries write a street, its type after its name.
+_ENGLISH_STREET: Final = re.compile(
+    rf"(?<![\w\-])[0-9]{{1,5}}[ \u00a0]+{_PLACE_WORD}(?:[ \u00a0]+{_PLACE_WORD}){{0,2}}[ \u00a0]+"
+    rf"(?:Street|St\.|Road|Rd\.?|Lane|Drive|Close|Gardens|Crescent|Terrace|Way|Avenue|Ave\.?|"
+    rf"Court|Boulevard|Blvd\.?|Square|Grove|Hill|Row|Mews)(?![\w])"
+    rf"(?:,?[ \u00a0]+{_CITY}[ \u00a0]+{_FOREIGN_POSTCODE}|,?[ \u00a0]+{_CITY})?"
 )
 _PREFIXED_POSTCODE: Final = re.compile(
     rf"(?<![\w\-])(?:L|D|B|CH|F|I|E|A|NL|MC)-[0-9]{{4,5}}[ \u00a0]+{_CITY}"
@@ -583,16 +713,24 @@ def _extend_address(text: str, start: int, end: int) -> tuple[int, int]:
         if part is None:
             part = _PREVIOUS_PART.search(text, max(0, start - 80), start)
             # A building's kind is the evidence ("Centre médical"): no place-name check.
-            if part is None or (
+            if part is not None and (
                 part.group("building") is None
                 and not _is_place_name(part.group().rstrip(" ,\u00a0"))
             ):
+                part = None
+        if part is None:
+            part = _previous_complement(text, start)
+            if part is None:
                 break
         if part.start() >= start:
             break
         start = part.start() + len(part.group()) - len(part.group().lstrip(" \u00a0"))
     if (article := _LEADING_ARTICLE.search(text, max(0, start - 4), start)) is not None:
         start = article.start()
+    elif _UNAMBIGUOUS_WAY.match(text, start) and (
+        number := _NUMBER_OF_STREET.search(text, max(0, start - 16), start)
+    ):
+        start = number.start()
     return start, _trim_place(text, start, end)
 
 
@@ -601,6 +739,8 @@ def _is_place_name(value: str) -> bool:
     words = re.findall(rf"[{_UPPER}][\w\-{_APOSTROPHES}]*", value)
     if words and (
         words[0].lower().rstrip(".") in lexicon.TITLES
+        # "Famille Winterstein, aire d'accueil …": a person word opens a name, not a place.
+        or words[0].lower() in lexicon.RELATIONS
         or any(w.lower() in lexicon.FIRST_NAMES for w in words)
     ):
         return False  # "Dr Jean Dupont, 75012 Paris": a person before the address
@@ -620,7 +760,8 @@ _UNAMBIGUOUS_WAY: Final = re.compile(
     r"(?:[0-9]{1,4}(?:[ \u00a0]?(?:bis|ter|quater|[A-Da-d])\b)?,?[ \u00a0]+)?"
     r"(?:(?i:rue|avenue|boulevard|bd|chemin|all[ée]e|impasse|quai|square|faubourg|sentier|ruelle|"
     r"venelle|traverse|esplanade|promenade|mont[ée]e|chauss[ée]e|rond-point|lotissement|"
-    r"hameau|lieu[- ]?dit|lieudit|quartier)[ \u00a0]|(?:RD|RN)[ \u00a0]?[0-9])"
+    r"hameau|lieu[- ]?dit|lieudit|quartier|sente|ruette|corniche|dr[èe]ve)[ \u00a0]|"
+    r"(?:RD|RN)[ \u00a0]?[0-9])"
 )
 # Types that also name an establishment or a product ("EHPAD Résidence du Parc", "Domaine
 # de Chevalier", "Château Margaux"): an address only with a number, a postcode, a street
@@ -702,7 +843,7 @@ def find_addresses(text: str) -> list[Candidate]:
             continue
         start, end = _extend_address(text, match.start(), match.end())
         found.append(Candidate(start, end, "address", 0.7))
-    for pattern in (_FOREIGN_STREET, _PREFIXED_POSTCODE, _POSTE_RESTANTE):
+    for pattern in (_FOREIGN_STREET, _ENGLISH_STREET, _PREFIXED_POSTCODE, _POSTE_RESTANTE):
         for m in pattern.finditer(text):
             start, end = _extend_address(text, m.start(), _trim_place(text, m.start(), m.end()))
             found.append(Candidate(start, end, "address", 0.75))
@@ -715,7 +856,7 @@ def find_addresses(text: str) -> list[Candidate]:
     for m in _BOX_ALONE.finditer(text):
         start, end = _extend_address(text, m.start(), m.end())
         found.append(Candidate(start, end, "address", 0.75))
-    for start, end in _lower_streets(text):
+    for start, end in (*_lower_streets(text), *_any_type_streets(text)):
         start, end = _extend_address(text, start, end)
         found.append(Candidate(start, end, "address", 0.75))
     for match in _ANY_PLACE_BEFORE_POSTCODE.finditer(text):

@@ -386,3 +386,64 @@ def test_years_before_towns_and_islands_of_the_body_are_no_addresses() -> None:
         "Tour de taille 98 cm",
     ):
         assert find_addresses(text) == [], text
+
+
+# Eighth round (README.md, after half I's first run): general postal rules, examples from
+# no half.
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        # Complements before a street, opened by a word for a site or a building.
+        (
+            "Enfants Lakatos, terrain des gens du voyage, chemin du Halage, 45000 Orléans.",
+            "terrain des gens du voyage, chemin du Halage, 45000 Orléans",
+        ),
+        (
+            "Mme Rose Vidal, 81 ans, ancien presbytère, 4 place de l'Église, 46300 Gourdon.",
+            "ancien presbytère, 4 place de l'Église, 46300 Gourdon",
+        ),
+        (
+            "Sortie vers : Maison d'accueil spécialisée Le Verger, 9 allée des Saules, 35000 Rennes",
+            "Maison d'accueil spécialisée Le Verger, 9 allée des Saules, 35000 Rennes",
+        ),
+        # A street type no list holds, with a postcode or after a residence word.
+        ("domiciliée 3 cavée des Aulnes, 76000 Rouen.", "3 cavée des Aulnes, 76000 Rouen"),
+        ("Il habite 11 charrière du Bourg depuis 2010.", "11 charrière du Bourg"),
+        # More types of the national list, abbreviations, ranges, numbers after the street.
+        ("Vit au 5 ruette des Fours, 50100 Cherbourg.", "5 ruette des Fours, 50100 Cherbourg"),
+        ("rdv au 22 rocade Sud, 17000 La Rochelle", "22 rocade Sud, 17000 La Rochelle"),
+        ("habite 3 bvd Carnot 21000 Dijon", "3 bvd Carnot 21000 Dijon"),
+        ("Adresse : 12 r. des Tanneurs", "12 r. des Tanneurs"),
+        ("domicile au 10-12 avenue Jean-Jaurès, 69007 Lyon", "10-12 avenue Jean-Jaurès"),
+        ("chemin des Vignes, n° 8, 26000 Valence", "chemin des Vignes, n° 8, 26000 Valence"),
+        ("il loge au 9 de la rue Pasteur à Vierzon", "9 de la rue Pasteur"),
+        ("escalier gauche, 4 rue Nationale, 37000 Tours", "escalier gauche, 4 rue Nationale"),
+        # Postcodes and street shapes of other countries.
+        ("Erasmus, mieszkam ul. Krótka 7, 00-052 Warszawa.", "ul. Krótka 7, 00-052 Warszawa"),
+        ("Rua Augusta 55, 1100-048 Lisboa", "Rua Augusta 55, 1100-048 Lisboa"),
+        ("Keizersgracht 12, 1015 CS Amsterdam", "Keizersgracht 12, 1015 CS Amsterdam"),
+        ("lives at 22 Elm Road, Leeds LS6 2AB now", "22 Elm Road, Leeds LS6 2AB"),
+        ("Domicilio: C/ Alcalá 40, 28014 Madrid", "C/ Alcalá 40, 28014 Madrid"),
+    ],
+)
+def test_eighth_round_postal_forms(text: str, address: str) -> None:
+    start = text.index(address)
+    removed = [False] * len(text)
+    for c in find_addresses(text):
+        removed[c.start : c.end] = [True] * (c.end - c.start)
+    kept = [text[i] for i in range(start, start + len(address)) if not removed[i]]
+    assert not any(ch.isalnum() for ch in kept), "".join(kept)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prendre 3 comprimés de Doliprane, puis 2 sachets de Movicol.",
+        "12 séances de Kinésithérapie, 3 cycles de FOLFOX",
+        "Il vit en foyer depuis 2019, autonome.",
+        "Famille Okafor, hébergée en urgence.",
+        "TA 12/8, 2 culots de CGR le 3.",
+    ],
+)
+def test_eighth_round_counts_and_sentences_are_no_addresses(text: str) -> None:
+    assert find_addresses(text) == [], _spans(find_addresses(text), text)

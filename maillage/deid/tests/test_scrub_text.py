@@ -264,3 +264,30 @@ def test_a_nir_key_read_as_a_house_number_stays_with_the_nir() -> None:
     removed = _removed(text)
     assert ("2 61 04 33 063 044 67", "nir") in removed
     assert ("Moulin de la Barde, 33210 Langon", "address") in removed
+
+
+# Eighth round (README.md, after half I's first run): examples from no half.
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("CABINET DE PNEUMOLOGIE\nDR MARIE-HÉLÈNE GIRAUD\n3 rue Thiers", "GIRAUD"),
+        ("Destinataire : MME COLETTE BRUNEAU", "COLETTE BRUNEAU"),
+        ("slt dr c mélanie, mon fils a de la fièvre", "mélanie"),
+        ("mon oncle bernard tousse, ma belle-sœur nathalie aussi", "bernard"),
+        ("mon oncle bernard tousse, ma belle-sœur nathalie aussi", "nathalie"),
+        ("la tante de josiane a appelé", "josiane"),
+    ],
+)
+def test_eighth_round_names(text: str, name: str) -> None:
+    assert any(name in value for value, kind in _removed(text) if kind == "name"), _removed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hépatite c chronique, vitamine c rose le matin.",
+        "PR séropositive sous méthotrexate.",
+    ],
+)
+def test_eighth_round_words_that_are_no_names(text: str) -> None:
+    assert all(kind != "name" for _value, kind in _removed(text)), _removed(text)
