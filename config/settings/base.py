@@ -363,6 +363,10 @@ SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60, minimum=0)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Anonymous visits of the public pages (library, article, directory, profile) are served whole
+# from the cache for this long, and said cacheable that long to nginx and browsers; 0 turns it
+# off. Edits drop the cached pages at once (maillage.core.public_cache).
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 60, minimum=0)
 
 # --- OAuth 2 for the FHIR API (django-oauth-toolkit; SMART App Launch) ---------------------
 # Apps are registered by an operator (admin); users authorise them on /oauth/authorize/.

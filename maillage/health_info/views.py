@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from maillage.core.public_cache import cache_public_page
 from maillage.health_info import selectors
 from maillage.health_info.forms import SearchForm
 from maillage.triage.assessment import load_templates
@@ -15,6 +16,7 @@ from maillage.triage.assessment import load_templates
 
 @login_not_required
 @require_safe
+@cache_public_page
 def library(request: HttpRequest) -> HttpResponse:
     """Search the library (?q=…), or list every article from A to Z."""
     form = SearchForm(request.GET)
@@ -31,6 +33,7 @@ def library(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_safe
+@cache_public_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     version = selectors.get_published_article(slug=slug)
     overdue = version.next_review_due is not None and version.next_review_due < timezone.localdate()

@@ -6,3 +6,8 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "maillage.portal"
     verbose_name = _("Portail")
+
+    def ready(self) -> None:
+        from maillage.portal import receivers
+
+        receivers.connect()

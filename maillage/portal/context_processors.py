@@ -83,4 +83,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         # Redis carries the live features: when this process could not reach it lately, the
         # page says so at once (the script also says it when the socket cannot connect).
         "live_degraded": user is not None and redis_recently_unreachable(),
+        # Rendered to be served to every anonymous visitor: no CSRF token may appear in it
+        # (maillage.core.public_cache).
+        "public_page": getattr(request, "public_page", False),
     }

@@ -3,6 +3,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import (
@@ -12,8 +13,11 @@ from django.http import (
     HttpResponseServerError,
     JsonResponse,
 )
+from django.middleware.csrf import REASON_BAD_ORIGIN
 from django.shortcuts import render
 from django.template import loader
+from django.views.csrf import csrf_failure
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 from django.views.defaults import bad_request as django_bad_request
 from django.views.i18n import set_language as django_set_language
@@ -75,16 +79,45 @@ def emergencies(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/emergencies.html")
 
 
-@login_not_required
-@require_POST
-def set_language(request: HttpRequest) -> HttpResponseBase:
-    """Switch the interface language; remember it on the account (e-mails follow it)."""
+def _switch_language(request: HttpRequest) -> HttpResponseBase:
     response = django_set_language(request)
     language = request.POST.get("language", "")
     user = request.user
     if isinstance(user, User):
         set_preferred_language(actor=user, language=language)
     return response
+
+
+_switch_language_with_token = csrf_protect(_switch_language)
+
+
+def _posted_from_here(request: HttpRequest) -> bool:
+    """Whether the browser says this POST comes from one of our own pages.
+
+    Browsers send Origin with every form POST (and Sec-Fetch-Site with it); a client that
+    sends neither is not a browser an attacker's page could drive.
+    """
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        own = f"{request.scheme}://{request.get_host()}"
+        return origin == own or origin in settings.CSRF_TRUSTED_ORIGINS
+    return request.headers.get("Sec-Fetch-Site", "same-origin") in ("same-origin", "none")
+
+
+# The token is checked below when it matters: a signed-in user's choice is written on their
+# account. An anonymous visitor's switch only sets their own language cookie, and it is posted
+# from pages served whole from the public cache, which carry no token
+# (maillage.core.public_cache): there the Origin stands in for it.
+@csrf_exempt
+@login_not_required
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponseBase:
+    """Switch the interface language; remember it on the account (e-mails follow it)."""
+    if request.user.is_authenticated:
+        return _switch_language_with_token(request)
+    if not _posted_from_here(request):
+        return csrf_failure(request, reason=REASON_BAD_ORIGIN % request.headers.get("Origin"))
+    return _switch_language(request)
 
 
 @login_not_required

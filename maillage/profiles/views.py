@@ -10,7 +10,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from maillage.accounts.models import DOCTOR_ROLES
@@ -18,6 +17,7 @@ from maillage.billing.fees import FEE_NOTICE, sector_description
 from maillage.consultations.forms import WEEKDAYS, hours_text
 from maillage.core.exceptions import DomainError
 from maillage.core.http import AuthedRequest, private_file
+from maillage.core.public_cache import cache_public_page
 from maillage.directory.models import Practice
 from maillage.profiles import selectors, services
 from maillage.profiles.forms import ProfileForm, PublishForm, SearchForm
@@ -26,6 +26,7 @@ from maillage.profiles.models import DoctorProfile
 
 @login_not_required
 @require_safe
+@cache_public_page
 def directory(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     results: list[selectors.Found] = []
@@ -87,7 +88,7 @@ def _json_ld(request: HttpRequest, profile: DoctorProfile) -> str:
 
 @login_not_required
 @require_safe
-@cache_control(public=True, max_age=300)
+@cache_public_page
 def profile_page(request: HttpRequest, slug: str) -> HttpResponse:
     profile = selectors.get_published(slug=slug)
     version = profile.published_version

@@ -96,12 +96,51 @@ def test_the_switch_refuses_get(client: Client) -> None:
     assert settings.LANGUAGE_COOKIE_NAME not in client.cookies
 
 
-def test_the_switch_needs_the_csrf_token() -> None:
+def test_a_signed_in_switch_needs_the_csrf_token() -> None:
+    # It writes the account: the token is required, whatever the Origin says.
+    patient = PatientFactory()
     strict = Client(enforce_csrf_checks=True)
+    strict.force_login(patient)
 
-    response = strict.post(SWITCH, {"language": "en", "next": "/"})
+    response = strict.post(
+        SWITCH, {"language": "en", "next": "/"}, headers={"Origin": "http://testserver"}
+    )
 
     assert response.status_code == 403
+    patient.refresh_from_db()
+    assert patient.language != "en"
+
+
+def test_a_visitor_switch_from_another_site_is_refused() -> None:
+    # Pages served from the public cache carry no token: the Origin stands in for it.
+    strict = Client(enforce_csrf_checks=True)
+
+    from_elsewhere = strict.post(
+        SWITCH, {"language": "en", "next": "/"}, headers={"Origin": "https://evil.example"}
+    )
+    cross_site = strict.post(
+        SWITCH, {"language": "en", "next": "/"}, headers={"Sec-Fetch-Site": "cross-site"}
+    )
+
+    assert from_elsewhere.status_code == 403
+    assert cross_site.status_code == 403
+    assert settings.LANGUAGE_COOKIE_NAME not in strict.cookies
+
+
+def test_a_visitor_switches_from_a_cached_page_without_a_token() -> None:
+    strict = Client(enforce_csrf_checks=True)
+    page = strict.get("/sante/").content.decode()
+    assert "csrfmiddlewaretoken" not in page
+
+    response = strict.post(
+        SWITCH,
+        {"language": "en", "next": "/sante/"},
+        headers={"Origin": "http://testserver", "Sec-Fetch-Site": "same-origin"},
+    )
+
+    assert response.status_code == 302
+    assert strict.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert '<html lang="en">' in strict.get("/sante/").content.decode()
 
 
 def test_the_language_saved_on_the_account_follows_the_user_to_a_new_browser() -> None:
