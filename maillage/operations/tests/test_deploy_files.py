@@ -172,6 +172,7 @@ def test_nginx_accepts_the_site(tmp_path: Path) -> None:
     site = site.replace(f"{live}/fullchain.pem", str(tmp_path / "cert.pem"))
     site = site.replace(f"{live}/privkey.pem", str(tmp_path / "key.pem"))
     site = site.replace("/var/log/nginx/", f"{tmp_path}/")
+    site = site.replace("/var/cache/nginx/", f"{tmp_path}/")
     (tmp_path / "maillage.conf").write_text(site, encoding="utf-8")
     (tmp_path / "nginx.conf").write_text(NGINX_MAIN.format(dir=tmp_path), encoding="utf-8")
 
