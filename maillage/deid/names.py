@@ -292,8 +292,8 @@ def _trim(text: str, start: int, end: int, *, weak: bool) -> tuple[int, int] | N
         rf"(?:[{_UPPER}]\.-?)+", text[words[-1][0] : new_end]
     ):
         new_end -= 1  # sentence full stop, not an initial
-    if all(len(text[s:e].rstrip(".")) <= 1 for s, e in words):
-        return None  # initials alone
+    if all(len(text[s:e].rstrip(".")) <= 1 for s, e in words) and (weak or len(words) < 2):
+        return None  # initials alone ("Patient : B. R." after a label or title is a name)
     if weak and all(_is_weak_word(text[s:e].rstrip(".")) for s, e in words):
         return None
     return new_start, new_end
@@ -356,7 +356,14 @@ def _first_name_candidates(text: str) -> list[Candidate]:
                     end = after.end()
                     following += 2
                     continue
-            if _ends_name(candidate.group()):
+            # "Margaux Février", "Louis Mai": a month after an unambiguous first name, with
+            # no day or year after it, is a surname.
+            month_surname = (
+                candidate_key in lexicon.MONTHS
+                and key not in _AMBIGUOUS_FIRST_NAMES
+                and re.match(r"[ \u00a0]*[0-9]", text[candidate.end() :]) is None
+            )
+            if _ends_name(candidate.group()) and not month_surname:
                 break
             end = candidate.end()
             following += 1
@@ -648,6 +655,11 @@ _PARENTHESISED: Final = re.compile(
 
 
 _LOWERCASE_WORD_BEFORE: Final = re.compile(rf"(?<![\w\-{_AP}])([{_LOWER}\-]+)[ \u00a0]$")
+# "C. Rondeau" signing a note, "Dr M. Acquaviva": an initial right before a name found. "M."
+# alone is "Monsieur", so it is an initial only after a title.
+_INITIAL_BEFORE: Final = re.compile(
+    rf"(?<![\w.\-])(?P<title>(?:{_TITLE}){_SP})?(?P<initial>[{_UPPER}]\.(?:-?[{_UPPER}]\.)?)[ \u00a0]?$"
+)
 
 
 def adjacent_names(text: str, names: Iterable[Candidate]) -> list[Candidate]:
@@ -670,6 +682,14 @@ def adjacent_names(text: str, names: Iterable[Candidate]) -> list[Candidate]:
             and _key(before.group(1)) not in _AMBIGUOUS_FIRST_NAMES
         ):
             found.append(Candidate(before.start(1), before.end(1), "name", _PROPAGATED))
+        initial = _INITIAL_BEFORE.search(text, max(0, name.start - 20), name.start)
+        if initial is not None and (
+            initial.group("title") is not None
+            or _key(initial.group("initial")) not in lexicon.TITLES
+        ):
+            found.append(
+                Candidate(initial.start("initial"), initial.end("initial"), "name", _PROPAGATED)
+            )
     return found
 
 

@@ -274,9 +274,16 @@ _PARTICLE: Final = (
     r"|da|do|dos|das|del|della|dei|di|van|von|der|den|het|zum|zur)"
 )
 # "des Lilas", "de la Gare", "Jeanne d'Arc", "Victor Hugo", "du Général Leclerc".
+# "route du col de l'Homme Mort", "chemin du moulin de la Roche": a common noun of the
+# landscape in lower case, between particles, inside a street's name.
+_LANDMARK: Final = (
+    r"(?:col|pont|bois|lac|moulin|pr[ée]s?|champs?|croix|fontaine|puits|four|[ée]tang|mont|val|"
+    r"port|gu[ée]|ch[âa]teau|mas|clos|pic|roc|plan|c[ôo]te|chapelle|ferme|source|calvaire|"
+    rf"lavoir|vallon|ruisseau|rocher|plateau)(?=[ \u00a0](?:de|du|des|d[{_APOSTROPHES}]))"
+)
 _STREET_NAME: Final = (
-    rf"(?:{_PARTICLE}[ \u00a0]?)*{_STREET_WORD}"
-    rf"(?:[ \u00a0](?:{_PARTICLE}[ \u00a0]?)*{_STREET_WORD}){{0,4}}"
+    rf"(?:(?:{_PARTICLE}|{_LANDMARK})[ \u00a0]?)*{_STREET_WORD}"
+    rf"(?:[ \u00a0](?:(?:{_PARTICLE}|{_LANDMARK})[ \u00a0]?)*{_STREET_WORD}){{0,4}}"
 )
 _STREET_TYPE: Final = (
     r"(?i:rue|avenue|av\.?|bd\.?|boulevard|bld|chemin|ch\.|place|pl\.|all[ée]e|impasse|imp\.|"
@@ -391,7 +398,12 @@ _SEEN_AGAIN_AT: Final = re.compile(
     rf"(?:[ \u00a0]+[^.,;:\n]{{1,25}}?)?[ \u00a0]+à[ \u00a0]+(?P<city>{_CITY})"
 )
 # "4, place des Vosges à Épinal": the town after a street address.
-_TOWN_AFTER_STREET: Final = re.compile(rf"[ \u00a0]+(?:à|a)[ \u00a0]+(?P<city>{_CITY})")
+_TOWN_AFTER_STREET: Final = re.compile(
+    rf"[ \u00a0]+(?:à|a)[ \u00a0]+(?P<city>{_CITY})"
+    # "10 rue Didouche-Mourad, Alger (Algérie)": after a numbered street, a capitalised
+    # run closed by punctuation is its town, in France or abroad.
+    rf"|,[ \u00a0]+(?P<town>{_CITY})(?=[ \u00a0]*(?:[.;:!?()\n,]|$|[ \u00a0][\-\u2013\u2014]))"
+)
 
 
 # Street types that mark an address even without a house number: "chemin de la Croix
@@ -428,12 +440,16 @@ _BOX: Final = (
     # "rue des Lilas, n° 12": the house number written after the street.
     r"|(?i:n°|num[ée]ro)[ \u00a0]?[0-9]{1,4}(?:[ \u00a0]?(?:bis|ter)\b)?"
     r"|(?i:b[âa]timent|b[âa]t\.|appartement|appt\.?|apt\.?|escalier|esc\.|[ée]tage|porte|"
-    rf"chambre|entr[ée]e|hall|tour|bloc|aile|pavillon)[ \u00a0]+{_BOX_MARK}"
+    rf"chambre|entr[ée]e|hall|tour|bloc|aile|pavillon|logement|lgt\.?|log\.|studio|lot|"
+    rf"villa|box|cellule)[ \u00a0]+(?:n°[ \u00a0]?)?{_BOX_MARK}"
     rf"|{_FLOOR})"
 )
+# Parts are separated by commas, or by dashes on a form ("Bât. C2 - Appt 31 - 12 avenue …",
+# with hyphens or en or em dashes).
+_PART_SEP: Final = r"(?:,|[ \u00a0]+[\-\u2013\u2014])?[ \u00a0]+"
 _NEXT_PART: Final = re.compile(
-    rf",?[ \u00a0]+(?:{_POSTCODE_CITY}|{_BOX}|{_STREET_NAME}(?=,?[ \u00a0]+{_POSTCODE}[ \u00a0]))"
-    rf"|,?[ \u00a0]+(?={_NAMED_WAY_TYPE}[ \u00a0])"
+    rf"{_PART_SEP}(?:{_POSTCODE_CITY}|{_BOX}|{_STREET_NAME}(?=,?[ \u00a0]+{_POSTCODE}[ \u00a0]))"
+    rf"|{_PART_SEP}(?={_NAMED_WAY_TYPE}[ \u00a0])"
 )
 # A building named by its kind, with lower-case words: "Maison de santé", "Pôle santé du
 # Haut-Doubs", "Centre médico-social", "Foyer logement Les Tilleuls".
@@ -445,14 +461,15 @@ _BUILDING: Final = (
 # Parts that may come before a street: a box, a building, or a named place opening the
 # line or field, following a comma or "à" ("Les Granges, route de Crest", "Maison de
 # santé, rue du Stade", "Dr X, Maison de santé, …", "Domaine de la Source, 40 route de…").
-_PREVIOUS_BOX: Final = re.compile(rf"(?<![\w\-]){_BOX},?[ \u00a0]*$")
+_PREVIOUS_SEP: Final = r"(?:,|[ \u00a0]+[\-\u2013\u2014])[ \u00a0]*$"
+_PREVIOUS_BOX: Final = re.compile(rf"(?<![\w\-]){_BOX}(?:{_PREVIOUS_SEP}|[ \u00a0]*$)")
 _BOX_WORD_BEFORE: Final = re.compile(
     r"(?<![\w\-])(?i:b[âa]timent|b[âa]t\.|appartement|appt\.?|apt\.?|escalier|esc\.|porte|"
-    r"chambre|entr[ée]e|bloc)[ \u00a0]+$"
+    r"chambre|entr[ée]e|bloc|logement|lgt\.?|studio|lot|villa)[ \u00a0]+$"
 )
 _PREVIOUS_PART: Final = re.compile(
-    rf"(?:(?<=^)|(?<=[:\n(,])|(?<=\b[àa][ \u00a0])|(?<=\bau[ \u00a0]))[ \u00a0]*"
-    rf"(?:(?P<building>{_BUILDING})|{_STREET_NAME}),[ \u00a0]*$",
+    rf"(?:(?<=^)|(?<=[:\n(,])|(?<=[ \u00a0][\-\u2013\u2014][ \u00a0])|(?<=\b[àa][ \u00a0])"
+    rf"|(?<=\bau[ \u00a0]))[ \u00a0]*(?:(?P<building>{_BUILDING})|{_STREET_NAME}){_PREVIOUS_SEP}",
     re.MULTILINE,
 )
 # "aire d'accueil des gens du voyage, route de …", "ancienne gendarmerie, 2 rue …", "Foyer
@@ -472,10 +489,11 @@ _COMPLEMENT_HEAD: Final = (
     r"colocation|annexe|dépendance|longère|loge|rési|bungalow|case|habitation|m[ée]tairie)"
 )
 _PREVIOUS_COMPLEMENT: Final = re.compile(
-    rf"(?:(?<=^)|(?<=[:\n(,])|(?<=\bau[ \u00a0])|(?<=\bà la[ \u00a0])|(?<=\bà l[{_APOSTROPHES}]))"
+    rf"(?:(?<=^)|(?<=[:\n(,])|(?<=[ \u00a0][\-\u2013\u2014][ \u00a0])|(?<=\bau[ \u00a0])"
+    rf"|(?<=\bà la[ \u00a0])|(?<=\bà l[{_APOSTROPHES}]))"
     rf"[ \u00a0]*(?P<part>{_COMPLEMENT_HEAD}(?![\w\-])"
-    rf"(?:[ \u00a0\-]+(?:[dlDL][{_APOSTROPHES}][ \u00a0]?)?[{_UPPER}{_LOWER}][{_UPPER}{_LOWER}\-]*){{0,7}}),"
-    r"[ \u00a0]*$",
+    rf"(?:[ \u00a0\-]+(?:[dlDL][{_APOSTROPHES}][ \u00a0]?)?[{_UPPER}{_LOWER}][{_UPPER}{_LOWER}\-]*){{0,7}})"
+    rf"{_PREVIOUS_SEP}",
     re.MULTILINE,
 )
 # Words that make a segment a sentence rather than a complement.
@@ -820,10 +838,12 @@ def find_addresses(text: str) -> list[Candidate]:
             found.append(Candidate(start, end, "address", 0.85))
             town = _TOWN_AFTER_STREET.match(text, end)
             if town is not None:
-                start = town.start("city")
-                found.append(
-                    Candidate(start, _trim_place(text, start, town.end("city")), "address", 0.8)
-                )
+                group = "city" if town.group("city") is not None else "town"
+                start = town.start(group)
+                if group == "city" or _is_place_name(town.group(group)):
+                    found.append(
+                        Candidate(start, _trim_place(text, start, town.end(group)), "address", 0.8)
+                    )
     for match in _ADDRESS_LABEL.finditer(text):
         value = match.group("address").rstrip(" ,")
         if any(ch.isalpha() for ch in value):

@@ -424,6 +424,20 @@ def test_years_before_towns_and_islands_of_the_body_are_no_addresses() -> None:
         ("Keizersgracht 12, 1015 CS Amsterdam", "Keizersgracht 12, 1015 CS Amsterdam"),
         ("lives at 22 Elm Road, Leeds LS6 2AB now", "22 Elm Road, Leeds LS6 2AB"),
         ("Domicilio: C/ Alcalá 40, 28014 Madrid", "C/ Alcalá 40, 28014 Madrid"),
+        # Parts separated by dashes on a form; a lodging number; a town after a comma.
+        (
+            "Adresse : Les Jardins de Lorette \u2013 Bât. D \u2013 Appt 12 \u2013 4 rue Kléber"
+            " \u2013 67000 Strasbourg",
+            "Les Jardins de Lorette \u2013 Bât. D \u2013 Appt 12 \u2013 4 rue Kléber"
+            " \u2013 67000 Strasbourg",
+        ),
+        (
+            "Résidence autonomie Les Lilas, logement 7, 2 rue du Four, 61000 Alençon",
+            "Résidence autonomie Les Lilas, logement 7, 2 rue du Four",
+        ),
+        ("M. Karim Saadi, 8 rue Ibn-Khaldoun, Tunis (Tunisie).", "8 rue Ibn-Khaldoun, Tunis"),
+        # A landscape noun in lower case inside a street's name.
+        ("bloqués route du lac de Serre-Ponçon", "route du lac de Serre-Ponçon"),
     ],
 )
 def test_eighth_round_postal_forms(text: str, address: str) -> None:

@@ -276,6 +276,12 @@ def test_a_nir_key_read_as_a_house_number_stays_with_the_nir() -> None:
         ("mon oncle bernard tousse, ma belle-sœur nathalie aussi", "bernard"),
         ("mon oncle bernard tousse, ma belle-sœur nathalie aussi", "nathalie"),
         ("la tante de josiane a appelé", "josiane"),
+        # An initial before a name found (after a title, "M." is one), two initials after a
+        # label, a month as a surname after a first name.
+        ("Bien à vous,\nF. Lemaître\ninfirmière coordinatrice", "F. Lemaître"),
+        ("Avis du Dr M. Orsini demandé.", "M. Orsini"),
+        ("Patiente : L. K., 29 ans", "L. K."),
+        ("Résident Maurice Juillet, 84 ans", "Maurice Juillet"),
     ],
 )
 def test_eighth_round_names(text: str, name: str) -> None:
@@ -287,6 +293,7 @@ def test_eighth_round_names(text: str, name: str) -> None:
     [
         "Hépatite c chronique, vitamine c rose le matin.",
         "PR séropositive sous méthotrexate.",
+        "Suivi en Juin. C. difficile négatif.",
     ],
 )
 def test_eighth_round_words_that_are_no_names(text: str) -> None:
