@@ -15,7 +15,7 @@ import tldextract
 from presidio_analyzer import AnalyzerEngine, LocalRecognizer, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 
-from maillage.deid import gazetteer, names
+from maillage.deid import gazetteer, learned, names
 from maillage.deid.engine import _EXCLUDED_PIPES, _KIND_ENTITIES, LANGUAGE, MODEL_NAME
 from maillage.deid.patterns import PATTERN_FINDERS, Candidate, Finder
 
@@ -105,6 +105,28 @@ class _TownRecognizer(LocalRecognizer):
         return _results(gazetteer.find_town_addresses(text, places))
 
 
+class _LearnedRecognizer(LocalRecognizer):
+    """Names and addresses from the model trained on our annotated texts (:mod:`.learned`).
+
+    Its spans join the rules' candidates: the longest span wins, so it only adds recall.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entities=["PERSON", "FR_ADDRESS"],
+            supported_language=LANGUAGE,
+            name="maillage_learned",
+        )
+
+    def load(self) -> None:
+        return None
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        return _results(learned.find(text))
+
+
 def _results(candidates: list[Candidate]) -> list[RecognizerResult]:
     # The engine adds the recognizer's name and id to each result's metadata.
     return [
@@ -153,4 +175,7 @@ def build() -> AnalyzerEngine:
     gazetteer.commune_keys()  # read the communes now, not during the first text
     registry.add_recognizer(_TownRecognizer())
     registry.add_recognizer(_NameRecognizer())
+    if learned.is_available():
+        learned.get_model()  # load it now, not during the first text
+        registry.add_recognizer(_LearnedRecognizer())
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE])
