@@ -395,6 +395,11 @@ def _is_word_like(key: str, value: str) -> bool:
 _DOCTOR_TOWN_BEFORE: Final = re.compile(
     r"\b(?:dr|drs|docteur|docteure)\.?[ \u00a0]+(?:[a-z'\-]+[ \u00a0]+){0,2}?[a-z'\-]+"
     r"(?:[ \u00a0]*,|[ \u00a0]+(?:à|a|de|d'))[ \u00a0]*$"
+    # "le Dr Marchand, médecin à X", "son infirmière libérale de X": primary care is next to
+    # the patient's home, so its town is one (a specialist's is a care site, _CARE_NOUN).
+    r"|\b(?:medecin|generaliste|infirmiere?|kine\w*|pharmacien\w*|dentiste|sage-femme|"
+    r"orthophoniste|podologue|osteopathe)(?:[ \u00a0]+(?:generaliste|traitant|traitante|liberale?|"
+    r"de famille|de garde))?[ \u00a0]+(?:à|a|de|d'|sur)[ \u00a0]*$"
 )
 # "entre Hendaye et Irun", "à Metz ou à Thionville": a place joined to a place just found.
 _COORDINATED: Final = re.compile(r"[ \u00a0]*(?:,|et|ou)[ \u00a0]+(?:(?:à|a|au)[ \u00a0]+)?")

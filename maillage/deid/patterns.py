@@ -376,10 +376,31 @@ _PLACE_BEFORE_POSTCODE: Final = re.compile(
 
 # "Adresse : Le Clos Fleuri, Les Hauts": whatever follows an address label, to the end of
 # the line or sentence, is the address, however unusual its shape.
+# A full stop inside an address: an abbreviation ("3 lot. les Genêts", "bât. B", "r. de la
+# Paix") or an initial ("J.-B."), not the end of the sentence.
+_ABBREVIATED: Final = (
+    "lot", "bd", "av", "imp", "bât", "bat", "appt", "apt", "app", "rés", "res", "ch", "chem",
+    "pl", "r", "st", "ste", "esc", "all", "rte", "fg", "sq", "prom", "ham", "lieu-dit", "n",
+    "gal", "gén", "mal", "pdt", "bp", "cs", "log", "lgt", "qu", "qua", "imm", "sect",
+)  # fmt: skip
+_ADDRESS_CHAR: Final = (
+    r"(?:[^\n:;.!?()\[\]]|\.(?=[^\s.])|"
+    + "|".join(rf"(?<=\b(?i:{re.escape(a)}))\." for a in _ABBREVIATED)
+    + ")"
+)
 _ADDRESS_LABEL: Final = re.compile(
-    r"(?<![\w])(?i:adresse(?:[ \u00a0]+(?:postale|personnelle|du patient|de la patiente))?|"
-    r"domicile|domicili[ée]e?|lieu de vie)[ \u00a0]*:[ \u00a0]*"
-    r"(?P<address>[^\n:;.!?()\[\]]{3,120}?)(?=[ \u00a0]*(?:$|\n|[;!?()]|\.(?:\s|$)|[ \u00a0][-\u2013\u2014][ \u00a0]))",
+    r"(?:(?<![\w])(?i:adresse(?:[ \u00a0]+(?:postale|personnelle|du patient|de la patiente))?|"
+    r"domicile|domicili[ée]e?|lieu de vie|lieu de r[ée]sidence|demeurant)"
+    # "Adresse au pays :", "Adresse de facturation :", "Domicile actuel :": a label of a few
+    # lower-case words, opening a line or a sentence (not "je vous adresse X pour :"), and
+    # not an e-mail's label.
+    r"|(?:^|(?<=[\n.;(,]))[ \u00a0]*(?i:adresse|domicile)"
+    r"(?![ \u00a0]*(?i:e-?mail|mail|[ée]lectronique|mss|messagerie|ip)\b)"
+    r"(?:[ \u00a0]+[a-zàâçéèêëîïôöùûü'\u2019\-]+){1,3})[ \u00a0]*:[ \u00a0]*"
+    rf"(?P<address>{_ADDRESS_CHAR}{{3,120}}?)"
+    r"(?=[ \u00a0]*(?:$|\n|[;!?()]|"
+    + "".join(rf"(?<!\b(?i:{re.escape(a)}))" for a in _ABBREVIATED)
+    + r"\.(?:\s|$)|[ \u00a0][-\u2013\u2014][ \u00a0]))",
     re.MULTILINE,
 )
 # "vit chez sa fille à Saint-Dié", "vit avec sa mère Jessica à Kourou", "chez son fils, à

@@ -186,3 +186,8 @@ def test_places_the_model_finds_after_a_cue_are_addresses(text: str, place: str)
 )
 def test_places_the_model_finds_without_a_cue_or_as_care_sites_stay(text: str, place: str) -> None:
     assert place not in _places(text, place)
+
+
+# Eighth round (README.md): examples from no half.
+def test_the_town_of_a_primary_care_professional_named_after_a_doctor_is_an_address() -> None:
+    assert _towns("Suivie par le Dr Caradec, médecin généraliste à Landivisiau.") == ["Landivisiau"]

@@ -438,6 +438,10 @@ def test_years_before_towns_and_islands_of_the_body_are_no_addresses() -> None:
         ("M. Karim Saadi, 8 rue Ibn-Khaldoun, Tunis (Tunisie).", "8 rue Ibn-Khaldoun, Tunis"),
         # A landscape noun in lower case inside a street's name.
         ("bloqués route du lac de Serre-Ponçon", "route du lac de Serre-Ponçon"),
+        # A label of a few words, and abbreviations with a full stop inside the address.
+        ("Adresse de facturation : Mas Cabrol, 30170 Saint-Hippolyte", "Mas Cabrol"),
+        ("Domicile : 5 lot. les bruyères 33770 salles", "5 lot. les bruyères 33770 salles"),
+        ("réfugié, adresse au pays : quartier Bastos, Yaoundé.", "quartier Bastos, Yaoundé"),
     ],
 )
 def test_eighth_round_postal_forms(text: str, address: str) -> None:
@@ -457,6 +461,8 @@ def test_eighth_round_postal_forms(text: str, address: str) -> None:
         "Il vit en foyer depuis 2019, autonome.",
         "Famille Okafor, hébergée en urgence.",
         "TA 12/8, 2 culots de CGR le 3.",
+        "Je vous adresse ce patient pour : dyspnée d'effort.",
+        "Adresse mail : voir dossier.",
     ],
 )
 def test_eighth_round_counts_and_sentences_are_no_addresses(text: str) -> None:
