@@ -1,10 +1,12 @@
 """Live notification count for the signed-in user.
 
 The socket carries counts, never content: the page fetches the list over HTTP when it changes.
+Counts reach it through this process's hub (maillage.notifications.live), not a group per user.
 """
 
 from __future__ import annotations
 
+import asyncio
 from types import SimpleNamespace
 from typing import Any
 
@@ -14,12 +16,12 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from maillage.accounts.mfa import session_used_second_factor
 from maillage.accounts.models import User
 from maillage.core.consumers import DispatchWithoutDatabaseHop
+from maillage.notifications.live import hub
 from maillage.notifications.services import (
     count_unread,
     note_connected,
     note_disconnected,
     note_seen,
-    user_group,
 )
 
 CLOSE_UNAUTHENTICATED = 4401
@@ -28,40 +30,63 @@ CLOSE_BAD_MESSAGE = 4400
 
 
 @database_sync_to_async
-def _allowed_and_unread(user: User, session: Any) -> tuple[bool, int]:
+def _allowed(user: User, session: Any) -> bool:
     # The same rule as the pages: a professional's session must have used a second factor.
-    if user.requires_mfa and not session_used_second_factor(
+    return not user.requires_mfa or session_used_second_factor(
         SimpleNamespace(session=session or {}), user
-    ):
-        return False, 0
-    return True, count_unread(user_id=user.pk)
+    )
+
+
+@database_sync_to_async
+def _connected_and_unread(user_id: int) -> int:
+    note_connected(user_id=user_id)
+    return count_unread(user_id=user_id)
 
 
 class NotificationConsumer(DispatchWithoutDatabaseHop, AsyncJsonWebsocketConsumer):
-    group: str | None = None
     user_id: int | None = None
+    _latest: int | None = None
+    _sending: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
         user = self.scope.get("user")
         if not isinstance(user, User) or not user.is_authenticated:
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
-        allowed, unread = await _allowed_and_unread(user, self.scope.get("session"))
-        if not allowed:
+        if not await _allowed(user, self.scope.get("session")):
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        self.group = user_group(user.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
         self.user_id = user.pk
-        await database_sync_to_async(note_connected)(user_id=user.pk)
+        # Heard before counted: a change committed after this count is pushed to the socket.
+        await hub.join(user.pk, self, self.channel_layer)
+        unread = await _connected_and_unread(user.pk)
         await self.send_json({"type": "unread", "count": unread})
 
     async def disconnect(self, code: int) -> None:
-        if self.group is not None:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
         if self.user_id is not None:
+            await hub.leave(self.user_id, self)
+            if self._sending is not None:
+                self._sending.cancel()
             await database_sync_to_async(note_disconnected)(user_id=self.user_id)
+
+    def offer_count(self, count: int) -> None:
+        """A pushed count for this socket (from the hub): sent in order, never blocking the hub.
+
+        One slow page (a full send buffer) must not hold up the other sockets' counts, and a
+        newer count replaces one not sent yet.
+        """
+        self._latest = count
+        if self._sending is None or self._sending.done():
+            self._sending = asyncio.get_running_loop().create_task(self._send_latest())
+
+    async def _send_latest(self) -> None:
+        while self._latest is not None:
+            count, self._latest = self._latest, None
+            try:
+                await self.send_json({"type": "unread", "count": count})
+            except Exception:  # the page went away meanwhile: its disconnect follows
+                return
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         if isinstance(content, dict) and content.get("type") == "ping" and len(content) == 1:
@@ -84,6 +109,3 @@ class NotificationConsumer(DispatchWithoutDatabaseHop, AsyncJsonWebsocketConsume
             await self.send_json({"type": "error", "error": "invalid JSON"})
             return
         await self.receive_json(content)
-
-    async def unread_count(self, event: dict[str, Any]) -> None:
-        await self.send_json({"type": "unread", "count": int(event["count"])})

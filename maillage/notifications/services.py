@@ -19,16 +19,13 @@ from django.utils.translation import ngettext
 
 from maillage.accounts.models import User
 from maillage.core.mail import send_email_later
-from maillage.core.realtime import group_send_many
+from maillage.core.realtime import group_send
+from maillage.notifications.live import COUNTS_GROUP, counts_message
 from maillage.notifications.models import Notification, Presence
 from maillage.notifications.selectors import PRESENCE_TIMEOUT, online_user_ids
 from maillage.notifications.sms import send_sms
 
 logger = logging.getLogger(__name__)
-
-
-def user_group(user_id: int) -> str:
-    return f"notifications.user.{user_id}"
 
 
 def _notification(
@@ -103,10 +100,12 @@ def notify_many(
     by_sms: bool = False,
     digest: bool = False,
 ) -> list[Notification]:
-    """`notify` for many people at once: one insert, and one task after commit for them all.
+    """`notify` for many people at once: one insert; after commit, one push and at most one task.
 
-    The task counts everyone's unread notifications in one query and pushes the counts
-    together; e-mails and SMS are claimed one notification at a time as with `notify`.
+    The counts are pushed from the caller's process right after commit (one grouped count and
+    one channel-layer message, a few ms for 1,000 people): a case's online colleagues should
+    not wait for a task worker's poll. The task, only if some e-mail or SMS is due, sends those
+    one notification at a time as with `notify`.
     """
     from maillage.notifications.tasks import deliver_notifications_task
 
@@ -131,8 +130,15 @@ def notify_many(
         return []
     Notification.objects.bulk_create(notifications)
     forget_unread_counts(user_ids=[notification.recipient_id for notification in notifications])
-    ids = [str(notification.public_id) for notification in notifications]
-    transaction.on_commit(lambda: deliver_notifications_task.enqueue(notification_ids=ids))
+    user_ids = {notification.recipient_id for notification in notifications}
+    outgoing = [str(n.public_id) for n in notifications if n.by_email or n.by_sms]
+
+    def after_commit() -> None:
+        push_unread_counts(user_ids=user_ids)
+        if outgoing:
+            deliver_notifications_task.enqueue(notification_ids=outgoing, push=False)
+
+    transaction.on_commit(after_commit)
     return notifications
 
 
@@ -174,7 +180,8 @@ def push_unread_count(*, user_id: int) -> None:
 def push_unread_counts(*, user_ids: Collection[int]) -> None:
     """Tell each person's open pages how many notifications are unread (no content on the wire).
 
-    One grouped count for them all, then the pushes together. Best effort: the pages also
+    One grouped count for them all, then one message to every server process, which hands
+    each count to that person's sockets (maillage.notifications.live). Best effort: the pages also
     fetch the count over HTTP and a socket is told it on connection, so a channel layer that
     is down (Redis unreachable, the embedded server's loop busy) must not stop the e-mail and
     the SMS of a delivery, nor turn a committed "mark as read" into an error page.
@@ -188,12 +195,8 @@ def push_unread_counts(*, user_ids: Collection[int]) -> None:
         .annotate(unread=Count("id"))
         .values_list("recipient_id", "unread")
     )
-    messages = [
-        (user_group(user_id), {"type": "unread.count", "count": counts.get(user_id, 0)})
-        for user_id in user_ids
-    ]
     try:
-        group_send_many(messages)
+        group_send(COUNTS_GROUP, counts_message((pk, counts.get(pk, 0)) for pk in user_ids))
     except Exception:
         logger.warning("unread count not pushed", exc_info=True, extra={"users": len(user_ids)})
 
@@ -203,9 +206,13 @@ def deliver_notification(*, notification: Notification) -> None:
     deliver_notifications(notifications=[notification])
 
 
-def deliver_notifications(*, notifications: Sequence[Notification]) -> None:
-    """Push every recipient's count at once, then e-mail and text each notification once."""
-    push_unread_counts(user_ids={notification.recipient_id for notification in notifications})
+def deliver_notifications(*, notifications: Sequence[Notification], push: bool = True) -> None:
+    """Push every recipient's count at once, then e-mail and text each notification once.
+
+    `push=False` when the caller pushed the counts already (`notify_many`, after commit).
+    """
+    if push:
+        push_unread_counts(user_ids={notification.recipient_id for notification in notifications})
     for notification in notifications:
         if (notification.by_email and notification.emailed_at is None) or (
             notification.by_sms and notification.sms_sent_at is None

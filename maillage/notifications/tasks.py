@@ -11,19 +11,22 @@ def deliver_notification_task(notification_id: str) -> None:
 
 
 @task(queue_name="notifications")
-def deliver_notifications_task(notification_ids: list[str]) -> None:
-    """One task for a whole fan-out (`notify_many`): the counts are pushed together."""
-    _deliver(notification_ids)
+def deliver_notifications_task(notification_ids: list[str], push: bool = True) -> None:
+    """One task for a whole fan-out's e-mails and SMS (`notify_many`, which pushed the counts).
+
+    `push` stays for the tasks queued before `notify_many` pushed the counts itself.
+    """
+    _deliver(notification_ids, push=push)
 
 
-def _deliver(notification_ids: list[str]) -> None:
+def _deliver(notification_ids: list[str], *, push: bool = True) -> None:
     notifications = list(
         Notification.objects.select_related("recipient")
         .filter(public_id__in=notification_ids)
         .order_by("id")
     )
     # Missing ones belong to accounts deleted since: nothing to send them.
-    deliver_notifications(notifications=notifications)
+    deliver_notifications(notifications=notifications, push=push)
 
 
 @task()

@@ -1,10 +1,11 @@
-"""A new case reaches its colleagues in one insert and one delivery task, whatever their number."""
+"""A new case reaches its colleagues in one insert and one pushed message, whatever their number."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
 from collections.abc import Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -20,8 +21,10 @@ from maillage.accounts.specialties import Specialty
 from maillage.accounts.tests.factories import ProfessionalFactory
 from maillage.cases import services
 from maillage.cases.models import Case, CaseRouting
+from maillage.notifications import tasks
+from maillage.notifications.live import COUNTS_GROUP
 from maillage.notifications.models import Notification
-from maillage.notifications.services import note_connected, user_group
+from maillage.notifications.services import note_connected
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +69,7 @@ def test_publishing_costs_the_same_queries_for_3_or_30_colleagues(
         with (
             override_settings(CASE_ROUTING_FANOUT=fanout),
             CaptureQueriesContext(connection) as captured,
-            django_capture_on_commit_callbacks(execute=True),  # the delivery task included
+            django_capture_on_commit_callbacks(execute=True),  # the push included
         ):
             publish(case)
         assert CaseRouting.objects.filter(case=case).count() == fanout
@@ -83,31 +86,23 @@ def server_layer() -> Iterator[BaseChannelLayer]:
     async_to_sync(layer.flush)()
 
 
-async def _subscribe(layer: Any, groups: list[str]) -> list[str]:
-    channels = []
-    for group in groups:
-        channel = await layer.new_channel()
-        await layer.group_add(group, channel)
-        channels.append(channel)
-    return channels
-
-
-async def _next_of_each(layer: Any, channels: list[str]) -> list[Any]:
-    return [await asyncio.wait_for(layer.receive(channel), timeout=10) for channel in channels]
+async def _next(layer: Any, channel: str) -> Any:
+    return await asyncio.wait_for(layer.receive(channel), timeout=10)
 
 
 @pytest.mark.redis
-# More than realtime.SENDS_AT_ONCE, and than channels_redis' default capacity (100) of the
-# server's one inbox for all its sockets.
+# More than channels_redis' default capacity (100) of the server's one inbox for all its sockets,
+# which one message per colleague used to overflow.
 @override_settings(CASE_ROUTING_FANOUT=120)
-def test_each_colleague_gets_one_notification_and_one_count_over_redis(
+def test_each_colleague_gets_one_notification_and_the_server_one_message_over_redis(
     server_layer: Any, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
-    # given 120 colleagues with Maillage open, their sockets held by the server's layer
+    # given 120 colleagues with Maillage open, and the server's layer listening to the counts
     team = gastroenterologists(120)
     for doctor in team:
         note_connected(user_id=doctor.pk)
-    channels = async_to_sync(_subscribe)(server_layer, [user_group(d.pk) for d in team])
+    channel = async_to_sync(server_layer.new_channel)()
+    async_to_sync(server_layer.group_add)(COUNTS_GROUP, channel)
     author = ProfessionalFactory()
     case = drafted(author)
 
@@ -115,13 +110,46 @@ def test_each_colleague_gets_one_notification_and_one_count_over_redis(
     with django_capture_on_commit_callbacks(execute=True):
         publish(case)
 
-    # then each has one notification in the app and its socket is told the count, once
+    # then each has one notification in the app, and one message tells the server every
+    # colleague's count (ids and counts only)
     told = list(Notification.objects.filter(kind="cases.new").values_list("recipient_id"))
     assert sorted(told) == sorted((d.pk,) for d in team)
-    first = async_to_sync(_next_of_each)(server_layer, channels)
-    assert first == [{"type": "unread.count", "count": 1}] * len(team)
-    # A second push would be the next message: the next case's count (2) comes instead.
+    first = async_to_sync(_next)(server_layer, channel)
+    assert first["type"] == "unread.counts"
+    assert sorted(first["counts"]) == sorted([d.pk, 1] for d in team)
+    # A second push would be the next message: the next case's counts (2) come instead.
     with django_capture_on_commit_callbacks(execute=True):
         publish(drafted(author))
-    second = async_to_sync(_next_of_each)(server_layer, channels)
-    assert second == [{"type": "unread.count", "count": 2}] * len(team)
+    second = async_to_sync(_next)(server_layer, channel)
+    assert sorted(second["counts"]) == sorted([d.pk, 2] for d in team)
+
+
+def test_the_counts_leave_at_commit_and_no_task_is_queued_when_nothing_is_e_mailed(
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given colleagues told in the app and in their digest, never by an e-mail of its own
+    team = gastroenterologists(3)
+    pushed: list[set[int]] = []
+    queued: list[object] = []
+    monkeypatch.setattr(
+        "maillage.notifications.services.push_unread_counts",
+        lambda *, user_ids: pushed.append(set(user_ids)),
+    )
+    monkeypatch.setattr(
+        tasks,
+        "deliver_notifications_task",
+        SimpleNamespace(enqueue=lambda **kwargs: queued.append(kwargs)),
+    )
+    case = drafted(ProfessionalFactory())
+
+    # when the case is published: nothing before commit, the push at commit
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        publish(case)
+    assert pushed == []
+    for callback in callbacks:
+        callback()
+
+    # then the counts were pushed by the publishing process, with no task to wait for
+    assert pushed == [{d.pk for d in team}]
+    assert queued == []

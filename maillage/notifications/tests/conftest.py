@@ -8,31 +8,25 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-from maillage.accounts.models import User
-from maillage.notifications.services import user_group
+from maillage.notifications.live import COUNTS_GROUP
+
+ReceiveCounts = Callable[[], dict[str, Any]]
 
 
 @pytest.fixture
-def listen_to_user() -> Iterator[Callable[[User], Callable[[], dict[str, Any]]]]:
-    """Subscribe a channel to a user's group; return a function that reads the next message."""
+def pushed_counts() -> Iterator[ReceiveCounts]:
+    """Listen to the pushed unread counts as a server process does; return the next reader."""
     layer = get_channel_layer()
     assert layer is not None
-    subscriptions: list[tuple[str, str]] = []
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(COUNTS_GROUP, channel)
 
-    def listen(user: User) -> Callable[[], dict[str, Any]]:
-        channel = async_to_sync(layer.new_channel)()
-        async_to_sync(layer.group_add)(user_group(user.pk), channel)
-        subscriptions.append((user_group(user.pk), channel))
+    async def receive_within_seconds() -> dict[str, Any]:
+        message: dict[str, Any] = await asyncio.wait_for(layer.receive(channel), timeout=5)
+        return message
 
-        async def receive_within_seconds() -> dict[str, Any]:
-            message: dict[str, Any] = await asyncio.wait_for(layer.receive(channel), timeout=5)
-            return message
+    def receive() -> dict[str, Any]:
+        return async_to_sync(receive_within_seconds)()
 
-        def receive() -> dict[str, Any]:
-            return async_to_sync(receive_within_seconds)()
-
-        return receive
-
-    yield listen
-    for group, channel in subscriptions:
-        async_to_sync(layer.group_discard)(group, channel)
+    yield receive
+    async_to_sync(layer.group_discard)(COUNTS_GROUP, channel)

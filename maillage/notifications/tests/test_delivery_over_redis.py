@@ -13,7 +13,8 @@ from django.conf import settings
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from maillage.accounts.models import User
-from maillage.notifications.services import notify, user_group
+from maillage.notifications.live import COUNTS_GROUP
+from maillage.notifications.services import notify
 
 
 @pytest.fixture
@@ -34,18 +35,18 @@ def test_a_committed_notification_reaches_a_socket_held_by_another_layer_instanc
     server_layer: Any,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
-    # given the settings point the channel layer at Redis, and the "server" subscribed the
-    # patient's socket through its own layer instance
+    # given the settings point the channel layer at Redis, and the "server" listens to the
+    # pushed counts through its own layer instance
     worker_layer = get_channel_layer()
     assert settings.CHANNEL_LAYERS["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
     assert worker_layer is not server_layer
     channel = async_to_sync(server_layer.new_channel)()
-    async_to_sync(server_layer.group_add)(user_group(patient.pk), channel)
+    async_to_sync(server_layer.group_add)(COUNTS_GROUP, channel)
 
     # when the "worker" delivers a notification after commit
     with django_capture_on_commit_callbacks(execute=True):
         notify(recipient=patient, kind="consultation.answered", title="Votre médecin a répondu")
 
-    # then the server's layer receives the new count, and only the count
+    # then the server's layer receives the new count, and only the patient's id and count
     message = async_to_sync(_receive)(server_layer, channel)
-    assert message == {"type": "unread.count", "count": 1}
+    assert message == {"type": "unread.counts", "counts": [[patient.pk, 1]]}

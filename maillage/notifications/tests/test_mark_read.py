@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -11,18 +8,16 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 from maillage.accounts.models import User
 from maillage.notifications.models import Notification
 from maillage.notifications.services import count_unread, mark_all_read, mark_read
+from maillage.notifications.tests.conftest import ReceiveCounts
 from maillage.notifications.tests.factories import make_notification, make_notifications
-
-Listen = Callable[[User], Callable[[], dict[str, Any]]]
 
 
 def test_mark_read_marks_one_notification_and_pushes_the_new_count(
     patient: User,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
-    listen_to_user: Listen,
+    pushed_counts: ReceiveCounts,
 ) -> None:
     first, second = make_notifications(2, recipient=patient)
-    receive = listen_to_user(patient)
 
     with django_capture_on_commit_callbacks(execute=True):
         mark_read(actor=patient, notification=first)
@@ -31,7 +26,8 @@ def test_mark_read_marks_one_notification_and_pushes_the_new_count(
     second.refresh_from_db()
     assert first.read_at is not None
     assert second.read_at is None
-    assert receive() == {"type": "unread.count", "count": 1}
+    # only the reader's count, ids and counts only
+    assert pushed_counts() == {"type": "unread.counts", "counts": [[patient.pk, 1]]}
 
 
 def test_mark_read_keeps_the_first_reading_time(patient: User) -> None:
@@ -61,11 +57,10 @@ def test_mark_all_read_marks_only_the_actors_unread_notifications(
     patient: User,
     treating_clinician: User,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
-    listen_to_user: Listen,
+    pushed_counts: ReceiveCounts,
 ) -> None:
     make_notifications(3, recipient=patient)
     make_notifications(2, recipient=treating_clinician)
-    receive = listen_to_user(patient)
 
     with django_capture_on_commit_callbacks(execute=True):
         changed = mark_all_read(actor=patient)
@@ -73,7 +68,7 @@ def test_mark_all_read_marks_only_the_actors_unread_notifications(
     assert changed == 3
     assert count_unread(user_id=patient.pk) == 0
     assert count_unread(user_id=treating_clinician.pk) == 2
-    assert receive() == {"type": "unread.count", "count": 0}
+    assert pushed_counts() == {"type": "unread.counts", "counts": [[patient.pk, 0]]}
     assert mark_all_read(actor=patient) == 0
     assert Notification.objects.filter(recipient=patient, read_at__isnull=True).count() == 0
 
@@ -86,10 +81,10 @@ def test_marking_read_succeeds_when_the_live_push_fails(
 ) -> None:
     notification = make_notification(recipient=patient)
 
-    def layer_down(messages: object) -> None:
+    def layer_down(group: str, message: object) -> None:
         raise ConnectionError("Redis unreachable")
 
-    monkeypatch.setattr("maillage.notifications.services.group_send_many", layer_down)
+    monkeypatch.setattr("maillage.notifications.services.group_send", layer_down)
     client.force_login(patient)
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -15,7 +15,8 @@ from config.asgi import application
 from maillage.accounts.models import Role, User
 from maillage.accounts.tests.factories import ProfessionalFactory
 from maillage.notifications.consumers import NotificationConsumer
-from maillage.notifications.services import mark_all_read, notify
+from maillage.notifications.live import hub
+from maillage.notifications.services import mark_all_read, notify, notify_many
 from maillage.notifications.tests.factories import make_notification, make_notifications
 from maillage.notifications.tests.websocket import WebsocketCommunicator
 
@@ -250,3 +251,47 @@ async def test_a_refused_socket_does_not_count_as_presence() -> None:
     accepted, _ = await socket.connect()
     assert not accepted
     assert not await _online(professional)
+
+
+@sync_to_async
+def _notify_many_committed(recipients: list[User]) -> None:
+    with transaction.atomic():
+        notify_many(recipients=recipients, kind="cases.new", title="Un nouveau cas", by_email=False)
+
+
+async def test_one_push_reaches_every_page_of_each_person_told_and_no_one_else(
+    patient: User, treating_clinician: User, other_clinician: User
+) -> None:
+    # given the patient with two pages open, a doctor with one, another doctor with one
+    sockets = [
+        _communicator(user) for user in (patient, patient, treating_clinician, other_clinician)
+    ]
+    for socket in sockets:
+        accepted, _ = await socket.connect()
+        assert accepted
+        assert await socket.receive_json_from() == {"type": "unread", "count": 0}
+    patient_first, patient_second, doctor, bystander = sockets
+
+    # when one fan-out tells the patient and the first doctor
+    await _notify_many_committed([patient, treating_clinician])
+
+    # then each of their pages gets its own person's count, the other doctor's nothing
+    for socket in (patient_first, patient_second, doctor):
+        assert await socket.receive_json_from() == {"type": "unread", "count": 1}
+    assert await bystander.receive_nothing(timeout=0.3)
+    for socket in sockets:
+        await socket.disconnect()
+
+
+async def test_the_process_stops_listening_when_its_last_page_closes(patient: User) -> None:
+    socket = _communicator(patient)
+    accepted, _ = await socket.connect()
+    assert accepted
+    await socket.receive_json_from()
+    assert hub.sockets
+    assert hub.listening
+
+    await socket.disconnect()
+
+    assert hub.sockets == {}
+    assert not hub.listening

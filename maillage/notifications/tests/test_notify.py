@@ -10,7 +10,7 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from maillage.accounts.models import User
 from maillage.notifications.models import Notification
-from maillage.notifications.services import deliver_notification, notify
+from maillage.notifications.services import deliver_notification, notify, notify_many
 from maillage.notifications.sms import LocmemSmsBackend, SmsMessage
 from maillage.notifications.tasks import deliver_notification_task
 
@@ -176,10 +176,10 @@ def test_a_channel_layer_outage_does_not_stop_the_email_and_the_sms(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    def layer_down(messages: object) -> None:
+    def layer_down(group: str, message: object) -> None:
         raise ConnectionError("Redis unreachable")
 
-    monkeypatch.setattr("maillage.notifications.services.group_send_many", layer_down)
+    monkeypatch.setattr("maillage.notifications.services.group_send", layer_down)
 
     with django_capture_on_commit_callbacks(execute=True):
         notify(recipient=reachable_patient, kind="x.y", title=TITLE, by_sms=True)
@@ -209,3 +209,27 @@ def test_a_lazy_title_is_written_in_the_recipients_language() -> None:
         )
 
     assert notification.title == "My account"
+
+
+def test_notify_many_pushes_once_at_commit_and_queues_only_the_e_mails(
+    patient: User,
+    treating_clinician: User,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given one recipient with an e-mail address and one without
+    treating_clinician.email = ""
+    treating_clinician.save(update_fields=["email"])
+    pushed: list[set[int]] = []
+    monkeypatch.setattr(
+        "maillage.notifications.services.push_unread_counts",
+        lambda *, user_ids: pushed.append(set(user_ids)),
+    )
+
+    # when both are notified at once
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_many(recipients=[patient, treating_clinician], kind="x.y", title=TITLE)
+
+    # then both counts left in one push (the task, which e-mails, does not push them again)
+    assert pushed == [{patient.pk, treating_clinician.pk}]
+    assert [message.to for message in mail.outbox] == [[patient.email]]

@@ -17,7 +17,7 @@ from channels.layers import get_channel_layer
 
 from maillage.accounts.models import User
 from maillage.notifications.consumers import NotificationConsumer
-from maillage.notifications.services import user_group
+from maillage.notifications.live import COUNTS_GROUP, counts_message
 from maillage.notifications.tests.websocket import WebsocketCommunicator
 from maillage.teleconsultation.tests.call_helpers import (
     call_socket,
@@ -94,7 +94,7 @@ async def test_an_unread_count_is_pushed_while_the_database_thread_is_busy(
     await asyncio.sleep(0.05)
     try:
         await get_channel_layer().group_send(
-            user_group(treating_clinician.pk), {"type": "unread.count", "count": 3}
+            COUNTS_GROUP, counts_message([(treating_clinician.pk, 3)])
         )
 
         # then the page gets it all the same
