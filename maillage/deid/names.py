@@ -53,13 +53,17 @@ _NAME_BODY: Final = (
 )
 _TITLE: Final = (
     r"(?:M\.|MM\.|Mr\.?|Mrs\.?|Mmes?|Mlles?|Me|Ma[îi]tre|Dre?s?\.?|Pre?\.?|[Dd]octeure?|[Pp]rofesseure?"
-    r"|[Mm]onsieur|[Mm]adame|[Mm]ademoiselle|[Mm]essieurs|[Mm]esdames"
-    # Letter headers in capitals: "DR JEAN-MARC FAURE", "MME ODILE KERBRAT". ("PR" is left
-    # out: it is also "polyarthrite rhumatoïde".)
-    r"|DRE?S?\.?|MMES?|MLLES?|MR\.?|DOCTEURE?|MONSIEUR|MADAME|MADEMOISELLE|PROFESSEURE?)"
+    r"|[Mm]onsieur|[Mm]adame|[Mm]ademoiselle|[Mm]essieurs|[Mm]esdames)"
 )
 _TITLES: Final = rf"{_TITLE}(?:{_SP}(?:et|&){_SP}{_TITLE})?(?:{_SP}(?:le|la){_SP}{_TITLE})?"
 
+# Letter headers in capitals: "DR JEAN-MARC FAURE", "MME Odile KERBRAT". Taken only when the
+# name's first word is in capitals too or a first name: "DR" is also a retinal detachment
+# ("DR Macula-off"), and "PR" (rheumatoid arthritis) is left out.
+_BY_CAPS_TITLE: Final = re.compile(
+    rf"(?<![\w.])(?:DRE?S?\.?|MMES?|MLLES?|MR\.?|DOCTEURE?|MONSIEUR|MADAME|MADEMOISELLE|"
+    rf"PROFESSEURE?){_SP}(?P<name>{_NAME_BODY})"
+)
 # After a title, a lowercase particle may start the name: "Dr de Villiers", "M. d'Alembert".
 _BY_TITLE: Final = re.compile(
     rf"(?<![\w.]){_TITLES}{_SP}"
@@ -511,6 +515,10 @@ def find_rule_names(text: str) -> list[Candidate]:
         _BY_BARE_PERSON_WORD,
     ):
         found.extend(_from_pattern(text, pattern))
+    for candidate in _from_pattern(text, _BY_CAPS_TITLE):
+        first = text[candidate.start : candidate.end].split()[0]
+        if (first.isupper() and len(first) > 1) or _is_first_name(_key(first)):
+            found.append(candidate)
     found.extend(_first_name_candidates(text))
     found.extend(_lowercase_names(text))
     found.extend(_initials_by_title(text))

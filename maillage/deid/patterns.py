@@ -634,6 +634,12 @@ _ANY_TYPE_STREET: Final = re.compile(
     rf"(?=(?:de|du|des|d[{_APOSTROPHES}])[ \u00a0]?)(?P<name>{_STREET_NAME})"
 )
 _POSTCODE_AHEAD: Final = re.compile(rf",?\s+(?:{_POSTCODE})[ \u00a0]+[{_UPPER}]")
+# A word of residence right before the number ("domicilié 7 sente …", "il habite au 3 …"):
+# "au" or "à" alone is not enough ("passage au 2 protocole de Berlin").
+_LIVES_AT_BEFORE: Final = re.compile(
+    r"\b(?i:habit\w*|vi[tv]\w*|domicili\w*|demeur\w*|r[ée]sid\w*|install[ée]\w*|adresse|"
+    r"h[ée]berg[ée]\w*|log[ée]\w*|loge|chez)(?:[ \u00a0]+(?:au|à|a))?[ \u00a0]+$"
+)
 # Counts and doses before "de": never a street type.
 _COUNT_NOUNS: Final = frozenset(
     {"ans", "an", "mois", "jours", "jour", "semaines", "semaine", "heures", "heure", "minutes",
@@ -651,12 +657,19 @@ _COUNT_NOUNS: Final = frozenset(
 def _any_type_streets(text: str) -> Iterator[tuple[int, int]]:
     for match in _ANY_TYPE_STREET.finditer(text):
         kind = match.group("type").lower()
-        if kind in _COUNT_NOUNS or kind in lexicon.MEDICAL_WORDS or lexicon.is_drug(kind):
+        # A plural after a number is a count ("3 reprises de …", "30 kilomètres de …"); the
+        # street types that end in -s are in the lists already (cours, clos, parvis).
+        if (
+            kind in _COUNT_NOUNS
+            or kind.endswith(("s", "x"))
+            or kind in lexicon.MEDICAL_WORDS
+            or lexicon.is_drug(kind)
+        ):
             continue
         if not _is_place_name(match.group("name")):
             continue
-        if _POSTCODE_AHEAD.match(text, match.end()) is None and not _RESIDENCE_CONTEXT.search(
-            text, max(0, match.start() - 40), match.start()
+        if _POSTCODE_AHEAD.match(text, match.end()) is None and not _LIVES_AT_BEFORE.search(
+            text, max(0, match.start() - 30), match.start()
         ):
             continue
         yield match.start(), _trim_place(text, match.start(), match.end())

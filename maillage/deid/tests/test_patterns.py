@@ -463,6 +463,8 @@ def test_eighth_round_postal_forms(text: str, address: str) -> None:
         "TA 12/8, 2 culots de CGR le 3.",
         "Je vous adresse ce patient pour : dyspnée d'effort.",
         "Adresse mail : voir dossier.",
+        "Passage au 2 protocole de Berlin, puis à 3 reprises de Stimulation.",
+        "Il habite à 30 kilomètres de Lieu-Neuf.",
     ],
 )
 def test_eighth_round_counts_and_sentences_are_no_addresses(text: str) -> None:

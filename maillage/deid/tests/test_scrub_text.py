@@ -294,6 +294,7 @@ def test_eighth_round_names(text: str, name: str) -> None:
         "Hépatite c chronique, vitamine c rose le matin.",
         "PR séropositive sous méthotrexate.",
         "Suivi en Juin. C. difficile négatif.",
+        "FO : DR Macula-off temporal, chirurgie demain.",
     ],
 )
 def test_eighth_round_words_that_are_no_names(text: str) -> None:
