@@ -97,6 +97,11 @@ _LOWER_AFTER_PERSON: Final = re.compile(
     # "c'est nadège", and SMS spellings: "cest", "c nadège" (after a greeting or a title).
     rf"|c[{_AP}]est{_SP}|cest{_SP}|(?<=[\w,.!][ \u00a0])c{_SP}(?=[{_LOWER}])"
     rf"|je suis{_SP}|je m[{_AP}]appelle{_SP}"
+    # "elle s'appelle manon", "ici corinne" (on the phone), "c moi kevin", "prénommée
+    # lola", and a first name signing an SMS: "bisous. sandrine", "cordialement, jean-pierre".
+    rf"|[smt][{_AP}]appel(?:le|les|lent|ait|aient){_SP}|ici{_SP}|moi{_SP}|pr[ée]nomm[ée]e?s?{_SP}"
+    rf"|(?:merci|bisous|bises|cordialement|amicalement|[àa] bient[ôo]t|bonne journ[ée]e|"
+    rf"bonne soir[ée]e)(?:{_SP}docteur)?[ \u00a0]*[,.!]+[ \u00a0\n]*"
     # "mon mari patrick", "ma fille yasmine", "notre voisin rené": a relative's first name
     # typed in lower case right after the family word.
     rf"|(?:mon|ma|notre|son|sa|leur|ton|ta|votre|la|le){_SP}(?:mari|femme|[ée]pouse|fille|fils|"
@@ -436,10 +441,14 @@ def _lowercase_names(text: str) -> list[Candidate]:
         if words and (first_and_surname or all(_is_known_name(w) for w in words)):
             start = match.start("name")
             found.append(Candidate(start, start + len(" ".join(words)), "name", _STRONG))
-    for match in _LOWER_AFTER_PERSON.finditer(text):
-        word = match.group("name")
+    position = 0
+    # Searched again from each name's start: the word taken as a name may itself be a cue
+    # ("merci docteur, bisous. sandrine", "c moi kevin").
+    while (cued := _LOWER_AFTER_PERSON.search(text, position)) is not None:
+        position = cued.start("name")
+        word = cued.group("name")
         if _is_first_name(word) and word not in _AMBIGUOUS_FIRST_NAMES and not _is_weak_word(word):
-            found.append(Candidate(match.start("name"), match.end("name"), "name", _FIRST_NAME))
+            found.append(Candidate(cued.start("name"), cued.end("name"), "name", _FIRST_NAME))
     for match in _LOWER_PAIR.finditer(text):
         first, last = match.group("first"), match.group("last")
         if (

@@ -282,6 +282,11 @@ def test_a_nir_key_read_as_a_house_number_stays_with_the_nir() -> None:
         ("Avis du Dr M. Orsini demandé.", "M. Orsini"),
         ("Patiente : L. K., 29 ans", "L. K."),
         ("Résident Maurice Juillet, 84 ans", "Maurice Juillet"),
+        # Lower-case first names after a phone or SMS cue, or signing the message.
+        ("allo dr, ici valérie, la fille de mme roche", "valérie"),
+        ("il s'appelle timéo et il a 2 ans", "timéo"),
+        ("merci docteur, bonne soirée. christelle", "christelle"),
+        ("coucou c moi ludovic, le fils de paulette", "ludovic"),
     ],
 )
 def test_eighth_round_names(text: str, name: str) -> None:
@@ -295,6 +300,7 @@ def test_eighth_round_names(text: str, name: str) -> None:
         "PR séropositive sous méthotrexate.",
         "Suivi en Juin. C. difficile négatif.",
         "FO : DR Macula-off temporal, chirurgie demain.",
+        "ici rien de neuf, moi aussi je trouve, merci beaucoup",
     ],
 )
 def test_eighth_round_words_that_are_no_names(text: str) -> None:
