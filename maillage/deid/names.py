@@ -137,7 +137,8 @@ _RELATION_QUALIFIERS: Final = (
 _BY_RELATION: Final = re.compile(
     rf"(?<![\w])(?i:(?:son|sa|ses|leur|notre|mon|ma|le|la|l[{_AP}]|un|une)[ \u00a0]*"
     rf"(?:{_alternation(lexicon.RELATIONS)}){_RELATION_QUALIFIERS})"
-    rf"[ \u00a0]*[,:]?{_SP}(?:{_TITLES}{_SP})?(?P<name>{_NAME_BODY})",
+    # "sa fille Françoise", "le frère, Paul", "la fille (Aurore)".
+    rf"(?:[ \u00a0]*[,:]?{_SP}|[ \u00a0]*\([ \u00a0]*)(?:{_TITLES}{_SP})?(?P<name>{_NAME_BODY})",
 )
 # "la maman d'Inaya", "fille de Jeanne Dupont".
 _BY_KIN_OF: Final = re.compile(

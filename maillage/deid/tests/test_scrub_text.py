@@ -287,6 +287,7 @@ def test_a_nir_key_read_as_a_house_number_stays_with_the_nir() -> None:
         ("il s'appelle timéo et il a 2 ans", "timéo"),
         ("merci docteur, bonne soirée. christelle", "christelle"),
         ("coucou c moi ludovic, le fils de paulette", "ludovic"),
+        ("Son fils (Anatole) signera la sortie.", "Anatole"),
     ],
 )
 def test_eighth_round_names(text: str, name: str) -> None:
@@ -301,6 +302,7 @@ def test_eighth_round_names(text: str, name: str) -> None:
         "Suivi en Juin. C. difficile négatif.",
         "FO : DR Macula-off temporal, chirurgie demain.",
         "ici rien de neuf, moi aussi je trouve, merci beaucoup",
+        "Le patient (BPCO) est dyspnéique.",
     ],
 )
 def test_eighth_round_words_that_are_no_names(text: str) -> None:
