@@ -203,8 +203,8 @@ class DeferredIndexes:
     Kept during a COPY of 30 million rows, every row updates each index and queues one deferred
     check per foreign key (Django's are DEFERRABLE INITIALLY DEFERRED) until the commit: 7,200
     rows/s at the small scale on a loaded machine, over an hour for the large one. Built after,
-    each index is one sort and
-    each foreign key one anti-join, and the constraints are still checked, once, on every row.
+    each index is one sort and each foreign key one anti-join, and the constraints are still
+    checked, once, on every row.
     Primary keys stay; so do unique constraints that a foreign key refers to.
     """
 
@@ -262,6 +262,7 @@ def generate(scale: Scale, *, seed: int = 10) -> dict[str, int]:
     from allauth.mfa.models import Authenticator
     from django.contrib.auth.hashers import make_password
     from django.db import connection
+    from django.utils.text import slugify
 
     from maillage.accounts.models import PatientProfile, Professional, Role, User
     from maillage.accounts.specialties import Specialty
@@ -457,7 +458,8 @@ def generate(scale: Scale, *, seed: int = 10) -> dict[str, int]:
             (
                 d + 1,
                 d + 1,
-                f"dr-{LAST[d % len(LAST)].lower()}-{d}",
+                # slugify as profiles.services does: the URL accepts ASCII only (Lefèvre).
+                f"dr-{slugify(LAST[d % len(LAST)])}-{d}",
                 "published",
                 (d + 1) * scale.profile_versions,
                 now,
