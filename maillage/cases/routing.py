@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import transaction
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from maillage.accounts.models import DOCTOR_ROLES, User
 from maillage.cases.models import Case, CaseRouting
+from maillage.core.bulk import insert_rows
 from maillage.notifications.selectors import online_user_ids
 from maillage.notifications.services import notify_many
 
@@ -60,8 +62,16 @@ def _candidates(case: Case) -> list[tuple[int, int]]:
     return list(rows)
 
 
-def route_case(case: Case, *, round_number: int = 1) -> list[CaseRouting]:
-    """Ask the next colleagues about `case`; call inside the transaction that locks it."""
+class Routed(NamedTuple):
+    doctor_id: int
+    channel: str
+
+
+def route_case(case: Case, *, round_number: int = 1) -> list[Routed]:
+    """Ask the next colleagues about `case`; call inside the transaction that locks it.
+
+    Rows, not model instances: at a fan-out of 1,000 building them cost more than the inserts.
+    """
     candidates = _candidates(case)
     if not candidates:
         return []
@@ -70,15 +80,14 @@ def route_case(case: Case, *, round_number: int = 1) -> list[CaseRouting]:
     candidates.sort(key=lambda row: (row[0] not in online, row[1]))
     chosen = candidates[: settings.CASE_ROUTING_FANOUT]
     now = timezone.now()
-    routings = CaseRouting.objects.bulk_create(
-        CaseRouting(
-            case=case,
-            doctor_id=pk,
-            round=round_number,
-            channel=CaseRouting.Channel.LIVE if pk in online else CaseRouting.Channel.DIGEST,
-            routed_at=now,
-        )
+    routings = [
+        Routed(pk, CaseRouting.Channel.LIVE if pk in online else CaseRouting.Channel.DIGEST)
         for pk, _load in chosen
+    ]
+    insert_rows(
+        CaseRouting,
+        ["case_id", "doctor_id", "round", "channel", "routed_at"],
+        [(case.pk, pk, round_number, str(channel), now) for pk, channel in routings],
     )
     notify_many(
         recipients=User.objects.filter(pk__in=[pk for pk, _load in chosen]).only(

@@ -40,7 +40,7 @@ def published_case(author: User, specialty: str = Specialty.GASTROENTEROLOGY) ->
     )
 
 
-def route(case: Case) -> list[CaseRouting]:
+def route(case: Case) -> list[routing.Routed]:
     with transaction.atomic():
         return routing.route_case(case)
 
