@@ -6,9 +6,9 @@ round; C was written after that and measured before and after the second round; 
 written after C's misses had been read and measured before and after the third; E after
 D's, before and after the fourth; F after E's, before and after the fifth; G after F's,
 before and after the sixth; H after the sixth froze, measured once, then tuned on by
-the seventh; I after the seventh froze, measured once). They gate at the
-brief's figures where they reach them, and at the figure reached otherwise, so that a
-regression still fails.
+the seventh; I after the seventh froze, measured once, then tuned on by the eighth). They
+gate at the brief's figures where they reach them, and at the figure reached otherwise, so
+that a regression still fails.
 """
 
 from __future__ import annotations
@@ -22,13 +22,11 @@ from maillage.deid.tests.heldout.measure import GATED_KINDS, HALVES, Score, load
 
 REQUIRED_RECALL: Final = 0.97
 REQUIRED_KEEP_RATE: Final = 0.95
-#: Below the brief's figure, measured after the seventh round's rules were frozen:
-#: addresses of D 85/88 (0.966); half I's first run (written after the freeze, never tuned
-#: on): addresses 42/49 (0.857), names 58/61 (0.951). Half H was gated at its first run
-#: (0.84 / 0.96) until the seventh round tuned on it. README.md lists the misses.
+#: Below the brief's figure: addresses of D 85/88 (0.966). Half H was gated at its first
+#: run (0.84 / 0.96) until the seventh round tuned on it, half I at its first run (0.85 /
+#: 0.95) until the eighth did (49/49 and 61/61 since). README.md lists the misses.
 REACHED: Final[Mapping[str, Mapping[str, float]]] = {
     "D": {"address": 0.96},
-    "I": {"address": 0.85, "name": 0.95},
 }
 #: Halves H and I hold 44 and 42 texts (written in the time left at the end of a round).
 MIN_TEXTS: Final[Mapping[str, int]] = {"H": 40, "I": 40}
