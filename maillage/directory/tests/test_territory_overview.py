@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from maillage.accounts.models import Role, RoleAssignment, User
@@ -203,3 +205,30 @@ def test_an_additional_coordinator_role_is_enough(lamarche: Commune) -> None:
 def test_anyone_else_gets_404(role: str) -> None:
     with pytest.raises(Http404):
         territory_overview_for(actor=UserFactory.create(role=role))
+
+
+@pytest.mark.postgres
+def test_postgresql_counts_patients_without_a_doctor_with_an_anti_join(
+    coordinator: User, lamarche: Commune
+) -> None:
+    # given: a patient with a médecin traitant and one without
+    gp = _doctor_at(PracticeFactory.create(commune=lamarche))
+    _patient_in(lamarche, gp)
+    _patient_in(lamarche)
+    with CaptureQueriesContext(connection) as queries:
+        territory_overview_for(actor=coordinator)
+    sql = next(
+        q["sql"]
+        for q in queries.captured_queries
+        if "directory_treatingdoctordeclaration" in q["sql"]
+    )
+
+    # when: the planner cannot hash the declarations (as at 1,000,000 patients)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '64kB'")
+        cursor.execute(f"EXPLAIN {sql}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+
+    # then: NOT IN would rescan the declarations for every patient ("SubPlan"), for minutes
+    assert "Anti Join" in plan, plan
+    assert "SubPlan" not in plan, plan
