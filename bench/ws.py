@@ -64,7 +64,7 @@ WS_SCALES = {
 }
 HANDSHAKES_AT_ONCE = 32
 PING_EVERY_S = 60  # static/js/maillage.js: a page pings its notification socket every minute
-# A count later than this is lost; slow is a figure (the counts leave from one task, after commit).
+# A count later than this is lost; slow is a figure (the counts leave at commit, in one message).
 ARRIVAL_TIMEOUT_S = 60.0
 ARRIVAL_TIMEOUT_PER_DOCTOR_S = 0.2
 RELAY_TIMEOUT_S = 5.0
@@ -194,6 +194,7 @@ def prepare(scale: WsScale) -> Cast:
     from maillage.cases import routing
     from maillage.cases.services import start_case
     from maillage.directory.models import PracticeMembership
+    from maillage.notifications.services import count_unread, push_unread_counts
     from maillage.teleconsultation.models import Appointment, ConsentRecord
 
     author = (
@@ -216,8 +217,11 @@ def prepare(scale: WsScale) -> Cast:
         images=[],
         idempotency_key=uuid.uuid4(),
     )
-    # A page worker has its URLconf loaded: publish_case's reverse() must not pay for it here.
+    # A page worker has its URLconf loaded, and its cache and channel layer in use (every page
+    # reads the unread count): publish_case must not pay for importing them here (0.5 s).
     reverse("cases:detail", args=[case.public_id])
+    count_unread(user_id=author.pk)
+    push_unread_counts(user_ids=[author.pk])
     # The doctors the routing will weigh first (least solicited lately): those are connected.
     candidates = [pk for pk, _load in routing._candidates(case)][: scale.doctors]
     if len(candidates) < scale.doctors:
