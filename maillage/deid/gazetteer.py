@@ -561,4 +561,32 @@ def find_town_addresses(text: str, places: list[tuple[int, int]] | None = None) 
     regions = names.eponym_regions(text)
     towns = find_towns(text, regions)
     cued = find_cued_places(text, places, regions, towns) if places else []
-    return [Candidate(start, end, "address", 0.65) for start, end in [*towns, *cued]]
+    return [
+        Candidate(start, end, "address", 0.65)
+        for start, end in [*towns, *cued, *_lower_case_postcode_towns(text)]
+    ]
+
+
+# "40200 mimizan", "33770 salles": a postcode and a commune typed in lower case (SMS,
+# hand-typed forms); the pattern rules want a capital, so the commune list decides.
+_POSTCODE_LOWER: Final = re.compile(
+    r"(?<![0-9])(?:0[1-9]|[1-8][0-9]|9[0-5]|97|98)[0-9]{3}[ \u00a0]+"
+    r"(?P<town>[a-zà-ÿœ][a-zà-ÿœ'\u2019\-]*(?:[ \u00a0\-][a-zà-ÿœ'\u2019\-]+){0,4})"
+)
+
+
+def _lower_case_postcode_towns(text: str) -> Iterator[tuple[int, int]]:
+    keys = commune_keys()
+    for match in _POSTCODE_LOWER.finditer(text):
+        words = list(re.finditer(r"[^ \u00a0]+", match.group("town")))
+        for count in range(len(words), 0, -1):
+            end = match.start("town") + words[count - 1].end()
+            key = town_key(text[match.start("town") : end])
+            # "10000 vues": a commune that is also a common word ("bordeaux", "mer") needs
+            # the postcode to follow a street's comma or open the line.
+            after_part = re.search(
+                r"(?:^|\n|,)[ \u00a0]*$", text[max(0, match.start() - 3) : match.start()]
+            )
+            if key in keys and len(key) >= 3 and (key not in COMMUNE_WORDS or after_part):
+                yield match.start(), end
+                break

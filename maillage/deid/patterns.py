@@ -619,7 +619,11 @@ _ANY_PLACE_BEFORE_POSTCODE: Final = re.compile(
 _LOWER_STREET: Final = re.compile(
     rf"(?<![\w\-])[0-9]{{1,4}}(?:[ \u00a0]?(?:bis|ter)\b)?,?[ \u00a0]+"
     rf"(?:rue|avenue|av\.|boulevard|bd|chemin|impasse|all[ée]e|route|place|quai|cours|"
-    rf"lotissement|r[ée]sidence|cit[ée]|square)[ \u00a0]+"
+    rf"lotissement|r[ée]sidence|cit[ée]|square|"
+    # Abbreviations and rarer types of the national list, typed in lower case too.
+    rf"lot\.|r\.|bvd|imp\.?|all\.|rte|chem\.?|r[ée]s\.|sente|sentier|ruelle|venelle|hameau|"
+    rf"lieu-dit|lieudit|faubourg|quartier|clos|parvis|esplanade|promenade|traverse|carrefour)"
+    rf"[ \u00a0]+"
     rf"(?P<words>[{_LOWER}{_UPPER}{_APOSTROPHES}\-]+(?:[ \u00a0]+[{_LOWER}{_UPPER}{_APOSTROPHES}\-]+){{0,5}})"
 )
 

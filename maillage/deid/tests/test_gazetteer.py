@@ -191,3 +191,10 @@ def test_places_the_model_finds_without_a_cue_or_as_care_sites_stay(text: str, p
 # Eighth round (README.md): examples from no half.
 def test_the_town_of_a_primary_care_professional_named_after_a_doctor_is_an_address() -> None:
     assert _towns("Suivie par le Dr Caradec, médecin généraliste à Landivisiau.") == ["Landivisiau"]
+
+
+def test_a_postcode_and_a_commune_typed_in_lower_case_are_an_address() -> None:
+    assert _towns("on a déménagé au 4 rue du stade, 86100 châtellerault") == ["86100 châtellerault"]
+    assert _towns("3 allée des pins\n33000 bordeaux") == ["33000 bordeaux"]
+    # A commune that is a common word needs the postcode to follow a comma or open a line.
+    assert _towns("numération 10000 ufc, puis 33000 bordeaux à boire") == []

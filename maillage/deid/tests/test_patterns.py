@@ -442,6 +442,7 @@ def test_years_before_towns_and_islands_of_the_body_are_no_addresses() -> None:
         ("Adresse de facturation : Mas Cabrol, 30170 Saint-Hippolyte", "Mas Cabrol"),
         ("Domicile : 5 lot. les bruyères 33770 salles", "5 lot. les bruyères 33770 salles"),
         ("réfugié, adresse au pays : quartier Bastos, Yaoundé.", "quartier Bastos, Yaoundé"),
+        ("on habite au 3 lot. les mimosas depuis mai", "3 lot. les mimosas"),
     ],
 )
 def test_eighth_round_postal_forms(text: str, address: str) -> None:
