@@ -27,6 +27,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from bench import env as bench_env
 
@@ -145,7 +146,8 @@ def key_pages() -> list[Page]:
         Page("article", f"/sante/{article.slug}/", "anonymous"),
         Page(
             "directory search",
-            f"/medecins/?specialite={profile.specialty}&commune={commune}",
+            # Encoded: a commune's name may carry accents (Château-Salins at the large scale).
+            "/medecins/?" + urlencode({"specialite": profile.specialty, "commune": commune}),
             "anonymous",
         ),
         Page("profile", f"/medecins/{profile.slug}/", "anonymous"),
