@@ -15,11 +15,13 @@ the spaCy model of :mod:`~maillage.deid.analyzer`, and only by that module.
 
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from maillage.deid import names
+from maillage.deid import gazetteer, lexicon, names
+from maillage.deid.foreign_towns import COUNTRIES_AND_REGIONS
 from maillage.deid.patterns import Candidate
 
 if TYPE_CHECKING:
@@ -67,15 +69,88 @@ def find(text: str) -> list[Candidate]:
     """Names and addresses the model finds in ``text``, once vetoed."""
     doc = get_model()(text)
     regions = names.eponym_regions(text)
-    persons = [(e.start_char, e.end_char, _SCORE) for e in doc.ents if e.label_ == "PER"]
-    found = names.filter_ner_names(text, persons, regions)
-    found.extend(
-        Candidate(e.start_char, e.end_char, "address", _SCORE)
+    persons = [
+        (e.start_char, e.end_char, _SCORE)
         for e in doc.ents
-        if e.label_ == "ADDR" and _is_address(text, e.start_char, e.end_char, regions)
-    )
+        if e.label_ == "PER" and _is_person(text, e.start_char, e.end_char)
+    ]
+    found = names.filter_ner_names(text, persons, regions)
+    for entity in doc.ents:
+        if entity.label_ == "ADDR":
+            span = _address(text, entity.start_char, entity.end_char, regions)
+            if span is not None:
+                found.append(Candidate(span[0], span[1], "address", _SCORE))
     return found
 
 
-def _is_address(text: str, start: int, end: int, regions: list[tuple[int, int]]) -> bool:
-    return not any(s < end and start < e for s, e in regions)
+# A title in capitals opening a letter header: "DR JEAN-MARC FAURE", "MME Odile KERBRAT".
+_CAPITAL_TITLE_BEFORE: Final = re.compile(r"(?<![\w])(?:DR|PR|MME|MR|MLLE)\.?[ \u00a0]+$")
+
+
+def _is_person(text: str, start: int, end: int) -> bool:
+    """The model's person is no word cut in two, and after "DR" it is a name, not a finding.
+
+    spaCy splits "Macula-off" after the hyphen: a span ending there is part of a word. As
+    for the rules, a title in capitals makes a name only before capitals or a known first
+    name: "DR" is also a retinal detachment ("DR Macula-off"), "PR" rheumatoid arthritis.
+    """
+    if text[end - 1] == "-" or (end < len(text) and (text[end].isalnum() or text[end] == "-")):
+        return False
+    if _CAPITAL_TITLE_BEFORE.search(text, max(0, start - 8), start) is None:
+        return True
+    first = _WORD.match(text, start)
+    return first is not None and (
+        first.group().isupper() or first.group().lower() in lexicon.FIRST_NAMES
+    )
+
+
+_WORD: Final = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+_COUNTRIES: Final = frozenset(gazetteer.town_key(n) for n in COUNTRIES_AND_REGIONS)
+
+
+def _address(
+    text: str, start: int, end: int, regions: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """The model's address once through the checks the general NER's places go through.
+
+    An eponym ("maladie de Crohn") or a drug is never an address. A span with a digit has
+    a postal shape (a house number, a postcode) and is kept. A place name alone is checked
+    from its first capitalised word, as the NER's places are ("vers Chamonix" as
+    "Chamonix" after "vers"), and refused when it holds a medical word, is a code
+    ("BPCO"), a country or region, or is a care site ("CHU de Nancy", "hélitreuillé vers
+    Chamonix": the hospital's town stays, as for the rules). Once accepted it is kept
+    whole: cut to its capitalised part it could outgrow a rule's "hameau du Puy" and leave
+    "hameau du" behind.
+    """
+    if any(s < end and start < e for s, e in regions):
+        return None
+    value = text[start:end]
+    words = _WORD.findall(value)
+    if not words or any(lexicon.is_drug(w) for w in words):
+        return None
+    if any(ch.isdigit() for ch in value):
+        return start, end
+    first = next((m for m in _WORD.finditer(text, start, end) if m.group()[0].isupper()), None)
+    if first is None:
+        return None
+    place = first.start()
+    value = text[place:end]
+    words = _WORD.findall(value)
+    if gazetteer.town_key(value) in _COUNTRIES:
+        return None
+    if any(
+        w.lower() in lexicon.MEDICAL_WORDS and w.lower() not in lexicon.PLACE_PARTICLES
+        for w in words
+    ):
+        return None
+    if len(words) == 1 and ((words[0].isupper() and len(words[0]) <= 5) or _mixed_case(words[0])):
+        return None
+    # The gazetteer's own care-site test, so that the model and the rules agree on it.
+    before, doctor, _ = gazetteer._cues(text, place, [])
+    if gazetteer._is_care_site(text, place, end, before, doctor=doctor):
+        return None
+    return start, end
+
+
+def _mixed_case(word: str) -> bool:
+    return not word.isupper() and any(ch.isupper() for ch in word[1:])

@@ -1,0 +1,54 @@
+"""The learned recogniser: the shipped model loads, generalises past the rules, keeps medicine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import spacy
+
+from maillage.deid import learned
+from maillage.deid.text import scrub
+
+
+def _found(text: str, kind: str) -> list[str]:
+    return [text[c.start : c.end] for c in learned.find(text) if c.kind == kind]
+
+
+def test_the_shipped_model_loads_once() -> None:
+    assert learned.is_available()
+    assert learned.get_model() is learned.get_model()
+    assert set(learned.LABELS) <= set(learned.get_model().pipe_labels["ner"])
+
+
+def test_an_address_with_a_street_type_no_rule_knows() -> None:
+    # "venelle" (a Breton lane) is in no list of street types.
+    text = "Patiente domiciliée 7 venelle des Tanneurs, 29200 Brest, vit seule."
+    assert any("venelle des Tanneurs" in span for span in _found(text, "address"))
+    scrubbed = scrub(text).text
+    assert "Tanneurs" not in scrubbed
+    assert "venelle" not in scrubbed
+
+
+def test_medical_terms_and_doses_stay() -> None:
+    text = (
+        "Mme Odile Kervella, suivie pour une maladie de Crohn iléale, "
+        "sous azathioprine 2 mg/kg/j et mésalazine 4 g/j."
+    )
+    scrubbed = scrub(text).text
+    assert "Odile Kervella" not in scrubbed
+    for term in ("maladie de Crohn", "azathioprine 2 mg/kg/j", "mésalazine 4 g/j"):
+        assert term in scrubbed
+    spans = [text[c.start : c.end] for c in learned.find(text)]
+    assert not any("Crohn" in span or "azathioprine" in span for span in spans)
+
+
+def test_training_builds_a_model_that_loads_and_never_reads_a_blind_half(tmp_path: Path) -> None:
+    from maillage.deid.learned_training import load_entries, load_half, train
+
+    entries = load_half("A")[:4]
+    losses = train(entries, tmp_path, epochs=1)
+    assert len(losses) == 1
+    assert set(learned.LABELS) <= set(spacy.load(tmp_path).pipe_labels["ner"])
+    ids = {entry["id"] for entry in load_entries(leave_out=("I",))}
+    assert not any(entry_id.startswith(("ii", "jj")) for entry_id in ids)
+    assert any(entry_id.startswith("hh") for entry_id in ids)
