@@ -247,14 +247,17 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 OPENER = urllib.request.build_opener(NoRedirect)
 
 
-def fetch(url: str, headers: dict[str, str]) -> int:
+def fetch(url: str, headers: dict[str, str], *, timeout: float = 10) -> int:
     request = urllib.request.Request(url, headers={**PROXY_HEADERS, **headers})  # noqa: S310
     try:
-        with OPENER.open(request, timeout=10) as response:
+        with OPENER.open(request, timeout=timeout) as response:
             response.read()
             return int(response.status)
     except urllib.error.HTTPError as error:
         return error.code
+    except TimeoutError:
+        # A page slower than that is an error of its row (status 0), not the end of the run.
+        return 0
 
 
 def wrk(url: str, headers: dict[str, str], *, seconds: int, connections: int) -> dict[str, Any]:
@@ -334,8 +337,11 @@ def main(argv: list[str] | None = None) -> int:
         wrk(base + "/healthz", {}, seconds=1, connections=args.connections)  # warm-up
         measure(ceiling_page, base, seconds=args.seconds, connections=args.connections)
         for page in pages:
-            fetch(base + page.path.replace(" ", "%20"), page.headers)  # each worker's caches
+            # Each worker's caches; at the large scale a cold page may take many seconds.
+            fetch(base + page.path.replace(" ", "%20"), page.headers, timeout=120)
             measure(page, base, seconds=args.seconds, connections=args.connections)
+            # As it goes: a large run takes minutes, and its first rows tell whether to wait.
+            print(table([page], 0.0).splitlines()[1], flush=True)  # noqa: T201
         ceiling_after = Page("ceiling /healthz (after)", "/healthz", "anonymous")
         measure(ceiling_after, base, seconds=args.seconds, connections=args.connections)
         workers_rss_mb = ws.children_rss_mb(servers[0].pid)  # granian's WSGI workers, warm
