@@ -104,6 +104,10 @@ def _is_person(text: str, start: int, end: int) -> bool:
     )
 
 
+_DOSE: Final = re.compile(
+    r"\d+(?:[.,]\d+)?[ \u00a0]*(?:[mµnk]?g|mcg|[mdcµ]?[lL]|UI|U|mmol|µmol|mmHg|cm|mm|"
+    r"%|h|j|min|sem|mois|ans?|fois|cp|gel|amp|bouff[ée]es?|gouttes?)(?![\w])"
+)
 _WORD: Final = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 _COUNTRIES: Final = frozenset(gazetteer.town_key(n) for n in COUNTRIES_AND_REGIONS)
 
@@ -129,7 +133,8 @@ def _address(
     if not words or any(lexicon.is_drug(w) for w in words):
         return None
     if any(ch.isdigit() for ch in value):
-        return start, end
+        # "oxygène 3 L. Sa …", "2 g/j": a number and its unit are a dose, not a house.
+        return None if _DOSE.match(value) else (start, end)
     first = next((m for m in _WORD.finditer(text, start, end) if m.group()[0].isupper()), None)
     if first is None:
         return None

@@ -52,3 +52,14 @@ def test_training_builds_a_model_that_loads_and_never_reads_a_blind_half(tmp_pat
     ids = {entry["id"] for entry in load_entries(leave_out=("I",))}
     assert not any(entry_id.startswith(("ii", "jj")) for entry_id in ids)
     assert any(entry_id.startswith("hh") for entry_id in ids)
+
+
+def test_a_dose_or_a_care_site_the_model_would_take_is_no_address() -> None:
+    # The vetoes on their own, whatever the model says about these spans.
+    dose = "Sous oxygène 2 L. Saturation à 94 %."
+    assert learned._address(dose, dose.index("2 L"), dose.index("Saturation") + 10, []) is None
+    street = "Vit au 4 ruelle des Tisserands, 22300 Lannion."
+    span = (street.index("4 ruelle"), street.index("Lannion") + 7)
+    assert learned._address(street, *span, []) == span
+    care = "Transfert au CHU de Rennes demain."
+    assert learned._address(care, care.index("Rennes"), care.index("Rennes") + 6, []) is None
