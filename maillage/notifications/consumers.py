@@ -27,6 +27,7 @@ from maillage.notifications.services import (
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_BAD_MESSAGE = 4400
+CLOSE_UNAVAILABLE = 1011
 
 
 @database_sync_to_async
@@ -59,7 +60,13 @@ class NotificationConsumer(DispatchWithoutDatabaseHop, AsyncJsonWebsocketConsume
         await self.accept()
         self.user_id = user.pk
         # Heard before counted: a change committed after this count is pushed to the socket.
-        await hub.join(user.pk, self, self.channel_layer)
+        try:
+            await hub.join(user.pk, self, self.channel_layer)
+        except Exception:
+            # The channel layer is down: no live count; the page says so and reconnects later.
+            self.user_id = None
+            await self.close(code=CLOSE_UNAVAILABLE)
+            return
         unread = await _connected_and_unread(user.pk)
         await self.send_json({"type": "unread", "count": unread})
 

@@ -48,6 +48,7 @@ class CountHub:
         self.sockets: dict[int, set[CountSocket]] = {}
         self._listener: asyncio.Task[None] | None = None
         self._ready: asyncio.Future[None] | None = None
+        self._channel = ""
 
     @property
     def listening(self) -> bool:
@@ -62,6 +63,14 @@ class CountHub:
             self._listener = loop.create_task(self._listen(layer, self._ready))
         assert self._ready is not None  # noqa: S101 (set with the listener, just above)
         await asyncio.shield(self._ready)
+        try:
+            # Every join renews the membership, and so checks that the channel layer is there:
+            # with Redis down the socket is refused and its page says live updates are off,
+            # rather than holding a socket that hears nothing.
+            await layer.group_add(COUNTS_GROUP, self._channel)
+        except BaseException:
+            await self.leave(user_id, socket)
+            raise
 
     async def leave(self, user_id: int, socket: CountSocket) -> None:
         sockets = self.sockets.get(user_id)
@@ -81,7 +90,7 @@ class CountHub:
                 socket.offer_count(int(count))
 
     async def _listen(self, layer: Any, ready: asyncio.Future[None]) -> None:
-        channel = await layer.new_channel()
+        channel = self._channel = await layer.new_channel()
         rejoining: asyncio.Task[None] | None = None
         try:
             while True:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
 from django.db import transaction
 from django.test import Client
 
@@ -293,5 +294,26 @@ async def test_the_process_stops_listening_when_its_last_page_closes(patient: Us
 
     await socket.disconnect()
 
+    assert hub.sockets == {}
+    assert not hub.listening
+
+
+async def test_a_socket_is_closed_when_the_channel_layer_is_down(
+    patient: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given Redis unreachable
+    async def down(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionError("Redis unreachable")
+
+    monkeypatch.setattr(get_channel_layer(), "group_add", down)
+
+    # when a page opens its socket
+    socket = _communicator(patient)
+    accepted, _ = await socket.connect()
+
+    # then it is closed before any count (the page says live updates are off), and the
+    # process keeps nothing of it
+    assert accepted
+    assert await socket.receive_output() == {"type": "websocket.close", "code": 1011}
     assert hub.sockets == {}
     assert not hub.listening
