@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["COUNTRIES_AND_REGIONS", "FOREIGN_TOWNS"]
+__all__ = ["COUNTRIES", "COUNTRIES_AND_REGIONS", "FOREIGN_TOWNS"]
 
 FOREIGN_TOWNS: Final = frozenset(
     {
@@ -74,9 +74,63 @@ FOREIGN_TOWNS: Final = frozenset(
     }
 )  # fmt: skip
 
+#: Every member state of the United Nations by its French name (and the usual variants),
+#: with and without its article ("l'Érythrée", "la Suisse"): a country is no address
+#: (HIPAA keeps the state level), even when a small French commune bears its name
+#: ("Suisse", Moselle).
+_UN_COUNTRIES: Final = (
+        "Afghanistan", "Afrique du Sud", "Albanie", "Algérie", "Allemagne", "Andorre",
+        "Angola", "Antigua-et-Barbuda", "Arabie saoudite", "Argentine", "Arménie", "Australie",
+        "Autriche", "Azerbaïdjan", "Bahamas", "Bahreïn", "Bangladesh", "Barbade", "Belgique",
+        "Belize", "Bénin", "Bhoutan", "Biélorussie", "Bélarus", "Birmanie", "Myanmar",
+        "Bolivie", "Bosnie-Herzégovine", "Botswana", "Brésil", "Brunei", "Bulgarie",
+        "Burkina Faso", "Burundi", "Cambodge", "Cameroun", "Canada", "Cap-Vert", "Cabo Verde",
+        "Centrafrique", "République centrafricaine", "Chili", "Chine", "Chypre", "Colombie",
+        "Comores", "Congo", "République démocratique du Congo", "RDC", "Corée du Nord",
+        "Corée du Sud", "Corée", "Costa Rica", "Côte d'Ivoire", "Croatie", "Cuba", "Danemark",
+        "Djibouti", "Dominique", "Égypte", "Émirats arabes unis", "Équateur", "Érythrée",
+        "Espagne", "Estonie", "Eswatini", "Swaziland", "États-Unis", "Éthiopie", "Fidji",
+        "Finlande", "France", "Gabon", "Gambie", "Géorgie", "Ghana", "Grèce", "Grenade",
+        "Guatemala", "Guinée", "Guinée-Bissau", "Guinée équatoriale", "Guyana", "Haïti",
+        "Honduras", "Hongrie", "Îles Marshall", "Îles Salomon", "Inde", "Indonésie", "Irak",
+        "Iraq", "Iran", "Irlande", "Islande", "Israël", "Italie", "Jamaïque", "Japon",
+        "Jordanie", "Kazakhstan", "Kenya", "Kirghizistan", "Kiribati", "Koweït", "Laos",
+        "Lesotho", "Lettonie", "Liban", "Liberia", "Libéria", "Libye", "Liechtenstein",
+        "Lituanie", "Luxembourg", "Macédoine du Nord", "Macédoine", "Madagascar", "Malaisie",
+        "Malawi", "Maldives", "Mali", "Malte", "Maroc", "Maurice", "Île Maurice",
+        "Mauritanie", "Mexique", "Micronésie", "Moldavie", "Monaco", "Mongolie",
+        "Monténégro", "Mozambique", "Namibie", "Nauru", "Népal", "Nicaragua", "Niger",
+        "Nigeria", "Nigéria", "Norvège", "Nouvelle-Zélande", "Oman", "Ouganda",
+        "Ouzbékistan", "Pakistan", "Palaos", "Panama", "Papouasie-Nouvelle-Guinée",
+        "Paraguay", "Pays-Bas", "Pérou", "Philippines", "Pologne", "Portugal", "Qatar",
+        "République dominicaine", "République tchèque", "Tchéquie", "Roumanie", "Royaume-Uni",
+        "Russie", "Rwanda", "Saint-Christophe-et-Niévès", "Sainte-Lucie", "Saint-Marin",
+        "Saint-Vincent-et-les-Grenadines", "Salvador", "Samoa", "Sao Tomé-et-Principe",
+        "Sénégal", "Serbie", "Seychelles", "Sierra Leone", "Singapour", "Slovaquie",
+        "Slovénie", "Somalie", "Soudan", "Soudan du Sud", "Sri Lanka", "Suède", "Suisse",
+        "Suriname", "Syrie", "Tadjikistan", "Tanzanie", "Tchad", "Thaïlande", "Timor oriental",
+        "Togo", "Tonga", "Trinité-et-Tobago", "Tunisie", "Turkménistan", "Turquie", "Tuvalu",
+        "Ukraine", "Uruguay", "Vanuatu", "Venezuela", "Viêt Nam", "Vietnam", "Yémen",
+        "Zambie", "Zimbabwe",
+        # Observer states and territories letters name as countries
+        "Palestine", "Vatican", "Kosovo", "Taïwan", "Hong Kong",
+)  # fmt: skip
+
+
+def _with_articles(names: tuple[str, ...]) -> frozenset[str]:
+    # The article is only a spelling of the same country: "Suisse", "la Suisse", "en
+    # Suisse" name one place. Plural names take "les", vowels "l'".
+    forms = set(names)
+    for name in names:
+        forms.update({f"le {name}", f"la {name}", f"les {name}", f"l'{name}"})
+    return frozenset(forms)
+
+
+COUNTRIES: Final = _with_articles(_UN_COUNTRIES)
+
 #: Countries, continents and French regions as letters name them: spaCy takes them for
 #: places (LOC), but a country or a region is no address (HIPAA keeps the state level).
-COUNTRIES_AND_REGIONS: Final = frozenset(
+COUNTRIES_AND_REGIONS: Final = COUNTRIES | frozenset(
     {
         "France", "Allemagne", "Belgique", "Suisse", "Luxembourg", "Italie", "Espagne",
         "Portugal", "Andorre", "Monaco", "Royaume-Uni", "Angleterre", "Écosse", "Irlande",

@@ -32,7 +32,7 @@ from typing import Final
 from maillage.core.fulltext import fold as fold_text
 from maillage.deid import lexicon, names, public_names
 from maillage.deid.commune_words import COMMUNE_WORDS
-from maillage.deid.foreign_towns import COUNTRIES_AND_REGIONS, FOREIGN_TOWNS
+from maillage.deid.foreign_towns import COUNTRIES, COUNTRIES_AND_REGIONS, FOREIGN_TOWNS
 from maillage.deid.patterns import Candidate
 
 __all__ = [
@@ -267,6 +267,7 @@ _CARE_WORD: Final = re.compile(
 )
 _HOME_CLAUSE_BEFORE: Final = re.compile(
     r"\b(?:habite\w*|vit|vivent|vivait|reside\w*|domicili\w*|demeur\w*|travaill\w*|travail|"
+    r"salarie\w*|employe\w*|ouvrier\w*|interimaire\w*|"
     r"boulot|chantier|usine|"
     r"frontali\w*|saisonni\w*|vacances|sejour\w*|originaire|nee?|famille|fils|fille|mere|"
     r"pere|soeur|frere|parents|enfants?|chez|rentre\w*|retour\w*|installe\w*|demenag\w*|"
@@ -417,12 +418,40 @@ def _cues(text: str, start: int, found: list[tuple[int, int]]) -> tuple[str, boo
     return before, doctor, coordinated
 
 
+# "réhabilitation respiratoire à Loudun près de son domicile": care chosen for being near
+# home names the home's town, whatever the care word before it.
+_HOME_AFTER: Final = re.compile(
+    r"[ \u00a0,]*(?:tout[ \u00a0]+)?(?:pr[èe]s|proche|non loin|à c[ôo]t[ée])[ \u00a0]+"
+    r"(?:de[ \u00a0]+(?:son|sa|leur|mon|notre|votre)[ \u00a0]+(?:domicile|maison|logement)"
+    r"|de[ \u00a0]+chez[ \u00a0]+(?:lui|elle|eux|elles|moi|nous|vous))\b",
+    re.IGNORECASE,
+)
+# "ancien salarié à Forbach", "ouvrier chez … à X", "travaillait à Metz": a workplace is
+# an address even after a care verb earlier in the clause ("suivi en France (… à X)").
+_WORK_BEFORE: Final = re.compile(
+    r"\b(?:salarie\w*|employe\w*|ouvrier\w*|interimaire\w*|travaill\w*)\b"
+    r"[^.;:\n!?()]{0,40}?[ \u00a0](?:à|a)[ \u00a0]*$"
+)
+
+
 def _is_care_site(text: str, start: int, end: int, before: str, *, doctor: bool) -> bool:
+    if _HOME_AFTER.match(text, end):
+        return False
     if _CARE_SITE_BEFORE.search(before):
         return True
-    if doctor:
-        return False  # the doctor's town wins over "suivi par le Dr X à …"
+    if doctor or _WORK_BEFORE.search(before):
+        return False  # the doctor's town wins over "suivi par le Dr X à …"; so does work
     return bool(_CARE_DESTINATION_BEFORE.search(before)) or _is_care_move(text, start, end)
+
+
+# A country that is also a commune's name ("Suisse", Moselle) is the country: letters
+# name it after a foreign address ("1218 Le Grand-Saconnex (Suisse)"). City-states are
+# their capital too: "à Luxembourg", "à Monaco" stay towns, and "Grenade" is Granada and
+# a town of Haute-Garonne more often than the island.
+_CITY_STATES: Final = frozenset(
+    {"luxembourg", "monaco", "singapour", "djibouti", "koweit", "grenade"}
+)
+_COUNTRY_NOT_TOWN: Final = frozenset(town_key(n) for n in COUNTRIES) - _CITY_STATES
 
 
 def find_towns(text: str, excluded: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
@@ -441,7 +470,7 @@ def find_towns(text: str, excluded: list[tuple[int, int]] | None = None) -> list
             continue
         if any(_mixed_case(word) for word in _WORD.findall(value)):
             continue
-        if match.key in _NOT_TOWNS:
+        if match.key in _NOT_TOWNS or match.key in _COUNTRY_NOT_TOWN:
             continue
         before, doctor, coordinated = _cues(text, match.start, found)
         if _is_care_site(text, match.start, match.end, before, doctor=doctor):
@@ -575,6 +604,18 @@ _POSTCODE_LOWER: Final = re.compile(
 )
 
 
+# "habite la ferme du grand pré, 88430 corcieux": a place typed in lower case, opened by a
+# word for a farm, hamlet or way, right before a lower-case "postcode commune" is its part.
+_LOWER_PLACE_BEFORE: Final = re.compile(
+    # After a house number the street is the pattern rules' ("4 rue du stade, 86100 …").
+    r"(?<![\w\-'\u2019])(?<![0-9][ \u00a0])(?:(?:la|le|les)[ \u00a0]+|l['\u2019])?"
+    r"(?:ferme|lieu-dit|lieudit|hameau|mas|moulin|domaine|r[ée]sidence|cit[ée]|lotissement|"
+    r"quartier|chemin|route|rte|impasse|all[ée]e|rue|ch[âa]teau|maison|bastide|grange|"
+    r"village|camping|aire)"
+    r"(?:[ \u00a0]+[a-zà-ÿœ'\u2019\-]+){1,6},[ \u00a0]*$"
+)
+
+
 def _lower_case_postcode_towns(text: str) -> Iterator[tuple[int, int]]:
     keys = commune_keys()
     for match in _POSTCODE_LOWER.finditer(text):
@@ -588,5 +629,6 @@ def _lower_case_postcode_towns(text: str) -> Iterator[tuple[int, int]]:
                 r"(?:^|\n|,)[ \u00a0]*$", text[max(0, match.start() - 3) : match.start()]
             )
             if key in keys and len(key) >= 3 and (key not in COMMUNE_WORDS or after_part):
-                yield match.start(), end
+                place = _LOWER_PLACE_BEFORE.search(text, max(0, match.start() - 60), match.start())
+                yield (match.start() if place is None else place.start()), end
                 break

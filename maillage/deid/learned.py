@@ -109,6 +109,7 @@ _DOSE: Final = re.compile(
     r"%|h|j|min|sem|mois|ans?|fois|cp|gel|amp|bouff[ée]es?|gouttes?)(?![\w])"
 )
 _WORD: Final = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+_ARROW: Final = re.compile(r"(?:[\u2190-\u21ff\u27f5-\u27ff]|->|=>|-->)[ \u00a0]*")
 _COUNTRIES: Final = frozenset(gazetteer.town_key(n) for n in COUNTRIES_AND_REGIONS)
 
 
@@ -128,6 +129,13 @@ def _address(
     """
     if any(s < end and start < e for s, e in regions):
         return None
+    # "→ Rappelée, orientée vers …": an arrow opens what was done, never an address; a
+    # place right after one would have no location cue, so only a postal shape is kept.
+    arrow = _ARROW.match(text, start, end)
+    if arrow is not None:
+        start = arrow.end()
+        if not any(ch.isdigit() for ch in text[start:end]):
+            return None
     value = text[start:end]
     words = _WORD.findall(value)
     if not words or any(lexicon.is_drug(w) for w in words):
@@ -142,6 +150,9 @@ def _address(
     value = text[place:end]
     words = _WORD.findall(value)
     if gazetteer.town_key(value) in _COUNTRIES:
+        return None
+    # "Fisher 3 au scanner", "Glasgow 14": an eponym or a scale alone is a measure.
+    if len(words) == 1 and words[0].lower() in lexicon.EPONYMS:
         return None
     if any(
         w.lower() in lexicon.MEDICAL_WORDS and w.lower() not in lexicon.PLACE_PARTICLES

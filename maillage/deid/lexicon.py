@@ -89,7 +89,8 @@ EPONYMS: Final = words_of(
     Ranson, Glasgow-Blatchford, Rockall, Rankin, NYHA, Lund, Browder, Wallace, Aldrete,
     Ramsay, Richmond, Cushing-like, Lequesne, Constant, Neer, Garden, Pauwels, Schatzker,
     Weber, Frykman, Pouteau-Colles, Colles, Goyrand-Smith, Monteggia, Galeazzi, Maisonneuve,
-    Segond, Hill-Sachs, Bankart, Bennett, Rolando, Kienböck, Sudeck, Volkmann, Dupuytren
+    Segond, Hill-Sachs, Bankart, Bennett, Rolando, Kienböck, Sudeck, Volkmann, Dupuytren,
+    Tiffeneau, Quetelet, Cornell, Lown, Killip, Baux, Sokal, Framingham, Gensini, Rockwood
     """
 )
 
@@ -436,6 +437,13 @@ MEDICAL_WORDS: Final = (
     Veuillez, Recevez, Agréez, Croyez, Acceptez, Crois, Reçois, Bien, Sincèrement
     """
     )
+    | words_of(
+        # Home-care services and the short forms of SMS and forms: "l'IDE du SSIAD", "Bjr
+        # Dr", "Dom. 04 …" (the home phone), never a person.
+        """
+    SSIAD, SAAD, SPASAD, ESA, SAVS, SAMSAH, Bjr, Bsr, Slt, Dom
+    """
+    )
 )
 
 #: Courtesy titles and professional titles placed before a name.
@@ -479,7 +487,9 @@ NAME_LABELS: Final = words_of(
 )
 
 #: Words that open or close a letter, followed or preceded by the writer's / reader's name.
-GREETINGS: Final = words_of("cher, chère, chers, chères, bonjour, bonsoir, salut, coucou, merci")
+GREETINGS: Final = words_of(
+    "cher, chère, chers, chères, bonjour, bonsoir, salut, coucou, merci, bjr, bsr, slt"
+)
 SIGN_OFFS: Final = words_of(
     """
     cordialement, bien cordialement, très cordialement, confraternellement,

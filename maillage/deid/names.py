@@ -86,7 +86,9 @@ _INITIAL_BY_TITLE: Final = re.compile(
 _LOWER_BY_TITLE: Final = re.compile(
     rf"(?<![\w.])(?i:m\.|mr\.?|mme|mlle|dr\.?|pr\.?|docteur|madame|monsieur){_SP}"
     # "mr et mme durand": the name follows the second title.
-    rf"(?!(?i:et|&){_SP})(?P<name>[{_LOWER}][{_LOWER}\-]+(?:{_SP}[{_LOWER}][{_LOWER}\-]+)?)(?![\w])"
+    # "dr l. bertrand": an initial and a surname typed in lower case.
+    rf"(?!(?i:et|&){_SP})(?P<name>(?:[{_LOWER}]\.[ \u00a0]?|[{_LOWER}][{_LOWER}\-]+{_SP})?"
+    rf"[{_LOWER}][{_LOWER}\-]+)(?![\w])"
 )
 # "le patient de françois", "c'est nadège": a first name typed in lower case, alone, where
 # only a person can stand. Taken only when it is a known, unambiguous first name.
@@ -111,8 +113,10 @@ _LOWER_AFTER_PERSON: Final = re.compile(
     # The rest of the family and the household: "ma tante monique", "mon papi jean".
     rf"tante|oncle|tonton|tata|papi|papy|mamie|mamy|p[ée]p[ée]|m[ée]m[ée]|parrain|marraine|"
     rf"beau-fr[èe]re|belle-s[œo]e?ur|conjointe?|concubine?|fianc[ée]e?|petite?[ -]amie?|"
-    rf"colocataire|coloc|filleule?|aidante?|auxiliaire|nounou){_SP})"
+    rf"colocataire|coloc|filleule?|aidante?|auxiliaire|nounou)(?:{_SP}|[ \u00a0]*\(|{_SP}\())"
+    # "le fils (cédric alquier)": the name may stand in brackets, and its surname follow.
     rf"(?P<name>[{_LOWER}][{_LOWER}\-]{{2,}})(?![\w])"
+    rf"(?:{_SP}(?P<surname>[{_LOWER}][{_LOWER}\-]{{2,}})(?P<closed>\))?(?![\w]))?"
 )
 _LOWER_PAIR: Final = re.compile(
     rf"(?<![\w\-{_AP}])(?P<first>[{_LOWER}][{_LOWER}\-]{{2,}}){_SP}(?P<last>[{_LOWER}][{_LOWER}\-]{{2,}})(?![\w])"
@@ -427,6 +431,11 @@ def _lowercase_names(text: str) -> list[Candidate]:
     found: list[Candidate] = []
     for match in _LOWER_BY_TITLE.finditer(text):
         words = match.group("name").split()
+        if len(words) == 2 and words[0].endswith(".") and _could_be_surname(words[1]):
+            # "dr l. bertrand": an initial after a title, then a word that could be a name.
+            start = match.start("name")
+            found.append(Candidate(start, match.end("name"), "name", _STRONG))
+            continue
         # "mme josiane bour": after a title and a known first name, the next lower-case
         # word is the surname unless it is a grammatical or medical word ("mme josiane
         # est venue", "mr paul diabétique"): surname lists never hold every surname.
@@ -449,7 +458,17 @@ def _lowercase_names(text: str) -> list[Candidate]:
         position = cued.start("name")
         word = cued.group("name")
         if _is_first_name(word) and word not in _AMBIGUOUS_FIRST_NAMES and not _is_weak_word(word):
-            found.append(Candidate(cued.start("name"), cued.end("name"), "name", _FIRST_NAME))
+            end = cued.end("name")
+            surname = cued.group("surname")
+            # The next word is the surname when the lists know it or a bracket closes right
+            # after it ("(cédric alquier)"), and it is no grammar or medicine.
+            if (
+                surname is not None
+                and _could_be_surname(surname)
+                and (cued.group("closed") or _fold(surname) in _FOLDED_SURNAMES)
+            ):
+                end = cued.end("surname")
+            found.append(Candidate(cued.start("name"), end, "name", _FIRST_NAME))
     for match in _LOWER_PAIR.finditer(text):
         first, last = match.group("first"), match.group("last")
         if (

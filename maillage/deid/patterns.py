@@ -441,7 +441,9 @@ _NAMED_WAY_TYPE: Final = (
     r"section|habitation|morne|ravine|anse|[îi]let|[ée]cart|refuge|camping|g[îi]te|bergerie|"
     r"cabane|marina|impasse|"
     # More types of the national street-type list (FANTOIR / BAN).
-    r"sente|carrefour|corniche|rocade|ruette|dr[èe]ve)"
+    r"sente|carrefour|corniche|rocade|ruette|dr[èe]ve|"
+    # Abbreviations of the types above: "rte de Lavaur", "chem. des Vignes", "imp. du Puits".
+    r"rte|chem\.|imp\.)"
     # "RD 902", "RN 85": a departmental or national road is typed as its number.
     r"|(?:RD|RN)(?=[ \u00a0]?[0-9]))"
 )
@@ -725,6 +727,8 @@ _FOREIGN_STREET: Final = re.compile(
     rf"steig|pfad|markt|straat|gracht|laan|plein|kade|dijk|singel|steeg|gade|gatan|v[äa]gen|"
     rf"veien|vej|utca|ulice))"
     rf"[ \u00a0]+[0-9]{{1,4}}[a-z]?(?![0-9])"
+    # A Spanish floor and door after the number: "Calle Mayor 23, 2º B", "3º izq.".
+    rf"(?:,[ \u00a0]*[0-9]{{1,2}}[º°ª](?:[ \u00a0]?-?[ \u00a0]?(?:[A-Z]\b|[0-9]{{1,2}}\b|izq\.?|izda\.?|dcha\.?))?)?"
     rf"(?:,?[ \u00a0]+{_FOREIGN_POSTCODE_CITY})?"
 )
 # "14 Baker Street, London NW1 6XE", "350 Sherbrooke Avenue, Montréal H2X 1Y4": the way

@@ -470,3 +470,26 @@ def test_eighth_round_postal_forms(text: str, address: str) -> None:
 )
 def test_eighth_round_counts_and_sentences_are_no_addresses(text: str) -> None:
     assert find_addresses(text) == [], _spans(find_addresses(text), text)
+
+
+# Ninth round (README.md, after half J's first run): examples from no half.
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Mme Roux (rte de Montauban, 82100 Castelsarrasin) a chuté.", "rte de Montauban"),
+        ("Domicile : chem. des Vignes Hautes, 26400 Crest", "chem. des Vignes Hautes"),
+        ("Il loge imp. du Vieux Puits, 07200 Aubenas.", "imp. du Vieux Puits"),
+        (
+            "Touriste domicilié Calle Real 14, 3º izq., 28013 Madrid, de passage.",
+            "Calle Real 14, 3º izq., 28013 Madrid",
+        ),
+        ("domiciliée Calle Ancha 7, 1º A, 11001 Cádiz", "Calle Ancha 7, 1º A, 11001 Cádiz"),
+    ],
+)
+def test_ninth_round_postal_forms(text: str, address: str) -> None:
+    start = text.index(address)
+    removed = [False] * len(text)
+    for c in find_addresses(text):
+        removed[c.start : c.end] = [True] * (c.end - c.start)
+    kept = [text[i] for i in range(start, start + len(address)) if not removed[i]]
+    assert not any(ch.isalnum() for ch in kept), "".join(kept)

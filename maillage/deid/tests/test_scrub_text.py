@@ -307,3 +307,71 @@ def test_eighth_round_names(text: str, name: str) -> None:
 )
 def test_eighth_round_words_that_are_no_names(text: str) -> None:
     assert all(kind != "name" for _value, kind in _removed(text)), _removed(text)
+
+
+# Ninth round (README.md, after half J's first run): examples from no half.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jeune femme arrivée d'Érythrée il y a un an, hébergée en foyer.",
+        "Homme de 60 ans, originaire du Burkina Faso, vit en France depuis 1990.",
+        "Domicilié 12 route de Lausanne, 1290 Versoix (Suisse), suivi en France.",
+        "Famille venue d'Ouzbékistan puis du Kirghizistan.",
+    ],
+)
+def test_ninth_round_countries_are_no_addresses(text: str) -> None:
+    for value, kind in _removed(text):
+        assert kind != "address" or value not in {
+            "Érythrée",
+            "Burkina Faso",
+            "Suisse",
+            "Ouzbékistan",
+            "Kirghizistan",
+        }, _removed(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Diabète connu, ancien salarié à Hayange, suivi en France.", "Hayange"),
+        ("Suivi ici (ouvrier à Sochaux jusqu'en 2015).", "Sochaux"),
+        ("Hospitalisé en 2019, il travaillait à Oyonnax.", "Oyonnax"),
+        ("Je propose une rééducation à Vierzon, près de son domicile.", "Vierzon"),
+        ("Kinésithérapie adressée à Mazamet près de chez elle.", "Mazamet"),
+        ("vit au hameau des trois sources, 05100 briançon. toux", "hameau des trois sources"),
+        ("Mme Roux (rte de Montauban, 82100 Castelsarrasin) a chuté.", "82100 Castelsarrasin"),
+    ],
+)
+def test_ninth_round_addresses(text: str, address: str) -> None:
+    assert any(address in value for value, kind in _removed(text) if kind == "address"), _removed(
+        text
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("merci de la revoir vite\ndr m. coulibaly, mg", "m. coulibaly"),
+        ("la fille (hélène vasseur) vient la chercher", "hélène vasseur"),
+        ("mon mari (julien) est à la maison", "julien"),
+    ],
+)
+def test_ninth_round_names(text: str, name: str) -> None:
+    assert any(name in value for value, kind in _removed(text) if kind == "name"), _removed(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("EFR : rapport de Tiffeneau 0,62, VEMS 70 %.", "Tiffeneau"),
+        ("IMC (indice de Quetelet) 31.", "Quetelet"),
+        ("Score de Killip 2 à l'entrée.", "Killip"),
+        ("L'IDE du SSIAD passe matin et soir.", "SSIAD"),
+        ("Bjr Dr, la glycémie est à 0,6 ce matin.", "Bjr"),
+        ("Port. 06 11 22 33 44 \u2013 Dom. 03 80 11 22 33", "Dom"),
+        ("→ Rappelée, orientée vers les urgences.", "Rappelée"),
+        ("RDV pris → Convoquée demain à 9 h.", "Convoquée"),
+    ],
+)
+def test_ninth_round_words_that_are_kept(text: str, term: str) -> None:
+    assert all(term not in value for value, _kind in _removed(text)), _removed(text)
