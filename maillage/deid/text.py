@@ -83,8 +83,10 @@ def scrub(text: str) -> ScrubResult:
 
 
 #: Checked identifiers win over the looser kinds they overlap: a NIR's key must not be lost
-#: to an address rule that took "45, Moulin de …" for a house number.
-_EXACT_KINDS: Final = frozenset({"nir", "email", "phone", "rpps", "adeli", "finess"})
+#: to an address rule that took "45, Moulin de …" for a house number, nor a date of birth's
+#: day and month to one that took "1944, ferme de …" for one (dates are found by checked
+#: day/month patterns only).
+_EXACT_KINDS: Final = frozenset({"nir", "email", "phone", "rpps", "adeli", "finess", "date"})
 
 
 def _resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
@@ -93,8 +95,13 @@ def _resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
     A looser candidate that overlaps a kept identifier at one edge is cut back to the part
     outside it.
     """
+    pool = list(candidates)
+    # A date inside a longer candidate is part of it ("11 rue du 8 Mai 1945, 54300 …"): it
+    # wins only where it sticks out of one, as a birth year taken for a house number does.
+    looser = [c for c in pool if c.kind not in _EXACT_KINDS]
+    pool = [c for c in pool if c.kind != "date" or not any(_inside(c, o) for o in looser)]
     ordered = sorted(
-        candidates,
+        pool,
         key=lambda c: (c.kind not in _EXACT_KINDS, -(c.end - c.start), -c.score, c.start),
     )
     kept: list[Candidate] = []
@@ -106,6 +113,12 @@ def _resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
         if all(candidate.end <= k.start or k.end <= candidate.start for k in kept):
             kept.append(candidate)
     return sorted(kept, key=lambda c: c.start)
+
+
+def _inside(inner: Candidate, outer: Candidate) -> bool:
+    """Whether `inner` lies within `outer`, which is longer."""
+    longer = outer.end - outer.start > inner.end - inner.start
+    return longer and outer.start <= inner.start and inner.end <= outer.end
 
 
 _EDGE: Final = " ,;:\u00a0\n"

@@ -266,6 +266,18 @@ def test_a_nir_key_read_as_a_house_number_stays_with_the_nir() -> None:
     assert ("Moulin de la Barde, 33210 Langon", "address") in removed
 
 
+def test_a_birth_year_read_as_a_house_number_stays_with_its_date() -> None:
+    # Found by half K's first run: "1944, ferme de …" was taken as a numbered address and,
+    # being longer, left "02/11/" of the date of birth in clear.
+    text = "Mme Lucie Brun, née le 14/06/1951, moulin de la Serre, 12340 Bozouls."
+    removed = _removed(text)
+    assert ("14/06/1951", "date") in removed
+    assert ("moulin de la Serre, 12340 Bozouls", "address") in removed
+    # A date inside a street's name stays part of the address.
+    street = "Elle habite 4 avenue du 11 Novembre 1918, 55100 Verdun."
+    assert ("4 avenue du 11 Novembre 1918, 55100 Verdun", "address") in _removed(street)
+
+
 # Eighth round (README.md, after half I's first run): examples from no half.
 @pytest.mark.parametrize(
     ("text", "name"),

@@ -44,13 +44,15 @@ SOURCE_I: Final = HERE / "source_i.txt"
 #: Half J, written blind (its author never read the rules) before the eighth round froze,
 #: measured on its first run only. Its ids start with "jj".
 SOURCE_J: Final = HERE / "source_j.txt"
-#: Half K, written blind before the ninth round froze; ids start with "kk". Read only by
-#: `load("K")`, so that no other run, tuning loop or training set ever opens it.
+#: Half K, written blind before the ninth round froze, measured on its first run only. Its
+#: ids start with "kk".
 SOURCE_K: Final = HERE / "source_k.txt"
-HALVES: Final = ("A", "B", "C", "D", "E", "F", "G", "H", "I", "J")
-#: Halves not yet measured: out of `HALVES` and of `load()` without a half, so that no
-#: tuning loop, training set or gate sees them before their one measured run (`--half J`).
-BLIND: Final[tuple[str, ...]] = ("K",)
+HALVES: Final = ("A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K")
+#: The sources of halves not yet measured, by half: out of `HALVES`, and read only by
+#: `load(half)` for that half, so that no tuning loop, training set or gate opens them
+#: before their one measured run (`--half X`). Empty while every half has been measured.
+BLIND_SOURCES: Final[dict[str, Path]] = {}
+BLIND: Final = tuple(BLIND_SOURCES)
 GATED_KINDS: Final = ("name", "nir", "phone", "email", "address", "dob", "rpps")
 ALL_KINDS: Final = (*GATED_KINDS, "date", "adeli", "finess", "age")
 
@@ -74,8 +76,9 @@ def half_of(entry_id: str) -> str:
 
 
 def load(half: str | None = None) -> list[Entry]:
-    if half == "K":
-        return parse_source(SOURCE_K.read_text(encoding="utf-8"))
+    if half in BLIND_SOURCES:
+        blind = parse_source(BLIND_SOURCES[half].read_text(encoding="utf-8"))
+        return [e for e in blind if half_of(e["id"]) == half]
     entries = [
         *parse_source(SOURCE.read_text(encoding="utf-8")),
         *parse_source(SOURCE_C.read_text(encoding="utf-8")),
@@ -86,9 +89,10 @@ def load(half: str | None = None) -> list[Entry]:
         *parse_source(SOURCE_H.read_text(encoding="utf-8")),
         *parse_source(SOURCE_I.read_text(encoding="utf-8")),
         *parse_source(SOURCE_J.read_text(encoding="utf-8")),
+        *parse_source(SOURCE_K.read_text(encoding="utf-8")),
     ]
     if half is None:
-        return [e for e in entries if half_of(e["id"]) not in BLIND]
+        return entries
     return [e for e in entries if half_of(e["id"]) == half]
 
 

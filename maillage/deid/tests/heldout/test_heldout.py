@@ -27,11 +27,16 @@ REQUIRED_KEEP_RATE: Final = 0.95
 #: 0.95) until the eighth did (49/49 and 61/61 since). README.md lists the misses.
 #: Half J, written blind, was gated at its first run (addresses 72/78, 0.923) until the
 #: ninth round tuned on it and the learned recogniser was retrained on it (77/78 since).
+#: Half K, written blind, measured once after the ninth round froze: addresses 93/100
+#: (0.930); dates of birth 15/17 on that run, 16/17 (0.941) once a date was made to win over
+#: an address that had taken its year for a house number (the miss left is a date written
+#: out in words).
 REACHED: Final[Mapping[str, Mapping[str, float]]] = {
     "D": {"address": 0.96},
+    "K": {"address": 0.93, "dob": 0.94},
 }
-#: Halves H and I hold 44 and 42 texts (written in the time left at the end of a round).
-MIN_TEXTS: Final[Mapping[str, int]] = {"H": 40, "I": 40}
+#: Halves H, I and K hold 44, 42 and 56 texts (written in the time left at the end of a round).
+MIN_TEXTS: Final[Mapping[str, int]] = {"H": 40, "I": 40, "K": 50}
 
 
 @pytest.fixture(scope="module")
