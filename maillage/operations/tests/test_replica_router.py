@@ -54,6 +54,9 @@ def _router_on(settings: Any) -> None:
         "maillage.core.db_router.ReplicaMiddleware",
     )
     settings.MIDDLEWARE = middleware
+    # Where each page reads is what these tests watch: a visit served whole from the public
+    # page cache (maillage.core.public_cache) reads no database at all.
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
 
 
 def _replicate() -> None:
