@@ -161,11 +161,23 @@ def _address(
         return None
     if len(words) == 1 and ((words[0].isupper() and len(words[0]) <= 5) or _mixed_case(words[0])):
         return None
+    # "**Suspendre** l'azathioprine": a lone word opening a sentence is a verb or a heading
+    # far more often than a place no list knows; there it must at least be a commune.
+    if (
+        len(words) == 1
+        and _SENTENCE_OPENING.search(text, 0, place) is not None
+        and gazetteer.town_key(value) not in gazetteer.commune_keys()
+    ):
+        return None
     # The gazetteer's own care-site test, so that the model and the rules agree on it.
     before, doctor, _ = gazetteer._cues(text, place, [])
     if gazetteer._is_care_site(text, place, end, before, doctor=doctor):
         return None
     return start, end
+
+
+# Nothing but markup, quotes or a list mark since the start of the text, a line or a sentence.
+_SENTENCE_OPENING: Final = re.compile(r"(?:^|[.!?:\n])[\s*_#>«\"'(\-\u2013\u2014\u2022]*$")
 
 
 def _mixed_case(word: str) -> bool:

@@ -17,7 +17,10 @@ from maillage.directory.models import Practice, TreatingDoctorDeclaration
 from maillage.teleconsultation import selectors, services
 from maillage.teleconsultation.models import Appointment, CallEvent, ConsentRecord, Motive
 
-EVERY_DAY_HOURS = {str(day): [["08:00", "20:00"]] for day in range(7)}
+# From 7 to 23 h so that the demo's call (the next quarter hour) can be joined at once at most
+# hours: with 8-20 h, a demo built in the evening had its call the next morning, and the
+# every-page sweep found no call to open. A demo built between 23 h and 7 h still has none.
+EVERY_DAY_HOURS = {str(day): [["07:00", "23:00"]] for day in range(7)}
 WEEKDAY_EVENINGS = {str(day): [["17:00", "19:30"]] for day in range(5)}
 
 

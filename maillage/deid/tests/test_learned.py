@@ -65,3 +65,10 @@ def test_a_dose_or_a_care_site_the_model_would_take_is_no_address() -> None:
     assert learned._address(street, *span, []) == span
     care = "Transfert au CHU de Rennes demain."
     assert learned._address(care, care.index("Rennes"), care.index("Rennes") + 6, []) is None
+
+
+def test_a_verb_opening_a_sentence_is_no_address() -> None:
+    # Found by the J5 browser walk: a doctor's answer "**Suspendre** l'azathioprine …" lost
+    # its first word as an address taken by the model.
+    text = "**Suspendre** l'azathioprine et contrôler la NFS."
+    assert learned._address(text, 2, 11, []) is None
