@@ -17,10 +17,10 @@ from maillage.directory.models import Practice, TreatingDoctorDeclaration
 from maillage.teleconsultation import selectors, services
 from maillage.teleconsultation.models import Appointment, CallEvent, ConsentRecord, Motive
 
-# From 7 to 23 h so that the demo's call (the next quarter hour) can be joined at once at most
-# hours: with 8-20 h, a demo built in the evening had its call the next morning, and the
-# every-page sweep found no call to open. A demo built between 23 h and 7 h still has none.
-EVERY_DAY_HOURS = {str(day): [["07:00", "23:00"]] for day in range(7)}
+EVERY_DAY_HOURS = {str(day): [["08:00", "20:00"]] for day in range(7)}
+# The demo's call falls on the next quarter hour whatever the hour the demo is built (the
+# every-page sweep opens it): the GP opens that one slot, as a doctor adds a slot by hand.
+ROUND_THE_CLOCK = {str(day): [["00:00", "23:59"]] for day in range(7)}
 WEEKDAY_EVENINGS = {str(day): [["17:00", "19:30"]] for day in range(5)}
 
 
@@ -39,16 +39,22 @@ def seed_teleconsultations(
     benali = doctors["Benali"].professional
     benali.convention_sector = ConventionSector.SECTOR_2
     benali.save(update_fields=["convention_sector"])
-    services.save_offer(
-        actor=gp,
-        practice=practices["lamarche"],
-        enabled=True,
-        motives=list(Motive.values),
-        weekly_hours=EVERY_DAY_HOURS,
-        slot_minutes=15,
-        accepts_new_patients=False,
-        fee=Decimal("25.00"),
-    )
+
+    def gp_offer(weekly_hours: dict[str, list[list[str]]]) -> None:
+        services.save_offer(
+            actor=gp,
+            practice=practices["lamarche"],
+            enabled=True,
+            motives=list(Motive.values),
+            weekly_hours=weekly_hours,
+            slot_minutes=15,
+            accepts_new_patients=False,
+            fee=Decimal("25.00"),
+        )
+
+    gp_offer(ROUND_THE_CLOCK)
+    _upcoming_call(gp, patients[0])
+    gp_offer(EVERY_DAY_HOURS)
     services.save_offer(
         actor=outsider,
         practice=practices["commercy"],
@@ -69,8 +75,6 @@ def seed_teleconsultations(
         accepts_new_patients=True,
         fee=Decimal("55.00"),
     )
-    mother = patients[0]
-    _upcoming_call(gp, mother)
     declared = set(
         TreatingDoctorDeclaration.objects.filter(doctor=gp, ended_at__isnull=True).values_list(
             "patient_id", flat=True
