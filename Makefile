@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/maillage
 REDIS_TEST_URL ?= redis://127.0.0.1:6379/5
 PYTEST := $(BIN)/python -m pytest -rs -q
 
-.PHONY: install run test lint typecheck test-unit test-browser ci test-postgres test-faults messages check-deploy clean bench bench-smoke bench-directory
+.PHONY: install run test lint typecheck test-unit test-browser ci test-postgres test-postgres-unit test-postgres-browser test-unit-both test-faults messages check-deploy clean bench bench-smoke bench-directory
 
 install: $(STAMP)
 
@@ -48,9 +48,23 @@ test: lint typecheck test-unit test-browser
 	@echo "make test: lint, types, unit tests (SQLite) and browser tests done."
 
 # The suite again on PostgreSQL + Redis, nothing skipped, then the browser tests on them too.
-test-postgres: install messages
-	MAILLAGE_REQUIRE_ALL=1 DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(PYTEST) -m "not browser and not faults"
+test-postgres: test-postgres-unit test-postgres-browser
+
+# The figures on the annotated corpora (de-identification, linter) touch no database: they run
+# once, in the SQLite suite.
+DB_AGNOSTIC := maillage/deid/tests/heldout/test_heldout.py maillage/deid/tests/test_corpus.py \
+	maillage/directory/tests/test_linter_heldout.py maillage/directory/tests/test_linter_corpus.py
+
+test-postgres-unit: install messages
+	MAILLAGE_REQUIRE_ALL=1 DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(PYTEST) -m "not browser and not faults" $(addprefix --ignore=,$(DB_AGNOSTIC))
+
+test-postgres-browser: install messages
 	MAILLAGE_REQUIRE_ALL=1 DATABASE_URL=$(PG_URL) REDIS_URL=$(REDIS_TEST_URL) $(PYTEST) -m browser
+
+# The unit suites on SQLite and on PostgreSQL + Redis side by side (two processes for two
+# cores; each has its own test database, and the SQLite one never touches Redis).
+test-unit-both: install messages
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-unit test-postgres-unit
 
 check-deploy: install
 	@SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=maillage.example.fr \
@@ -66,7 +80,7 @@ test-faults: install messages
 # CI runs `make test` with its browser tests on PostgreSQL + Redis rather than SQLite: the same
 # 30-odd Chromium tests twice cost 4 minutes of the 20-minute budget, and the unit suite already
 # runs on both databases. `make test` on a workstation still runs them on SQLite.
-ci: lint typecheck test-unit test-postgres test-faults check-deploy bench-smoke
+ci: lint typecheck test-unit-both test-postgres-browser test-faults check-deploy bench-smoke
 	@echo "make ci: everything ran (SQLite, PostgreSQL + Redis, Chromium, the fault tests, the benchmark smoke run)."
 
 # Performance (issue 10): the production topology on this machine against the maillage_bench
