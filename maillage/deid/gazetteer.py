@@ -37,10 +37,12 @@ from maillage.deid.patterns import Candidate
 
 __all__ = [
     "commune_keys",
+    "cues",
     "find_cued_places",
     "find_town_addresses",
     "find_towns",
     "fold",
+    "is_care_site",
     "town_key",
 ]
 
@@ -86,26 +88,31 @@ class _Gazetteer:
     #: Towns abroad (:data:`FOREIGN_TOWNS`) that are no French commune's name.
     foreign: frozenset[str]
     longest: int
+    #: "33300 bordeaux": each commune's postcodes, joined to its key by a space.
+    postcode_keys: frozenset[str]
 
 
-def _names(resource: tuple[str, str]) -> Iterator[str]:
+def _rows(resource: tuple[str, str]) -> Iterator[dict[str, str]]:
     package, name = resource
     with (
         resources.files(package).joinpath(name).open("rb") as raw,
         gzip.open(raw, "rt", encoding="utf-8") as lines,
     ):
-        for row in csv.DictReader(lines):
-            yield row["name"]
+        yield from csv.DictReader(lines)
 
 
 def _load() -> _Gazetteer:
     keys: set[str] = set()
     without_article: dict[str, str] = {}
     short_forms: set[str] = set()
+    postcode_keys: set[str] = set()
     for resource in (_COMMUNES_RESOURCE, _FORMER_COMMUNES_RESOURCE):
-        for town in _names(resource):
+        for row in _rows(resource):
+            town = row["name"]
             key = town_key(town)
             keys.add(key)
+            # The former communes' list has no postcode.
+            postcode_keys.update(f"{code} {key}" for code in row.get("postcodes", "").split())
             for article in _ARTICLES:
                 if key.startswith(article):
                     without_article.setdefault(key[len(article) :], article.strip())
@@ -118,6 +125,7 @@ def _load() -> _Gazetteer:
         short_forms=frozenset(short_forms - keys),
         foreign=foreign,
         longest=max(len(k.split()) for k in keys | foreign),
+        postcode_keys=frozenset(postcode_keys),
     )
 
 
@@ -153,6 +161,12 @@ class _Match:
     start: int
     end: int
     key: str
+
+
+_GERMAN_QUALIFIER: Final = re.compile(
+    r"[ \u00a0]+(?:im|am|an[ \u00a0]+der|ob[ \u00a0]+der|in[ \u00a0]+der|bei)"
+    r"[ \u00a0]+[A-ZÄÖÜ][^\W\d_]+(?:-[^\W\d_]+)*"
+)
 
 
 def _matches(text: str) -> Iterator[_Match]:
@@ -193,6 +207,12 @@ def _matches(text: str) -> Iterator[_Match]:
         if text[end : end + 1] == "-" and text[end + 1 : end + 2].isalpha():
             i = j + 1
             continue
+        # "Freiburg im Breisgau", "Frankfurt am Main", "Rothenburg ob der Tauber": a German
+        # town's qualifier is part of its name.
+        if key in gazetteer.foreign and (qualifier := _GERMAN_QUALIFIER.match(text, end)):
+            end = qualifier.end()
+            while j + 1 < len(words) and words[j + 1].start() < end:
+                j += 1
         yield _Match(first.start(), end, key)
         i = j + 1
 
@@ -406,7 +426,7 @@ _DOCTOR_TOWN_BEFORE: Final = re.compile(
 _COORDINATED: Final = re.compile(r"[ \u00a0]*(?:,|et|ou)[ \u00a0]+(?:(?:à|a|au)[ \u00a0]+)?")
 
 
-def _cues(text: str, start: int, found: list[tuple[int, int]]) -> tuple[str, bool, bool]:
+def cues(text: str, start: int, found: list[tuple[int, int]]) -> tuple[str, bool, bool]:
     """The folded line before ``start``, a doctor's name before it, a place just before it.
 
     The last one is true when ``start`` follows a place already found with "et" or "ou".
@@ -434,7 +454,8 @@ _WORK_BEFORE: Final = re.compile(
 )
 
 
-def _is_care_site(text: str, start: int, end: int, before: str, *, doctor: bool) -> bool:
+def is_care_site(text: str, start: int, end: int, before: str, *, doctor: bool) -> bool:
+    """Whether the place at ``start:end`` is a care site, not the patient's (``before``: `cues`)."""
     if _HOME_AFTER.match(text, end):
         return False
     if _CARE_SITE_BEFORE.search(before):
@@ -472,8 +493,8 @@ def find_towns(text: str, excluded: list[tuple[int, int]] | None = None) -> list
             continue
         if match.key in _NOT_TOWNS or match.key in _COUNTRY_NOT_TOWN:
             continue
-        before, doctor, coordinated = _cues(text, match.start, found)
-        if _is_care_site(text, match.start, match.end, before, doctor=doctor):
+        before, doctor, coordinated = cues(text, match.start, found)
+        if is_care_site(text, match.start, match.end, before, doctor=doctor):
             continue
         if _TITLE_BEFORE.search(before):
             continue  # "Mme Laval", "Dr Fontaine": a person
@@ -566,8 +587,8 @@ def find_cued_places(
         ):
             continue
         earlier = [span for span in found if span[1] <= start]
-        before, doctor, coordinated = _cues(text, start, earlier)
-        if _is_care_site(text, start, end, before, doctor=doctor) or _TITLE_BEFORE.search(before):
+        before, doctor, coordinated = cues(text, start, earlier)
+        if is_care_site(text, start, end, before, doctor=doctor) or _TITLE_BEFORE.search(before):
             continue
         # A parenthesis is no cue here: "(Riamet)", "(Scheltens 3)" name drugs and scores.
         strong = (
@@ -599,7 +620,7 @@ def find_town_addresses(text: str, places: list[tuple[int, int]] | None = None) 
 # "40200 mimizan", "33770 salles": a postcode and a commune typed in lower case (SMS,
 # hand-typed forms); the pattern rules want a capital, so the commune list decides.
 _POSTCODE_LOWER: Final = re.compile(
-    r"(?<![0-9])(?:0[1-9]|[1-8][0-9]|9[0-5]|97|98)[0-9]{3}[ \u00a0]+"
+    r"(?<![0-9])(?P<postcode>(?:0[1-9]|[1-8][0-9]|9[0-5]|97|98)[0-9]{3})[ \u00a0]+"
     r"(?P<town>[a-zà-ÿœ][a-zà-ÿœ'\u2019\-]*(?:[ \u00a0\-][a-zà-ÿœ'\u2019\-]+){0,4})"
 )
 
@@ -616,6 +637,9 @@ _LOWER_PLACE_BEFORE: Final = re.compile(
 )
 
 
+_ADDRESS_END: Final = re.compile(r"[ \u00a0]*(?:[,.;:!?)\n]|$)")
+
+
 def _lower_case_postcode_towns(text: str) -> Iterator[tuple[int, int]]:
     keys = commune_keys()
     for match in _POSTCODE_LOWER.finditer(text):
@@ -628,7 +652,16 @@ def _lower_case_postcode_towns(text: str) -> Iterator[tuple[int, int]]:
             after_part = re.search(
                 r"(?:^|\n|,)[ \u00a0]*$", text[max(0, match.start() - 3) : match.start()]
             )
-            if key in keys and len(key) >= 3 and (key not in COMMUNE_WORDS or after_part):
+            # "cité des aubiers 33300 bordeaux, j'ai …": a commune's own postcode settles it
+            # too, when the address ends with the town ("33000 bordeaux à boire" goes on).
+            own_postcode = f"{match.group('postcode')} {key}" in _get().postcode_keys and bool(
+                _ADDRESS_END.match(text, end)
+            )
+            if (
+                key in keys
+                and len(key) >= 3
+                and (key not in COMMUNE_WORDS or after_part or own_postcode)
+            ):
                 place = _LOWER_PLACE_BEFORE.search(text, max(0, match.start() - 60), match.start())
                 yield (match.start() if place is None else place.start()), end
                 break

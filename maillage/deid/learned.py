@@ -170,8 +170,8 @@ def _address(
     ):
         return None
     # The gazetteer's own care-site test, so that the model and the rules agree on it.
-    before, doctor, _ = gazetteer._cues(text, place, [])
-    if gazetteer._is_care_site(text, place, end, before, doctor=doctor):
+    before, doctor, _ = gazetteer.cues(text, place, [])
+    if gazetteer.is_care_site(text, place, end, before, doctor=doctor):
         return None
     return start, end
 

@@ -48,7 +48,8 @@ _NAME_PARTICLE: Final = (
     r"|[ée]pouse|[ée]p\.|veuve|vve)"
 )
 _NAME_BODY: Final = (
-    rf"{_NAME_WORD}(?:(?:{_SP}{_NAME_PARTICLE})?{_SP}{_NAME_WORD}){{0,3}}"
+    # "Jean-Baptiste d'Harcourt": an elided particle glued to the surname.
+    rf"{_NAME_WORD}(?:(?:{_SP}{_NAME_PARTICLE})?{_SP}(?:d[{_AP}])?{_NAME_WORD}){{0,3}}"
     r"(?![\w])"
 )
 _TITLE: Final = (
@@ -131,6 +132,16 @@ def _alternation(words: Iterable[str]) -> str:
 _BY_LABEL: Final = re.compile(
     rf"(?<![\w])(?i:{_alternation(lexicon.NAME_LABELS)})[ \u00a0]*:[ \u00a0]*"
     rf"(?:{_TITLES}{_SP})?(?P<name>{_NAME_BODY})"
+)
+# "nom : lefebvre prénom : simone": a form's identity field typed in lower case.
+_LOWER_BY_IDENTITY_LABEL: Final = re.compile(
+    r"(?<![\w])(?i:nom|pr[ée]noms?|nom de naissance|nom d'usage|nom de jeune fille|nom marital|"
+    rf"identit[ée])[ \u00a0]*:[ \u00a0]*(?P<name>[{_LOWER}][{_LOWER}{_AP}\-]+"
+    rf"(?:{_SP}[{_LOWER}][{_LOWER}{_AP}\-]+){{0,2}})(?![\w])"
+)
+#: What a form's identity field holds when it holds no name.
+_UNFILLED: Final = frozenset(
+    {"inconnu", "inconnue", "anonyme", "idem", "néant", "neant", "nc", "nr", "non", "xxx"}
 )
 # "son infirmière libérale", "le médecin traitant", "sa fille aînée".
 _RELATION_QUALIFIERS: Final = (
@@ -274,6 +285,8 @@ def _trim(text: str, start: int, end: int, *, weak: bool) -> tuple[int, int] | N
 
     def bad(span: tuple[int, int]) -> bool:
         word = text[span[0] : span[1]].rstrip(".")
+        if word[:1] == "d" and word[1:2] in _AP and span is not words[0]:
+            word = word[2:]  # "d'Harcourt": the surname after its elided particle
         if not word or not word[0].isupper():
             return not (span is words[0] and len(words) > 1 and _key(word) in _SURNAME_PARTICLES)
         if _key(text[span[0] : span[1]]) in lexicon.TITLES:
@@ -451,6 +464,23 @@ def _lowercase_names(text: str) -> list[Candidate]:
         if words and (first_and_surname or all(_is_known_name(w) for w in words)):
             start = match.start("name")
             found.append(Candidate(start, start + len(" ".join(words)), "name", _STRONG))
+    position = 0
+    # Searched again from each name's start: the next label may follow the name directly.
+    while (labelled := _LOWER_BY_IDENTITY_LABEL.search(text, position)) is not None:
+        position = labelled.start("name")
+        # The field holds the name whatever it is, up to the next label or a word no name
+        # is ("nom : inconnu", "prénom : non renseigné").
+        words = []
+        for word in labelled.group("name").split():
+            if (
+                _key(word) in lexicon.NAME_LABELS
+                or _key(word) in _UNFILLED
+                or not _could_be_surname(word)
+            ):
+                break
+            words.append(word)
+        if words:
+            found.append(Candidate(position, position + len(" ".join(words)), "name", _STRONG))
     position = 0
     # Searched again from each name's start: the word taken as a name may itself be a cue
     # ("merci docteur, bisous. sandrine", "c moi kevin").

@@ -316,7 +316,7 @@ _FLOOR: Final = (
 # A box's mark: "C", "12", "4b", "droit" ("escalier droit"), a whole word.
 _BOX_MARK: Final = r"(?:(?i:droite?|gauche|fond|centre)|[0-9A-Za-z]{1,4})(?![\w\-])"
 _ADDRESS_PREFIX: Final = (
-    r"(?:(?:(?i:b[âa]timent|b[âa]t\.|appartement|appt\.?|apt\.?|escalier|esc\.|[ée]tage|porte)"
+    r"(?:(?:(?i:b[âa]timent|b[âa]t\.?|appartement|appt\.?|apt\.?|escalier|esc\.|[ée]tage|porte)"
     rf"[ \u00a0]+{_BOX_MARK}|{_FLOOR}),?[ \u00a0]+)*"
 )
 # "EHPAD Saint-Joseph, 12 rue…", "lotissement Les Hauts de Vigne, 2 rue…": the named
@@ -462,7 +462,7 @@ _BOX: Final = (
     r"(?:(?i:BP|B\.P\.|CS|TSA|bo[îi]te postale)[ \u00a0]*[0-9]{1,6}"
     # "rue des Lilas, n° 12": the house number written after the street.
     r"|(?i:n°|num[ée]ro)[ \u00a0]?[0-9]{1,4}(?:[ \u00a0]?(?:bis|ter)\b)?"
-    r"|(?i:b[âa]timent|b[âa]t\.|appartement|appt\.?|apt\.?|escalier|esc\.|[ée]tage|porte|"
+    r"|(?i:b[âa]timent|b[âa]t\.?|appartement|appt\.?|apt\.?|escalier|esc\.|[ée]tage|porte|"
     rf"chambre|entr[ée]e|hall|tour|bloc|aile|pavillon|logement|lgt\.?|log\.|studio|lot|"
     rf"villa|box|cellule)[ \u00a0]+(?:n°[ \u00a0]?)?{_BOX_MARK}"
     rf"|{_FLOOR})"
@@ -487,7 +487,7 @@ _BUILDING: Final = (
 _PREVIOUS_SEP: Final = r"(?:,|[ \u00a0]+[\-\u2013\u2014])[ \u00a0]*$"
 _PREVIOUS_BOX: Final = re.compile(rf"(?<![\w\-]){_BOX}(?:{_PREVIOUS_SEP}|[ \u00a0]*$)")
 _BOX_WORD_BEFORE: Final = re.compile(
-    r"(?<![\w\-])(?i:b[âa]timent|b[âa]t\.|appartement|appt\.?|apt\.?|escalier|esc\.|porte|"
+    r"(?<![\w\-])(?i:b[âa]timent|b[âa]t\.?|appartement|appt\.?|apt\.?|escalier|esc\.|porte|"
     r"chambre|entr[ée]e|bloc|logement|lgt\.?|studio|lot|villa)[ \u00a0]+$"
 )
 _PREVIOUS_PART: Final = re.compile(
@@ -1010,6 +1010,30 @@ _BIRTH_MONTH: Final = re.compile(
 )
 
 
+# "né le vingt-trois mai mil neuf cent quarante-six", "le premier mars 1950": a date written
+# out in words, as old-style letters and certificates do. The day is a number word of 1 to
+# 31; the year, digits or words opened by "mil", "mille" or "deux mille".
+_DAY_WORD: Final = (
+    r"(?:premier|(?:vingt|trente)(?:[ \u00a0\-]et[ \u00a0\-]un|-(?:deux|trois|quatre|cinq|"
+    r"six|sept|huit|neuf))?|dix-(?:sept|huit|neuf)|un|deux|trois|quatre|cinq|six|sept|huit|neuf|"
+    r"dix|onze|douze|treize|quatorze|quinze|seize)"
+)
+_NUMBER_WORD: Final = (
+    r"(?:et|un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|"
+    r"quinze|seize|vingts?|trente|quarante|cinquante|soixante|cents?)"
+)
+_DATE_IN_WORDS: Final = re.compile(
+    rf"(?<![\w\-])(?:{_WEEKDAY})?(?P<d>{_DAY_WORD})[ \u00a0]+(?P<month>{_MONTH_NAMES})"
+    rf"(?P<y>[ \u00a0]+(?:(?:1[89]|20)[0-9]{{2}}(?![0-9])"
+    rf"|(?:mil|mille|deux[ \u00a0\-]mille)(?:[ \u00a0\-]+{_NUMBER_WORD}(?![\w]))*))?"
+    rf"(?![{_LOWER}])",
+    re.IGNORECASE,
+)
+# A day in words without a year is a date only after "le" ("le deux mars"): "un mars" alone
+# is rare, "dix mai" may be a count.
+_DATE_IN_WORDS_CUE: Final = re.compile(r"\ble[ \u00a0]+$", re.IGNORECASE)
+
+
 def _valid_day_month(day: str, month: str) -> bool:
     d = 1 if day.lower() == "1er" else int(day)
     return 1 <= d <= 31 and 1 <= int(month) <= 12
@@ -1028,6 +1052,12 @@ def find_dates(text: str) -> list[Candidate]:
     for match in _WRITTEN_DATE.finditer(text):
         if _valid_day_month(match["d"], str(lexicon.MONTHS[match["month"].lower()])):
             found.append(Candidate(match.start(), match.end(), "date", 0.9))
+    for match in _DATE_IN_WORDS.finditer(text):
+        if match["y"] or _DATE_IN_WORDS_CUE.search(text, max(0, match.start() - 8), match.start()):
+            end = match.end()
+            while text[match.start() : end].lower().endswith((" et", "-et")):
+                end -= 3
+            found.append(Candidate(match.start(), end, "date", 0.85))
     for match in _SHORT_DATE.finditer(text):
         if _valid_day_month(match["d"], match["m"]):
             found.append(Candidate(match.start("date"), match.end("date"), "date", 0.7))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from maillage.deid import engine, names
+from maillage.deid.foreign_towns import COUNTRIES_AND_REGIONS
 from maillage.deid.patterns import Candidate
 
 __all__ = [
@@ -78,7 +79,8 @@ def scrub(text: str) -> ScrubResult:
     if propagated:
         chosen = _resolve([*chosen, *propagated])
     chosen = [_strip_edges(text, c) for c in chosen]
-    findings = tuple(Finding(c.start, c.end, c.kind) for c in _merge_adjacent_names(text, chosen))
+    chosen = _merge_adjacent_addresses(text, _merge_adjacent_names(text, chosen))
+    findings = tuple(Finding(c.start, c.end, c.kind) for c in chosen)
     return ScrubResult(text=_replace(text, findings), findings=findings)
 
 
@@ -166,6 +168,59 @@ def _merge_adjacent_names(text: str, chosen: list[Candidate]) -> list[Candidate]
         else:
             merged.append(candidate)
     return merged
+
+
+# "45 bis avenue Jean-Lolive à Pantin", "camping les Flots Bleus à Saint-Hilaire-de-Riez":
+# a street or a place, "à", then its town is one address; so are a street and a postcode
+# typed without a comma ("cité des Aubiers 33300 bordeaux").
+_ADDRESS_GAP: Final = re.compile(r"[ \u00a0]+(?:(?:à|a|au)[ \u00a0]+)?")
+# "Bergstraße 12, 6020 Innsbruck, Autriche", "1218 Le Grand-Saconnex (Suisse)": the country
+# closing a postal address (one with a postcode) is its last line. A country alone stays
+# (no address: HIPAA keeps the state level).
+_COUNTRY_AFTER: Final = re.compile(
+    r"(?:,[ \u00a0]*|[ \u00a0]*\([ \u00a0]*|[ \u00a0]+[\-\u2013\u2014][ \u00a0]+)"
+    r"(?P<country>(?:"
+    + "|".join(sorted((re.escape(c) for c in COUNTRIES_AND_REGIONS), key=len, reverse=True))
+    + r"))(?![\w\-])(?:[ \u00a0]*\))?",
+    re.IGNORECASE,
+)
+_POSTCODE_IN: Final = re.compile(r"(?<![0-9])[0-9]{4,5}(?![0-9])")
+
+
+def _merge_adjacent_addresses(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """A street and its town found apart become one address; a postal address takes its country."""
+    merged: list[Candidate] = []
+    for candidate in chosen:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.kind == candidate.kind == "address"
+            and _ADDRESS_GAP.fullmatch(text, previous.end, candidate.start)
+        ):
+            merged[-1] = Candidate(
+                previous.start, candidate.end, "address", max(previous.score, candidate.score)
+            )
+        else:
+            merged.append(candidate)
+    result: list[Candidate] = []
+    for index, candidate in enumerate(merged):
+        country = _COUNTRY_AFTER.match(text, candidate.end)
+        following = merged[index + 1].start if index + 1 < len(merged) else len(text)
+        if (
+            candidate.kind == "address"
+            and country is not None
+            and country.end() <= following
+            and _POSTCODE_IN.search(text, candidate.start, candidate.end)
+        ):
+            # A bracket opened before the country is closed after it, or not taken at all.
+            end = (
+                country.end()
+                if country.group().count("(") == country.group().count(")")
+                else (country.end("country"))
+            )
+            candidate = Candidate(candidate.start, end, "address", candidate.score)
+        result.append(candidate)
+    return result
 
 
 def _replace(text: str, findings: Iterable[Finding]) -> str:

@@ -387,3 +387,57 @@ def test_ninth_round_names(text: str, name: str) -> None:
 )
 def test_ninth_round_words_that_are_kept(text: str, term: str) -> None:
     assert all(term not in value for value, _kind in _removed(text)), _removed(text)
+
+
+# Tenth round (README.md, after half K's first run): examples from no half.
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Elle vit au 7 ter rue des Tanneurs à Vierzon depuis 2010.", "7 ter rue des Tanneurs à Vierzon"),
+        ("on est au camping le Pré Fleuri à Saint-Jean-de-Monts cette semaine", "camping le Pré Fleuri à Saint-Jean-de-Monts"),
+        ("Domicile : Lindenweg 4, 3012 Bern, Suisse. Assuré à l'étranger.", "Lindenweg 4, 3012 Bern, Suisse"),
+        ("Patient domicilié Hauptstraße 3, 79098 Freiburg (Allemagne) en vacances.", "Hauptstraße 3, 79098 Freiburg (Allemagne)"),
+        ("il travaille à Frankfurt am Main la semaine.", "Frankfurt am Main"),
+        ("jsuis appt 4 bat C résidence des Pins 13014 marseille, vous passez ?", "appt 4 bat C résidence des Pins 13014 marseille"),
+    ],
+)  # fmt: skip
+def test_tenth_round_addresses(text: str, address: str) -> None:
+    assert (address, "address") in _removed(text), _removed(text)
+
+
+def test_tenth_round_a_country_alone_stays() -> None:
+    text = "Il rentre en Suisse demain, vit à Genève depuis 2001."
+    assert all("Suisse" not in value for value, _kind in _removed(text)), _removed(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Je vous adresse Mme Marie-Hélène d'Estienne, 70 ans, pour avis.", "Marie-Hélène d'Estienne"),
+        ("nom : garnier prénom : lucette\nmotif : chute", "garnier"),
+        ("nom : garnier prénom : lucette\nmotif : chute", "lucette"),
+    ],
+)  # fmt: skip
+def test_tenth_round_names(text: str, name: str) -> None:
+    assert (name, "name") in _removed(text), _removed(text)
+
+
+def test_tenth_round_an_unfilled_identity_field_is_no_name() -> None:
+    assert not _removed("nom : inconnu prénom : non renseigné")
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("M. Castan, né le douze avril mil neuf cent trente-huit, agriculteur.", "douze avril mil neuf cent trente-huit"),
+        ("née le premier juin 1952 à la maternité", "premier juin 1952"),
+        ("Vu le vingt et un mars, pas de changement.", "vingt et un mars"),
+    ],
+)  # fmt: skip
+def test_tenth_round_dates_in_words(text: str, date: str) -> None:
+    assert (date, "date") in _removed(text), _removed(text)
+
+
+def test_tenth_round_a_number_word_before_a_month_needs_a_year_or_le() -> None:
+    text = "Il a perdu dix kilos en trois mois, depuis mars."
+    assert all(kind != "date" for _value, kind in _removed(text)), _removed(text)
