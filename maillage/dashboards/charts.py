@@ -12,7 +12,7 @@ import hashlib
 import io
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Literal
@@ -53,6 +53,29 @@ class Table:
     cells: list[list[Cell]]
     unit: str = ""
     total: bool = False  # add a total column (stacked series)
+    note: str = ""  # said under the caption: which rows are shown, when not all of them
+
+    def excerpt(self, indices: Sequence[int], note: str) -> Table:
+        """The same table with only the rows at `indices`, in that order, and a `note`."""
+        return replace(
+            self,
+            rows=[self.rows[i] for i in indices],
+            cells=[self.cells[i] for i in indices],
+            note=note,
+        )
+
+    def settled(self) -> Table:
+        """The same table with its labels translated now: for a snapshot kept in a cache.
+
+        A lazy translation costs about 0.4 ms to unpickle (Django rebuilds its proxy class),
+        a plain string nothing: thirty of them were most of a cached page's CPU.
+        """
+        return replace(
+            self,
+            title=str(self.title),
+            row_header=str(self.row_header),
+            columns=_settled(self.columns),
+        )
 
     def row_totals(self) -> list[Number]:
         return [sum((value for value in row if value is not None), start=0) for row in self.cells]
@@ -65,7 +88,21 @@ class Table:
         """Everything the table's rendering depends on (labels translated)."""
         columns = tuple((column.key, str(column.label)) for column in self.columns)
         title, header = str(self.title), str(self.row_header)
-        return (self.slug, title, header, self.rows, columns, self.cells, self.unit, self.total)
+        return (
+            self.slug,
+            title,
+            header,
+            self.rows,
+            columns,
+            self.cells,
+            self.unit,
+            self.total,
+            self.note,
+        )
+
+
+def _settled(columns: list[Column]) -> list[Column]:
+    return [Column(column.key, str(column.label)) for column in columns]
 
 
 def fingerprint(*parts: object) -> str:
@@ -103,6 +140,11 @@ class Chart:
     plot_top: float = MARGIN_TOP
     plot_bottom: float = HEIGHT - MARGIN_BOTTOM
     drawn: list[Column] | None = None  # the columns drawn, when not all of the table's
+
+    def settled(self) -> Chart:
+        """The same chart with its labels translated now (see `Table.settled`)."""
+        drawn = None if self.drawn is None else _settled(self.drawn)
+        return replace(self, table=self.table.settled(), drawn=drawn)
 
     @property
     def legend_columns(self) -> list[Column]:

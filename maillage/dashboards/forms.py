@@ -38,5 +38,12 @@ class ExportForm(forms.Form):
         return data
 
 
-class DepartmentForm(forms.Form):
+class TerritoryForm(forms.Form):
     departement = forms.RegexField(label=_("Département"), regex=r"^[0-9AB]{2,3}$", required=False)
+    commune = forms.CharField(label=_("Commune"), max_length=60, required=False)
+
+    def filters(self) -> tuple[str, str]:
+        """The department and the commune search; a malformed one is ignored, not the other."""
+        self.is_valid()
+        data = self.cleaned_data
+        return str(data.get("departement") or ""), str(data.get("commune") or "")

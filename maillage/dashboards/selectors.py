@@ -47,8 +47,11 @@ from maillage.billing.selectors import (
 from maillage.cases.models import CaseRouting, Comment
 from maillage.cases.services import Timing, timing
 from maillage.consultations.models import OnlineRequest, RequestEvent
+from maillage.core.fulltext import fold
 from maillage.core.models import Commune
 from maillage.dashboards.charts import (
+    HEIGHT,
+    WIDTH,
     Cell,
     Chart,
     Column,
@@ -57,6 +60,7 @@ from maillage.dashboards.charts import (
     bar_chart,
     column_chart,
     fingerprint,
+    format_number,
     gauge,
     month_label,
     months_between,
@@ -72,6 +76,8 @@ TERRITORY_MONTHS = 12
 # The territory's figures span twelve months and cost one pass over them: computed at most once
 # per filter and language in this many seconds, and shown with the time they were computed.
 TERRITORY_CACHE_SECONDS = 5 * 60
+# Rows of a commune table on the page, whatever the territory's size: the CSV files hold all.
+TERRITORY_TOP_COMMUNES = 20
 # The tele-expertise limit: 4 acts a year per patient and requested doctor (REGULATION §2.3).
 TELEEXPERTISE_YEARLY_LIMIT = 4
 OPEN_EXPERTISE = (
@@ -436,6 +442,7 @@ class TerritoryActivity:
     answer_times: Chart
     visits: Chart
     expertise_times: Chart
+    search: str = ""  # the page's commune search, which `territory_excerpt` applied
 
     def table(self, slug: str) -> Table:
         charts = (
@@ -522,7 +529,11 @@ def territory_activity_for(*, actor: User, department: str = "") -> TerritoryAct
         total=True,
     )
     commune_of = [r["patient__patient_profile__commune__name"] or unknown for r in acts]
-    communes = sorted(set(commune_of))
+    acts_of: dict[str, int] = defaultdict(int)
+    for name, r in zip(commune_of, acts, strict=True):
+        acts_of[name] += r["total"]
+    # Most acts first: the page shows the head of these tables, the CSV files all of them.
+    communes = sorted(acts_of, key=lambda name: (-acts_of[name], name))
     acts_by_commune = Table(
         slug="actes-par-commune",
         title=_("Actes des douze mois par commune du patient et par type"),
@@ -557,11 +568,14 @@ def territory_activity_for(*, actor: User, department: str = "") -> TerritoryAct
         total=True,
     )
 
-    overview = [
-        row
-        for row in territory_overview_for(actor=actor)
-        if not department or row.department == department
-    ]
+    overview = sorted(
+        (
+            row
+            for row in territory_overview_for(actor=actor)
+            if not department or row.department == department
+        ),
+        key=lambda row: (-row.patients_without_treating_doctor, -row.patients, row.commune),
+    )
     without = Table(
         slug="sans-medecin-traitant",
         title=_("Patients inscrits sans médecin traitant, par commune"),
@@ -574,11 +588,12 @@ def territory_activity_for(*, actor: User, department: str = "") -> TerritoryAct
         cells=[[row.patients_without_treating_doctor, row.patients] for row in overview],
     )
 
-    late = list(
+    late = sorted(
         OnlineRequest.objects.filter(practice_place, status__in=WITH_THE_TEAM, promised_by__lt=now)
         .values("practice__commune__name")
         .annotate(total=Count("id"), oldest=Min("promised_by"))
-        .order_by("practice__commune__name")
+        .order_by(),
+        key=lambda r: (-r["total"], r["practice__commune__name"]),
     )
     late_requests = Table(
         slug="demandes-en-retard",
@@ -685,19 +700,91 @@ def territory_activity_for(*, actor: User, department: str = "") -> TerritoryAct
             unit="h",
         )
     )
+    # Labels translated now, not lazily: the figures are kept in a cache, one copy a language.
     return TerritoryActivity(
         department=department,
         departments=departments,
         months=months,
-        acts_by_month=column_chart(acts_by_month),
-        acts_by_commune=bar_chart(acts_by_commune),
+        acts_by_month=column_chart(acts_by_month).settled(),
+        acts_by_commune=_undrawn(acts_by_commune.settled()),
+        commune_months=commune_months.settled(),
+        without_treating_doctor=_undrawn(without.settled()),
+        late_requests=late_requests.settled(),
+        late_total=sum(r["total"] for r in late),
+        answer_times=bar_chart(answer_times).settled(),
+        visits=column_chart(visits).settled(),
+        expertise_times=_with_full_table(expertise_chart, expertise_times).settled(),
+    )
+
+
+def _undrawn(table: Table) -> Chart:
+    # Every commune is for the CSV files; only the page's head of the table is drawn.
+    return Chart(table, "bars", WIDTH, HEIGHT)
+
+
+def _rank_note(table: Table, shown: int, ranked_by: str) -> str:
+    if shown == len(table.rows):
+        return ""
+    return str(
+        _(
+            "Les %(shown)s premières communes %(ranked_by)s, sur %(total)s ; "
+            "le fichier CSV les contient toutes."
+        )
+        % {"shown": shown, "ranked_by": ranked_by, "total": format_number(len(table.rows))}
+    )
+
+
+def _search_note(table: Table, found: int, shown: int, search: str) -> str:
+    note = str(
+        _("Communes dont le nom contient « %(search)s » : %(found)s sur %(total)s.")
+        % {"search": search, "found": found, "total": format_number(len(table.rows))}
+    )
+    if shown < found:
+        note += " " + str(
+            _(
+                "Les %(shown)s premières sont affichées ; le fichier CSV contient toutes les communes."
+            )
+            % {"shown": shown}
+        )
+    return note
+
+
+def _head(table: Table, search: str, ranked_by: str) -> Table:
+    """The first rows of a ranked table, or of its rows whose name contains `search`."""
+    if not search:
+        head = range(min(len(table.rows), TERRITORY_TOP_COMMUNES))
+        return table.excerpt(head, _rank_note(table, len(head), ranked_by))
+    folded = fold(search)
+    found = [index for index, name in enumerate(table.rows) if folded in fold(name)]
+    shown = found[:TERRITORY_TOP_COMMUNES]
+    return table.excerpt(shown, _search_note(table, len(found), len(shown), search))
+
+
+def territory_excerpt(activity: TerritoryActivity, *, search: str = "") -> TerritoryActivity:
+    """Cut the commune tables to what the page shows: their head, or the communes searched.
+
+    The page's size and cost stay the same however many communes the territory has: at most
+    `TERRITORY_TOP_COMMUNES` rows a table, the ones that matter most first (most acts, most
+    patients without a médecin traitant, most late requests). The CSV files hold every commune.
+    """
+    by_acts = _head(activity.acts_by_commune.table, search, str(_("par nombre d'actes")))
+    # The months of the same communes, in the same order.
+    months = activity.commune_months
+    rows = {name: index for index, name in enumerate(months.rows)}
+    commune_months = months.excerpt([rows[name] for name in by_acts.rows], by_acts.note)
+    without = _head(
+        activity.without_treating_doctor.table,
+        search,
+        str(_("par nombre de patients sans médecin traitant")),
+    )
+    late = _head(activity.late_requests, search, str(_("par nombre de demandes en retard")))
+    return replace(
+        activity,
+        acts_by_commune=bar_chart(by_acts),
         commune_months=commune_months,
         without_treating_doctor=bar_chart(without),
-        late_requests=late_requests,
-        late_total=sum(r["total"] for r in late),
-        answer_times=bar_chart(answer_times),
-        visits=column_chart(visits),
-        expertise_times=_with_full_table(expertise_chart, expertise_times),
+        late_requests=late,
+        search=search,
     )
 
 
@@ -709,20 +796,25 @@ class TerritorySnapshot:
     @property
     def version(self) -> str:
         """What a cached fragment of this snapshot is keyed on."""
-        return f"{self.activity.department}:{self.computed_at.timestamp()}"
+        return f"{self.activity.department}:{self.computed_at.timestamp()}:{self.activity.search}"
+
+
+def _territory_key(department: str, part: str) -> str:
+    return f"dashboards:territory:{department or '-'}:{get_language()}:{part}"
 
 
 def territory_snapshot_for(*, actor: User, department: str = "") -> TerritorySnapshot:
-    """Return the territory's figures as computed within the last few minutes, with that time.
+    """Return every figure of the territory, every commune, as computed in the last few minutes.
 
-    The page and its CSV files read the same snapshot, so they agree. Labels are translated
-    when computed, hence one snapshot per language.
+    What the CSV files hold. The page reads an excerpt of the same snapshot, computed and
+    stored with it, so the two agree. Labels are translated when computed, hence one snapshot
+    per language.
 
     Raises:
         Http404: for anyone but a coordinator or an operator, or an unknown department.
     """
     _require_coordinator(actor)
-    key = f"dashboards:territory:{department or '-'}:{get_language()}"
+    key = _territory_key(department, "all")
     snapshot = cache.get(key)
     if isinstance(snapshot, TerritorySnapshot):
         return snapshot
@@ -730,8 +822,35 @@ def territory_snapshot_for(*, actor: User, department: str = "") -> TerritorySna
         activity=territory_activity_for(actor=actor, department=department),
         computed_at=timezone.now(),
     )
-    cache.set(key, snapshot, TERRITORY_CACHE_SECONDS)
+    page = replace(snapshot, activity=territory_excerpt(snapshot.activity))
+    cache.set_many(
+        {key: snapshot, _territory_key(department, "page"): page}, TERRITORY_CACHE_SECONDS
+    )
     return snapshot
+
+
+def territory_page_for(*, actor: User, department: str = "", search: str = "") -> TerritorySnapshot:
+    """Return what the territory page shows: the snapshot with its commune tables cut short.
+
+    Without a search, this reads only the excerpt stored with the snapshot, whose size does
+    not grow with the number of communes. A search reads the whole snapshot.
+
+    Raises:
+        Http404: for anyone but a coordinator or an operator, or an unknown department.
+    """
+    _require_coordinator(actor)
+    key = _territory_key(department, "page")
+    if not search:
+        page = cache.get(key)
+        if isinstance(page, TerritorySnapshot):
+            return page
+    snapshot = territory_snapshot_for(actor=actor, department=department)
+    page = replace(snapshot, activity=territory_excerpt(snapshot.activity, search=search))
+    if not search:
+        # Evicted alone: stored again until the snapshot it comes from expires.
+        age = (timezone.now() - snapshot.computed_at).total_seconds()
+        cache.set(key, page, max(1, int(TERRITORY_CACHE_SECONDS - age)))
+    return page
 
 
 def _with_full_table(chart: Chart, table: Table) -> Chart:

@@ -15,7 +15,7 @@ from maillage.billing.selectors import PARIS
 from maillage.core.http import AuthedRequest
 from maillage.dashboards import selectors, services
 from maillage.dashboards.charts import Table, table_csv
-from maillage.dashboards.forms import DeclarationForm, DepartmentForm, ExportForm, YearForm
+from maillage.dashboards.forms import DeclarationForm, ExportForm, TerritoryForm, YearForm
 
 DOCTORS = (Role.GP, Role.SPECIALIST)
 COORDINATORS = (Role.COORDINATOR, Role.OPERATOR)
@@ -93,20 +93,19 @@ def doctor_export(request: AuthedRequest) -> HttpResponse:
     return _csv(text, f"maillage-actes-{first:%Y%m%d}-{last:%Y%m%d}.csv")
 
 
-def _department(request: AuthedRequest) -> str:
-    form = DepartmentForm(request.GET)
-    return form.cleaned_data["departement"] if form.is_valid() else ""
-
-
 @require_GET
 @role_required(*COORDINATORS)
 def territory_dashboard(request: AuthedRequest) -> HttpResponse:
-    department = _department(request)
-    snapshot = selectors.territory_snapshot_for(actor=request.user, department=department)
+    department, search = TerritoryForm(request.GET).filters()
+    snapshot = selectors.territory_page_for(
+        actor=request.user, department=department, search=search
+    )
     ctx = {
         "territory": snapshot.activity,
         "snapshot": snapshot,
         "cache_seconds": selectors.TERRITORY_CACHE_SECONDS,
+        "top_communes": selectors.TERRITORY_TOP_COMMUNES,
+        # The CSV files hold every commune of the department: the search narrows the page only.
         "query": f"departement={department}" if department else "",
     }
     return render(request, "dashboards/territory.html", ctx)
@@ -115,7 +114,7 @@ def territory_dashboard(request: AuthedRequest) -> HttpResponse:
 @require_GET
 @role_required(*COORDINATORS)
 def territory_table_csv(request: AuthedRequest, slug: str) -> HttpResponse:
-    department = _department(request)
+    department, _search = TerritoryForm(request.GET).filters()
     territory = selectors.territory_snapshot_for(actor=request.user, department=department).activity
     suffix = f"-{department}" if department else ""
     return _csv(table_csv(territory.table(slug)), f"maillage-territoire-{slug}{suffix}.csv")

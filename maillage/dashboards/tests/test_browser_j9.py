@@ -114,8 +114,18 @@ def test_j9_each_role_sees_its_dashboard_and_the_tables_match_the_database(
     assert browser_session.accessibility_violations() == []
     page.get_by_label("Département").select_option("88")
     page.get_by_role("button", name="Afficher").click()
-    page.wait_for_url("**departement=88")
+    page.wait_for_url("**departement=88&commune=")
     assert [row[0] for row in _table(browser_session, "actes-par-commune")] == ["Vittel"]
+    # the commune tables show the communes that matter most; a search finds any other one
+    page.get_by_label("Département").select_option("")
+    page.get_by_label("Commune", exact=True).fill("commerc")
+    page.get_by_role("button", name="Afficher").click()
+    page.wait_for_url("**commune=commerc")
+    assert [row[0] for row in _table(browser_session, "actes-par-commune")] == ["Commercy"]
+    expect(page.locator("#actes-par-commune-caption")).to_contain_text(
+        "Communes dont le nom contient « commerc » : 1 sur 2."
+    )
+    assert browser_session.accessibility_violations() == []
 
     # the operator sees the health of the system
     browser_session.login_as(OperatorFactory.create())
