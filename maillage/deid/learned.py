@@ -109,6 +109,7 @@ _DOSE: Final = re.compile(
     r"%|h|j|min|sem|mois|ans?|fois|cp|gel|amp|bouff[ée]es?|gouttes?)(?![\w])"
 )
 _WORD: Final = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
+_GRADED_EPONYM: Final = re.compile(r"(?P<eponym>[^\W\d_]+)[ \u00a0]+\d")
 _ARROW: Final = re.compile(r"(?:[\u2190-\u21ff\u27f5-\u27ff]|->|=>|-->)[ \u00a0]*")
 _COUNTRIES: Final = frozenset(gazetteer.town_key(n) for n in COUNTRIES_AND_REGIONS)
 
@@ -141,8 +142,14 @@ def _address(
     if not words or any(lexicon.is_drug(w) for w in words):
         return None
     if any(ch.isdigit() for ch in value):
-        # "oxygène 3 L. Sa …", "2 g/j": a number and its unit are a dose, not a house.
-        return None if _DOSE.match(value) else (start, end)
+        # "oxygène 3 L. Sa …", "2 g/j": a number and its unit are a dose, not a house;
+        # "Fisher 3 au scanner", "Glasgow 14": an eponym and its grade are a measure.
+        if _DOSE.match(value) or (
+            (graded := _GRADED_EPONYM.match(value)) is not None
+            and graded.group("eponym").lower() in lexicon.EPONYMS
+        ):
+            return None
+        return start, end
     first = next((m for m in _WORD.finditer(text, start, end) if m.group()[0].isupper()), None)
     if first is None:
         return None

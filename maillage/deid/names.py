@@ -632,6 +632,10 @@ _PLACE_BEFORE: Final = re.compile(
     rf"(?:[ \u00a0]+(?:de|du|d[{_AP}]))?|(?<![\w{_AP}])d[{_AP}])[ \u00a0]*$",
     re.IGNORECASE,
 )
+# The Latin epithet of a species' binomial name, in lower case after its genus.
+_SPECIES_AFTER: Final = re.compile(
+    rf"[ \u00a0]+[{_LOWER}]{{2,}}(?:us|um|is|ae|ii|i|es|ensis|oides)(?![\w\-])"
+)
 _PREPOSITION_BEFORE: Final = re.compile(r"\b(?:à|au|en|vers|de)[ \u00a0]+$", re.IGNORECASE)
 # "Quantiféron négatif", "Coombs positif": a test and its result, not a person.
 _RESULT_AFTER: Final = re.compile(
@@ -667,6 +671,8 @@ def _is_not_a_person_alone(text: str, span: tuple[int, int]) -> bool:
         _STAGE_AFTER.match(text, span[1]) or _RESULT_AFTER.match(text, span[1])
     ) and not _is_first_name(_key(word)):
         return True
+    if _SPECIES_AFTER.match(text, span[1]) and not _is_known_name(word):
+        return True  # "Vibrio vulnificus", "Candida albicans": a genus, then its species
     return _is_place_word(text, span[0], span[1])
 
 
@@ -690,7 +696,8 @@ def _is_label(text: str, span: tuple[int, int]) -> bool:
 
 
 _PREPOSITION_AFTER: Final = re.compile(
-    r"[ \u00a0]+(?:en|de|du|des|d'|d\u2019|à|au|aux|avec|sans|pour|par|sur|sous|chez|dans)[ \u00a0]"
+    # "Vidéocapsule ou sérologie ?": an alternative opens with a thing more than a person.
+    r"[ \u00a0]+(?:ou|en|de|du|des|d'|d\u2019|à|au|aux|avec|sans|pour|par|sur|sous|chez|dans)[ \u00a0]"
 )
 
 

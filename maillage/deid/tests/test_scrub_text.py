@@ -441,3 +441,25 @@ def test_tenth_round_dates_in_words(text: str, date: str) -> None:
 def test_tenth_round_a_number_word_before_a_month_needs_a_year_or_le() -> None:
     text = "Il a perdu dix kilos en trois mois, depuis mars."
     assert all(kind != "date" for _value, kind in _removed(text)), _removed(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Sérologie positive à Bartonella henselae chez ce griffé.", "Bartonella"),
+        ("PCR Tropheryma whipplei sur la biopsie duodénale.", "Tropheryma"),
+        ("Coloscopie normale. Entéroscanner ou capsule ?", "Entéroscanner"),
+    ],
+)
+def test_tenth_round_a_model_person_that_is_a_genus_or_an_alternative_is_dropped(
+    text: str, word: str
+) -> None:
+    # The vetoes on their own, whatever the model says: a span it took for a person.
+    start = text.index(word)
+    assert filter_ner_names(text, [(start, start + len(word), 0.85)], []) == []
+
+
+def test_tenth_round_a_person_before_a_lower_case_word_stays() -> None:
+    text = "Vu Mme Ortiz hier, Paul aussi."
+    start = text.index("Paul")
+    assert filter_ner_names(text, [(start, start + 4, 0.85)], []) != []

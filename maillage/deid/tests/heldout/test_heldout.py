@@ -6,7 +6,8 @@ round; C was written after that and measured before and after the second round; 
 written after C's misses had been read and measured before and after the third; E after
 D's, before and after the fourth; F after E's, before and after the fifth; G after F's,
 before and after the sixth; H after the sixth froze, measured once, then tuned on by
-the seventh; I after the seventh froze, measured once, then tuned on by the eighth). They
+the seventh; I after the seventh froze, measured once, then tuned on by the eighth; J and
+K written blind, measured once, then tuned on by the ninth and the tenth). They
 gate at the brief's figures where they reach them, and at the figure reached otherwise, so
 that a regression still fails.
 """
@@ -30,10 +31,11 @@ REQUIRED_KEEP_RATE: Final = 0.95
 #: Half K, written blind, measured once after the ninth round froze: addresses 93/100
 #: (0.930); dates of birth 15/17 on that run, 16/17 (0.941) once a date was made to win over
 #: an address that had taken its year for a house number (the miss left is a date written
-#: out in words).
+#: out in words). The tenth round tuned on K and the recogniser was retrained on it:
+#: addresses 99/100 (the miss left is "SSR de Briançon", a care site that K's markup counts
+#: as an address and D's, for "Hôpital de Die", keeps), dates of birth 17/17.
 REACHED: Final[Mapping[str, Mapping[str, float]]] = {
     "D": {"address": 0.96},
-    "K": {"address": 0.93, "dob": 0.94},
 }
 #: Halves H, I and K hold 44, 42 and 56 texts (written in the time left at the end of a round).
 MIN_TEXTS: Final[Mapping[str, int]] = {"H": 40, "I": 40, "K": 50}
