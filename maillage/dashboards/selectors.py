@@ -8,7 +8,7 @@ percentile helper, so that SQLite and PostgreSQL give the same answer.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -443,6 +443,8 @@ class TerritoryActivity:
     visits: Chart
     expertise_times: Chart
     search: str = ""  # the page's commune search, which `territory_excerpt` applied
+    # Every commune's name folded once a snapshot (lower case, no accents), for the search.
+    folded_names: dict[str, str] = field(default_factory=dict)
 
     def table(self, slug: str) -> Table:
         charts = (
@@ -714,6 +716,7 @@ def territory_activity_for(*, actor: User, department: str = "") -> TerritoryAct
         answer_times=bar_chart(answer_times).settled(),
         visits=column_chart(visits).settled(),
         expertise_times=_with_full_table(expertise_chart, expertise_times).settled(),
+        folded_names={name: fold(name) for name in {*communes, *without.rows, *late_requests.rows}},
     )
 
 
@@ -749,13 +752,17 @@ def _search_note(table: Table, found: int, shown: int, search: str) -> str:
     return note
 
 
-def _head(table: Table, search: str, ranked_by: str) -> Table:
+def _head(table: Table, search: str, ranked_by: str, folded_names: dict[str, str]) -> Table:
     """The first rows of a ranked table, or of its rows whose name contains `search`."""
     if not search:
         head = range(min(len(table.rows), TERRITORY_TOP_COMMUNES))
         return table.excerpt(head, _rank_note(table, len(head), ranked_by))
     folded = fold(search)
-    found = [index for index, name in enumerate(table.rows) if folded in fold(name)]
+    found = [
+        index
+        for index, name in enumerate(table.rows)
+        if folded in (folded_names.get(name) or fold(name))
+    ]
     shown = found[:TERRITORY_TOP_COMMUNES]
     return table.excerpt(shown, _search_note(table, len(found), len(shown), search))
 
@@ -767,7 +774,8 @@ def territory_excerpt(activity: TerritoryActivity, *, search: str = "") -> Terri
     `TERRITORY_TOP_COMMUNES` rows a table, the ones that matter most first (most acts, most
     patients without a médecin traitant, most late requests). The CSV files hold every commune.
     """
-    by_acts = _head(activity.acts_by_commune.table, search, str(_("par nombre d'actes")))
+    names = activity.folded_names
+    by_acts = _head(activity.acts_by_commune.table, search, str(_("par nombre d'actes")), names)
     # The months of the same communes, in the same order.
     months = activity.commune_months
     rows = {name: index for index, name in enumerate(months.rows)}
@@ -776,8 +784,9 @@ def territory_excerpt(activity: TerritoryActivity, *, search: str = "") -> Terri
         activity.without_treating_doctor.table,
         search,
         str(_("par nombre de patients sans médecin traitant")),
+        names,
     )
-    late = _head(activity.late_requests, search, str(_("par nombre de demandes en retard")))
+    late = _head(activity.late_requests, search, str(_("par nombre de demandes en retard")), names)
     return replace(
         activity,
         acts_by_commune=bar_chart(by_acts),
@@ -785,6 +794,7 @@ def territory_excerpt(activity: TerritoryActivity, *, search: str = "") -> Terri
         without_treating_doctor=bar_chart(without),
         late_requests=late,
         search=search,
+        folded_names={},  # the page's excerpt is searched no more
     )
 
 
