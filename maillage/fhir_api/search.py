@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -68,6 +68,16 @@ def _one(params: QueryDict, name: str) -> str | None:
 
 
 def _date_range(raw: str) -> tuple[str, datetime, datetime]:
+    prefix, start, end = _local_date_range(raw)
+    try:
+        # A bound the database cannot hold in UTC ("0001-01-01" in Paris is in year 0).
+        start.astimezone(UTC), end.astimezone(UTC)
+    except OverflowError:
+        raise BadRequest(_("Date invalide.")) from None
+    return prefix, start, end
+
+
+def _local_date_range(raw: str) -> tuple[str, datetime, datetime]:
     match = _DATE.fullmatch(raw)
     if match is None:
         raise BadRequest(_("Date invalide : utilisez AAAA, AAAA-MM, AAAA-MM-JJ ou un instant."))
@@ -93,13 +103,10 @@ def _date_range(raw: str) -> tuple[str, datetime, datetime]:
             after = date(year + month // 12, month % 12 + 1, 1)
         else:
             first, after = date(year, 1, 1), date(year + 1, 1, 1)
+        start = datetime.combine(first, datetime.min.time(), tzinfo=zone)
+        return prefix, start, datetime.combine(after, datetime.min.time(), tzinfo=zone)
     except (ValueError, OverflowError):
         raise BadRequest(_("Date invalide.")) from None
-    return (
-        prefix,
-        datetime.combine(first, datetime.min.time(), tzinfo=zone),
-        datetime.combine(after, datetime.min.time(), tzinfo=zone),
-    )
 
 
 def date_filter(field_name: str, raw: str) -> Q:

@@ -199,6 +199,10 @@ def test_unknown_type_and_writes_are_refused_as_operation_outcomes(
         ("Encounter", {"date": "yesterday"}),
         ("Encounter", {"date": "2026-13-01"}),
         ("Encounter", {"_lastUpdated": "gt2026-02-30"}),
+        # In Paris, midnight of 1 January of year 1 is still year 0 in UTC (hypothesis found it).
+        ("Encounter", {"_lastUpdated": "0001-01-01"}),
+        ("Encounter", {"date": "ge0001"}),
+        ("Encounter", {"date": "9999-12-31"}),
         ("Encounter", {"_count": "0"}),
         ("Encounter", {"_count": "ten"}),
         ("Encounter", {"_id": "not-a-uuid"}),
