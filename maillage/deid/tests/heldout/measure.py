@@ -1,6 +1,6 @@
 """Measure ``scrub`` on the held-out corpus, half by half.
 
-Run ``python -m maillage.deid.tests.heldout.measure [--misses] [--half A|B|C|D|E|F|G|H|I|J]`` (with
+Run ``python -m maillage.deid.tests.heldout.measure [--misses] [--half A|B|…|L]`` (with
 ``DJANGO_SETTINGS_MODULE`` set, as manage.py and pytest do). It prints, for each half,
 recall per kind, precision per kind, the share of medical terms kept and the time per
 text. Half A is the tuning half; halves B to G were report halves (see README.md):
@@ -47,7 +47,10 @@ SOURCE_J: Final = HERE / "source_j.txt"
 #: Half K, written blind before the ninth round froze, measured on its first run only. Its
 #: ids start with "kk".
 SOURCE_K: Final = HERE / "source_k.txt"
-HALVES: Final = ("A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K")
+#: Half L, written blind while the tenth round was tuned, measured once after it froze
+#: (024f731). Its ids start with "ll".
+SOURCE_L: Final = HERE / "source_l.txt"
+HALVES: Final = ("A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L")
 #: The sources of halves not yet measured, by half: out of `HALVES`, and read only by
 #: `load(half)` for that half, so that no tuning loop, training set or gate opens them
 #: before their one measured run (`--half X`). Empty while every half has been measured.
@@ -70,6 +73,8 @@ def half_of(entry_id: str) -> str:
         return "J"
     if entry_id.startswith("kk"):
         return "K"
+    if entry_id.startswith("ll"):
+        return "L"
     if entry_id[0] in "cdefg":
         return entry_id[0].upper()
     return "A" if int(entry_id.lstrip("h")) % 2 else "B"
@@ -90,6 +95,7 @@ def load(half: str | None = None) -> list[Entry]:
         *parse_source(SOURCE_I.read_text(encoding="utf-8")),
         *parse_source(SOURCE_J.read_text(encoding="utf-8")),
         *parse_source(SOURCE_K.read_text(encoding="utf-8")),
+        *parse_source(SOURCE_L.read_text(encoding="utf-8")),
     ]
     if half is None:
         return entries

@@ -34,8 +34,11 @@ REQUIRED_KEEP_RATE: Final = 0.95
 #: out in words). The tenth round tuned on K and the recogniser was retrained on it:
 #: addresses 99/100 (the miss left is "SSR de Briançon", a care site that K's markup counts
 #: as an address and D's, for "Hôpital de Die", keeps), dates of birth 17/17.
+#: Half L, written blind, measured once after the tenth round froze (024f731): addresses
+#: 107/130 (0.823), names 145/150 (0.967), NIR 4/5 (0.800, a Martinique birthplace).
 REACHED: Final[Mapping[str, Mapping[str, float]]] = {
     "D": {"address": 0.96},
+    "L": {"address": 0.82, "name": 0.96, "nir": 0.8},
 }
 #: Halves H, I and K hold 44, 42 and 56 texts (written in the time left at the end of a round).
 MIN_TEXTS: Final[Mapping[str, int]] = {"H": 40, "I": 40, "K": 50}
