@@ -76,6 +76,8 @@ TERRITORY_MONTHS = 12
 # The territory's figures span twelve months and cost one pass over them: computed at most once
 # per filter and language in this many seconds, and shown with the time they were computed.
 TERRITORY_CACHE_SECONDS = 5 * 60
+#: How long an older snapshot may still be shown while one request computes the next.
+TERRITORY_REBUILD_SECONDS = 2 * 60
 # Rows of a commune table on the page, whatever the territory's size: the CSV files hold all.
 TERRITORY_TOP_COMMUNES = 20
 # The tele-expertise limit: 4 acts a year per patient and requested doctor (REGULATION §2.3).
@@ -827,15 +829,24 @@ def territory_snapshot_for(*, actor: User, department: str = "") -> TerritorySna
     key = _territory_key(department, "all")
     snapshot = cache.get(key)
     if isinstance(snapshot, TerritorySnapshot):
-        return snapshot
-    snapshot = TerritorySnapshot(
-        activity=territory_activity_for(actor=actor, department=department),
-        computed_at=timezone.now(),
-    )
-    page = replace(snapshot, activity=territory_excerpt(snapshot.activity))
-    cache.set_many(
-        {key: snapshot, _territory_key(department, "page"): page}, TERRITORY_CACHE_SECONDS
-    )
+        age = (timezone.now() - snapshot.computed_at).total_seconds()
+        # A rebuild takes seconds at regional scale: one request makes it, the others keep
+        # showing the previous snapshot meanwhile instead of all rebuilding it at once.
+        refreshing = _territory_key(department, "refreshing")
+        if age < TERRITORY_CACHE_SECONDS or not cache.add(
+            refreshing, True, TERRITORY_REBUILD_SECONDS
+        ):
+            return snapshot
+    try:
+        snapshot = TerritorySnapshot(
+            activity=territory_activity_for(actor=actor, department=department),
+            computed_at=timezone.now(),
+        )
+        page = replace(snapshot, activity=territory_excerpt(snapshot.activity))
+        cache.set(key, snapshot, TERRITORY_CACHE_SECONDS + TERRITORY_REBUILD_SECONDS)
+        cache.set(_territory_key(department, "page"), page, TERRITORY_CACHE_SECONDS)
+    finally:
+        cache.delete(_territory_key(department, "refreshing"))
     return snapshot
 
 
@@ -856,10 +867,11 @@ def territory_page_for(*, actor: User, department: str = "", search: str = "") -
             return page
     snapshot = territory_snapshot_for(actor=actor, department=department)
     page = replace(snapshot, activity=territory_excerpt(snapshot.activity, search=search))
-    if not search:
-        # Evicted alone: stored again until the snapshot it comes from expires.
-        age = (timezone.now() - snapshot.computed_at).total_seconds()
-        cache.set(key, page, max(1, int(TERRITORY_CACHE_SECONDS - age)))
+    age = (timezone.now() - snapshot.computed_at).total_seconds()
+    if not search and age < TERRITORY_CACHE_SECONDS:
+        # Evicted alone: stored again until the snapshot it comes from is old (an old one,
+        # shown while another request rebuilds it, is not stored).
+        cache.set(key, page, int(TERRITORY_CACHE_SECONDS - age))
     return page
 
 

@@ -244,3 +244,27 @@ def test_the_page_is_read_from_its_excerpt_until_the_snapshot_expires(
     assert again.computed_at == first.computed_at
     assert again.activity.acts_by_commune.table.rows == ["Contrexéville", "Vittel"]
     assert [line.split(";")[0] for line in csv[1:]] == ["Contrexéville", "Vittel"]
+
+
+def test_an_old_snapshot_is_shown_while_another_request_rebuilds_it(coordinator: User) -> None:
+    # given a snapshot six minutes old, and more communes since
+    with time_machine.travel(NOW, tick=False):
+        territory = Territory()
+        territory.add(["Vittel"])
+        first = territory_snapshot_for(actor=coordinator)
+        territory.add(["Bulgnéville"], acts=4)
+    later = NOW + timedelta(minutes=6)
+    with time_machine.travel(later, tick=False):
+        # when another request is rebuilding it
+        cache.add("dashboards:territory:-:fr:refreshing", True, 60)
+        with CaptureQueriesContext(connection) as queries:
+            shown = territory_page_for(actor=coordinator)
+        # then this one shows the old snapshot at once, without computing anything
+        assert shown.computed_at == first.computed_at
+        assert len(queries) <= 1  # the coordinator check at most
+        # and once that request is done, the next one rebuilds it
+        cache.delete("dashboards:territory:-:fr:refreshing")
+        rebuilt = territory_page_for(actor=coordinator)
+    assert rebuilt.computed_at == later
+    assert "Bulgnéville" in rebuilt.activity.acts_by_commune.table.rows
+    assert cache.get("dashboards:territory:-:fr:refreshing") is None
