@@ -69,8 +69,10 @@ _NIR: Final = re.compile(
     [1-478] {_SEP}?
     [0-9]{{2}} {_SEP}?
     (?:0[1-9]|1[0-2]|[2-9][0-9]) {_SEP}?
-    (?:[0-9]{{2}}|2[ABab]) {_SEP}?
-    [0-9]{{3}} {_SEP}?
+    (?:
+        (?:[0-9]{{2}}|2[ABab]) {_SEP}? [0-9]{{3}}
+      | 9[78][0-9] {_SEP}? [0-9]{{2}}   # overseas: 3-digit department, 2-digit commune
+    ) {_SEP}?
     [0-9]{{3}}
     (?:{_SEP}?[0-9]{{2}})?
     (?![0-9A-Za-z])
@@ -85,7 +87,8 @@ _NIR_CONTEXT: Final = re.compile(
 
 # "2 63 05 54 395 112": the NIR's own grouping, enough evidence without a keyword.
 _NIR_GROUPS: Final = re.compile(
-    r"[1-478][ \u00a0][0-9]{2}[ \u00a0][0-9]{2}[ \u00a0](?:[0-9]{2}|2[ABab])[ \u00a0][0-9]{3}[ \u00a0][0-9]{3}"
+    r"[1-478][ \u00a0][0-9]{2}[ \u00a0][0-9]{2}[ \u00a0]"
+    r"(?:(?:[0-9]{2}|2[ABab])[ \u00a0][0-9]{3}|9[78][0-9][ \u00a0][0-9]{2})[ \u00a0][0-9]{3}"
 )
 
 

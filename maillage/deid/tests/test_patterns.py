@@ -37,6 +37,21 @@ def test_valid_nir_is_found_with_or_without_separators(nir: str) -> None:
     assert _spans(find_nirs(text), text) == [(nir, "nir")]
 
 
+@pytest.mark.parametrize(
+    "nir",
+    ["1 84 11 974 11 052 21", "2.61.05.971.20.123.58", "1841197411052 21"],
+)
+def test_overseas_nir_grouped_with_a_three_digit_department_is_found(nir: str) -> None:
+    # Overseas births: department 97x/98x on three digits, commune on two.
+    text = f"Assuré {nir}, suivi."
+    assert _spans(find_nirs(text), text) == [(nir, "nir")]
+
+
+def test_overseas_nir_without_key_is_found_by_its_grouping() -> None:
+    text = "Patient 1 62 08 976 17 003 vu ce jour."
+    assert _spans(find_nirs(text), text) == [("1 62 08 976 17 003", "nir")]
+
+
 def test_nir_with_a_wrong_key_is_found_only_next_to_a_nir_keyword() -> None:
     assert find_nirs("Lot 2 95 10 99 126 111 94 reçu.") == []
     text = "NIR : 2 95 10 99 126 111 94"
