@@ -97,6 +97,22 @@ def clock_of(request: OnlineRequest, now: datetime) -> str:
 
 
 QUEUE_PAGE = 50
+QUEUE_COLUMNS = (
+    "public_id",
+    "subject",
+    "urgency",
+    "route",
+    "status",
+    "submitted_at",
+    "promised_by",
+    "patient__first_name",
+    "patient__last_name",
+    "patient__email",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "assigned_to__email",
+    "assigned_to__role",
+)
 
 
 def queue_cursor(row: QueueRow) -> str:
@@ -141,7 +157,10 @@ def list_queue_for(
     if mine_only:
         queue = queue.filter(assigned_to=actor)
     ordered = (
-        queue.select_related("patient", "assigned_to", "practice")
+        queue.select_related("patient", "assigned_to")
+        # What a row shows: the message, the practice and the users' other columns (seven
+        # timestamps to parse a row) stay in the database.
+        .only(*QUEUE_COLUMNS)
         .annotate(urgency_rank=URGENCY_RANK)
         .filter(_after(after))
         .order_by("urgency_rank", "submitted_at", "pk")[:limit]

@@ -6,6 +6,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -166,6 +167,9 @@ def request_detail(request: AuthedRequest, request_id: UUID) -> HttpResponse:
     )
 
 
+_NIL_UUID = UUID(int=0)
+
+
 @require_safe
 @role_required(Role.GP, Role.SPECIALIST, Role.STAFF)
 def team_queue(request: AuthedRequest) -> HttpResponse:
@@ -189,6 +193,10 @@ def team_queue(request: AuthedRequest) -> HttpResponse:
         "status": status,
         "route": route,
         "mine_only": request.GET.get("moi") == "1",
+        # Reversed once, not per row (50 rows): each row appends its request's public id.
+        "request_url_prefix": reverse("consultations:team_request", args=[_NIL_UUID]).removesuffix(
+            f"{_NIL_UUID}/"
+        ),
     }
     return render(request, "consultations/team_queue.html", ctx)
 
