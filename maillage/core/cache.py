@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -62,10 +62,39 @@ def _note_success() -> None:
         _last_failure = 0.0
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's Redis cache client, keeping one `redis.Redis` per connection pool.
+
+    Django builds a new `redis.Redis` around the pool for every call, copying its 80-odd
+    response callbacks into a case-insensitive dict each time: about a third of the CPU of a
+    cache hit, paid twice or more by every signed-in page (session, unread count). A client
+    may be shared: each command takes a connection from the pool and gives it back.
+    """
+
+    # Django's, which the stubs do not declare: the client class and the pool for a call.
+    _client: Any
+    _get_connection_pool: Callable[[bool], Any]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[object, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
+
+
 class DegradingRedisCache(RedisCache):
     """Django's RedisCache, where an unreachable Redis behaves as an empty cache."""
 
     _cache: Any  # Django's client wrapper (a cached property the stubs do not declare)
+
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
 
     def _circuit_open(self) -> bool:
         return time.monotonic() < _down_until
