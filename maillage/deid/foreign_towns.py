@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["COUNTRIES", "COUNTRIES_AND_REGIONS", "FOREIGN_TOWNS"]
+__all__ = ["COUNTRIES", "COUNTRIES_AND_REGIONS", "COUNTRY_ENDONYMS", "FOREIGN_TOWNS"]
 
 FOREIGN_TOWNS: Final = frozenset(
     {
@@ -167,5 +167,25 @@ COUNTRIES_AND_REGIONS: Final = COUNTRIES | frozenset(
         "Provence-Alpes-Côte d'Azur", "Côte d'Azur", "Bourgogne-Franche-Comté", "Franche-Comté",
         "Midi-Pyrénées", "Languedoc", "Languedoc-Roussillon", "Roussillon", "Pays basque",
         "Béarn", "Cévennes", "Camargue", "Sologne", "Touraine", "Poitou",
+    }
+)  # fmt: skip
+
+
+#: Countries as a foreign address writes them on its last line, in their own language or
+#: in English ("22700 Jaca (Huesca), España", "00187 Roma, Italia"). Only a postal
+#: address's closing line: alone, these words are no address.
+COUNTRY_ENDONYMS: Final = frozenset(
+    {
+        "España", "Espana", "Spain", "Italia", "Italy", "Deutschland", "Germany",
+        "Österreich", "Osterreich", "Austria", "Schweiz", "Svizzera", "Svizra", "Switzerland",
+        "België", "Belgie", "Belgium", "Nederland", "Netherlands", "Portugal", "Polska",
+        "Poland", "Türkiye", "Turkiye", "Turkey", "Morocco", "Al-Maghrib", "Algeria",
+        "Al-Djazaïr", "Tunisia", "Madagasikara", "United Kingdom", "UK", "England",
+        "Scotland", "Ireland", "Éire", "Eire", "Danmark", "Sverige", "Norge", "Suomi",
+        "România", "Romania", "Česko", "Magyarország", "Hrvatska", "Srbija", "Slovenija",
+        "Slovensko", "Lietuva", "Latvija", "Eesti", "Lëtzebuerg", "Luxemburg", "Hellas",
+        "Brasil", "Brazil", "México", "Mexico", "Argentina", "Colombia", "Perú", "Peru",
+        "Chile", "USA", "U.S.A.", "United States", "Canada", "Senegal", "Ivory Coast",
+        "Lebanon", "Egypt", "Viet Nam", "Vietnam", "China", "Japan", "India",
     }
 )  # fmt: skip

@@ -37,6 +37,8 @@ EPONYM_HEADS: Final = words_of(
     neuropathie, polyneuropathie, hépatite, colite, iléite, anémie, thrombasthénie,
     thrombopénie, macroglobulinémie, dysplasie, hernie, luxation, ostéochondrose, ostéochondrite,
     apophysite, aponévrosite, contracture, kératose, kératite, érythème, nævus, naevus,
+    ténosynovite, tendinite, œsophage, oesophage, endobrachyœsophage, endobrachyoesophage,
+    muqueuse, épithélium, métaplasie,
     sphincter, ampoule, glande, glandes, îlots, ilots, pyramide, plexus, faisceau, trompe,
     liquide, solution, soluté, pommade, potion, classe, grade, grades, type, gaz, cathéter,
     valve, valvule, shunt, dérivation, anastomose, montage, prothèse, ostéotomie, plastie,
@@ -90,7 +92,7 @@ EPONYMS: Final = words_of(
     Ramsay, Richmond, Cushing-like, Lequesne, Constant, Neer, Garden, Pauwels, Schatzker,
     Weber, Frykman, Pouteau-Colles, Colles, Goyrand-Smith, Monteggia, Galeazzi, Maisonneuve,
     Segond, Hill-Sachs, Bankart, Bennett, Rolando, Kienböck, Sudeck, Volkmann, Dupuytren,
-    Tiffeneau, Quetelet, Cornell, Lown, Killip, Baux, Sokal, Framingham, Gensini, Rockwood
+    Tiffeneau, Quetelet, Cornell, Barrett, De Quervain, Lown, Killip, Baux, Sokal, Framingham, Gensini, Rockwood
     """
 )
 
@@ -355,6 +357,13 @@ MEDICAL_SUFFIXES: Final = (
     "plastie",
     "pathie",
     "algie",
+    # "Exophtalmie", "Hémiplégie", "Dyspnée", "Hypertrophie": no public surname ends so.
+    "ophtalmie",
+    "plégie",
+    "pnée",
+    "trophie",
+    "plasie",
+    "cardie",
     "émie",
     "urie",
     "ite",

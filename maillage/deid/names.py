@@ -32,14 +32,19 @@ __all__ = [
     "propagate_names",
 ]
 
-_UPPER: Final = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸÆŒ"
-_LOWER: Final = "a-zàâäçéèêëîïôöùûüÿæœß"
+# Latin letters beyond Latin-1 too (Turkish dotless i, Wiśniewski, Nguyễn): Latin-1's letters,
+# Latin Extended-A and -B and Latin Extended Additional (Vietnamese), split by case.
+_EXTENDED_LATIN: Final = [
+    chr(code) for start, end in ((0xC0, 0x250), (0x1E00, 0x1F00)) for code in range(start, end)
+]
+_UPPER: Final = "A-Z" + "".join(c for c in _EXTENDED_LATIN if c.isupper())
+_LOWER: Final = "a-z" + "".join(c for c in _EXTENDED_LATIN if c.islower())
 _AP: Final = "'\u2019"
 _SP: Final = r"[ \u00a0]+"
 
 # A word of a name: "Dupont", "DUBOIS", "Marie-Claire", "N'Diaye", "J.-P.", "F.".
 _NAME_WORD: Final = (
-    rf"(?:[{_UPPER}]\.(?:-[{_UPPER}]\.)?"
+    rf"(?:(?<![/\w])[{_UPPER}]\.(?:-[{_UPPER}]\.)?"
     rf"|(?:[{_UPPER}][{_AP}])?[{_UPPER}][{_LOWER}{_UPPER}]*(?:[\-{_AP}][{_UPPER}{_LOWER}]+)*)"
 )
 _NAME_PARTICLE: Final = (
@@ -636,6 +641,12 @@ _PLACE_BEFORE: Final = re.compile(
 _SPECIES_AFTER: Final = re.compile(
     rf"[ \u00a0]+[{_LOWER}]{{2,}}(?:us|um|is|ae|ii|i|es|ensis|oides)(?![\w\-])"
 )
+# "Salmonella Typhi", "Salmonella Enteritidis": a genus, then its serovar in capitals.
+_GENUS_BEFORE: Final = re.compile(
+    r"(?<![\w\-])(?:[A-Z][a-z]+(?:ella|coccus|bacter|monas|bacterium|myces|plasma|bacillus)"
+    r"|Vibrio|Yersinia|Candida|Plasmodium|Leishmania|Trypanosoma|Schistosoma|Taenia|Borrelia"
+    r"|Chlamydia|Rickettsia|Bordetella|Escherichia|Klebsiella)[ \u00a0]+$"
+)
 _PREPOSITION_BEFORE: Final = re.compile(r"\b(?:à|au|en|vers|de)[ \u00a0]+$", re.IGNORECASE)
 # "Quantiféron négatif", "Coombs positif": a test and its result, not a person.
 _RESULT_AFTER: Final = re.compile(
@@ -673,6 +684,8 @@ def _is_not_a_person_alone(text: str, span: tuple[int, int]) -> bool:
         return True
     if _SPECIES_AFTER.match(text, span[1]) and not _is_known_name(word):
         return True  # "Vibrio vulnificus", "Candida albicans": a genus, then its species
+    if _GENUS_BEFORE.search(text, max(0, span[0] - 30), span[0]) and not _is_first_name(_key(word)):
+        return True
     return _is_place_word(text, span[0], span[1])
 
 
@@ -732,7 +745,7 @@ _LOWERCASE_WORD_BEFORE: Final = re.compile(rf"(?<![\w\-{_AP}])([{_LOWER}\-]+)[ \
 # "C. Rondeau" signing a note, "Dr M. Acquaviva": an initial right before a name found. "M."
 # alone is "Monsieur", so it is an initial only after a title.
 _INITIAL_BEFORE: Final = re.compile(
-    rf"(?<![\w.\-])(?P<title>(?:{_TITLE}){_SP})?(?P<initial>[{_UPPER}]\.(?:-?[{_UPPER}]\.)?)[ \u00a0]?$"
+    rf"(?<![\w.\-/])(?P<title>(?:{_TITLE}){_SP})?(?P<initial>[{_UPPER}]\.(?:-?[{_UPPER}]\.)?)[ \u00a0]?$"
 )
 
 

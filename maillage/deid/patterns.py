@@ -455,6 +455,10 @@ _WAY_QUALIFIER: Final = (
     r"(?:[ \u00a0]+(?i:rural|vicinal|communal|forestier|d[ée]partementale?|nationale|"
     r"de grande communication))?(?:[ \u00a0]+(?i:n°|no|num[ée]ro)?[ \u00a0]?[0-9]{1,4}(?![0-9]))?"
 )
+# "passage 8 h", "passage 19h30": a nurse's visit and its hour, no way.
+_WAY_THEN_HOUR: Final = re.compile(
+    r"(?i:passage|route|voie)[ \u00a0]+[0-9]{1,2}[ \u00a0]?(?:h(?![\w])|h[0-9]|heures?\b|min\b)"
+)
 _NAMED_WAY: Final = re.compile(
     rf"(?<![\w\-{_APOSTROPHES}])(?:[0-9]{{1,4}}(?:[ \u00a0]?(?:bis|ter|quater|[A-Da-d])\b)?,?[ \u00a0]+)?"
     rf"{_NAMED_WAY_TYPE}(?:{_WAY_QUALIFIER}[ \u00a0]+{_STREET_NAME}|{_WAY_QUALIFIER}(?=[ \u00a0]*,))"
@@ -857,6 +861,8 @@ def find_addresses(text: str) -> list[Candidate]:
     """Street addresses, lieux-dits, "postcode + town", and the town someone lives in."""
     found: list[Candidate] = []
     for m in _NAMED_WAY.finditer(text):
+        if _WAY_THEN_HOUR.match(text, m.start()):
+            continue
         start, end = _extend_address(text, m.start(), m.end())
         # "cité des Fleurs, 13015 Marseille": a postcode after the way settles it.
         if not _is_named_way(text, m) and not re.search(r"[0-9]{5}", text[m.end() : end]):
@@ -1037,6 +1043,13 @@ _DATE_IN_WORDS: Final = re.compile(
 _DATE_IN_WORDS_CUE: Final = re.compile(r"\ble[ \u00a0]+$", re.IGNORECASE)
 
 
+# "Apgar 10/10/10", "Apgar 8/9/10", "score 7/8/9": a score's successive readings, no date.
+_SCORE_BEFORE: Final = re.compile(
+    r"\b(?:apgar|score|scores|eva|glasgow|mmse?|moca|cotation)[ \u00a0]*(?:[:=à][ \u00a0]*)?$",
+    re.IGNORECASE,
+)
+
+
 def _valid_day_month(day: str, month: str) -> bool:
     d = 1 if day.lower() == "1er" else int(day)
     return 1 <= d <= 31 and 1 <= int(month) <= 12
@@ -1050,6 +1063,8 @@ def find_dates(text: str) -> list[Candidate]:
     found: list[Candidate] = []
     for pattern in (_NUMERIC_DATE, _ISO_DATE, _SPACED_DATE):
         for match in pattern.finditer(text):
+            if _SCORE_BEFORE.search(text, max(0, match.start() - 20), match.start()):
+                continue
             if _valid_day_month(match["d"], match["m"]):
                 found.append(Candidate(match.start(), match.end(), "date", 0.9))
     for match in _WRITTEN_DATE.finditer(text):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from maillage.deid import engine, names
-from maillage.deid.foreign_towns import COUNTRIES_AND_REGIONS
+from maillage.deid.foreign_towns import COUNTRIES_AND_REGIONS, COUNTRY_ENDONYMS
 from maillage.deid.patterns import Candidate
 
 __all__ = [
@@ -177,10 +177,18 @@ _ADDRESS_GAP: Final = re.compile(r"[ \u00a0]+(?:(?:à|a|au)[ \u00a0]+)?")
 # "Bergstraße 12, 6020 Innsbruck, Autriche", "1218 Le Grand-Saconnex (Suisse)": the country
 # closing a postal address (one with a postcode) is its last line. A country alone stays
 # (no address: HIPAA keeps the state level).
+# A province or its code in brackets may stand between the town and the country
+# ("22700 Jaca (Huesca), España", "18039 Ventimiglia (IM), Italia"); the country may be
+# written in its own language.
 _COUNTRY_AFTER: Final = re.compile(
+    r"(?:[ \u00a0]*\([ \u00a0]*[A-ZÀ-Ý][\w'\u2019\- ]{0,30}\))?"
     r"(?:,[ \u00a0]*|[ \u00a0]*\([ \u00a0]*|[ \u00a0]+[\-\u2013\u2014][ \u00a0]+)"
     r"(?P<country>(?:"
-    + "|".join(sorted((re.escape(c) for c in COUNTRIES_AND_REGIONS), key=len, reverse=True))
+    + "|".join(
+        sorted(
+            (re.escape(c) for c in COUNTRIES_AND_REGIONS | COUNTRY_ENDONYMS), key=len, reverse=True
+        )
+    )
     + r"))(?![\w\-])(?:[ \u00a0]*\))?",
     re.IGNORECASE,
 )
@@ -203,9 +211,25 @@ def _merge_adjacent_addresses(text: str, chosen: list[Candidate]) -> list[Candid
         else:
             merged.append(candidate)
     result: list[Candidate] = []
+    swallowed = -1
     for index, candidate in enumerate(merged):
+        if index == swallowed:
+            continue
         country = _COUNTRY_AFTER.match(text, candidate.end)
         following = merged[index + 1].start if index + 1 < len(merged) else len(text)
+        if (
+            candidate.kind == "address"
+            and country is not None
+            and index + 1 < len(merged)
+            and merged[index + 1].kind != "address"
+            and _POSTCODE_IN.search(text, candidate.start, candidate.end)
+            and merged[index + 1].start >= country.start("country")
+            and merged[index + 1].end <= country.end()
+        ):
+            # "Italia" taken for a name is the postal address's country.
+            swallowed, following = index + 1, len(text)
+            if index + 2 < len(merged):
+                following = merged[index + 2].start
         if (
             candidate.kind == "address"
             and country is not None
