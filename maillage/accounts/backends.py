@@ -6,9 +6,31 @@ from typing import Any
 
 from allauth.account.auth_backends import AuthenticationBackend
 from django.contrib.auth.backends import ModelBackend
+from django.db import router
 from django.db.models import F
 
 from maillage.accounts.models import User
+
+# The query's SQL for each database alias, compiled once: building it through the ORM cost
+# more CPU than running it (0.24 of 0.62 ms), on every signed-in request.
+_SQL_BY_DATABASE: dict[str, str] = {}
+
+
+def _user_with_roles_sql(alias: str) -> str:
+    sql = _SQL_BY_DATABASE.get(alias)
+    if sql is None:
+        query = (
+            User._default_manager.using(alias)
+            .filter(pk=0)
+            .annotate(extra_role=F("role_assignments__role"))
+            .order_by()
+            .query
+        )
+        sql, params = query.get_compiler(alias).as_sql()
+        if tuple(params) != (0,):  # the user's id must be the one and only parameter
+            raise RuntimeError(f"unexpected parameters for the user query: {params!r}")
+        _SQL_BY_DATABASE[alias] = sql
+    return sql
 
 
 def user_with_roles(user_id: Any) -> User | None:
@@ -18,11 +40,9 @@ def user_with_roles(user_id: Any) -> User | None:
     user, they cost no second query. Read afresh on each request, never kept in the session:
     a role withdrawn takes effect on the next page.
     """
-    rows = list(
-        User._default_manager.filter(pk=user_id)
-        .annotate(extra_role=F("role_assignments__role"))
-        .order_by()
-    )
+    alias = router.db_for_read(User)
+    pk = User._meta.pk.get_prep_value(user_id)
+    rows = list(User._default_manager.raw(_user_with_roles_sql(alias), [pk], using=alias))
     if not rows:
         return None
     user = rows[0]

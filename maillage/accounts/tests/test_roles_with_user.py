@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from maillage.accounts import backends
 from maillage.accounts.backends import user_with_roles
 from maillage.accounts.models import Role, RoleAssignment, User
 from maillage.accounts.tests.factories import PatientFactory
@@ -82,3 +83,18 @@ def test_a_deactivated_account_is_signed_out_on_its_next_request(client: Client)
 
     assert response.status_code == 302
     assert response.headers["Location"].startswith(reverse("account_login"))
+
+
+def test_the_query_is_built_once_per_database(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Building the query through the ORM cost more CPU than running it, on every request.
+    patient: User = PatientFactory()
+    backends._SQL_BY_DATABASE.clear()
+    assert user_with_roles(patient.pk) == patient
+
+    def not_again(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the query was built again")
+
+    monkeypatch.setattr(User._default_manager, "filter", not_again)
+
+    assert user_with_roles(patient.pk) == patient
+    assert user_with_roles(-1) is None
