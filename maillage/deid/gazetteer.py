@@ -613,8 +613,82 @@ def find_town_addresses(text: str, places: list[tuple[int, int]] | None = None) 
     cued = find_cued_places(text, places, regions, towns) if places else []
     return [
         Candidate(start, end, "address", 0.65)
-        for start, end in [*towns, *cued, *_lower_case_postcode_towns(text)]
+        for start, end in [
+            *towns,
+            *cued,
+            *_lower_case_postcode_towns(text),
+            *_lower_case_cued_towns(text),
+            *_workplaces(text),
+        ]
     ]
+
+
+# "usine Valeo de Mondeville", "collège Jean-Moulin de Lens", "lycée professionnel Le
+# Corbusier d'Aubervilliers", "Fonderie Vallourec, site de Saint-Saulve": a named
+# workplace or school and its town is where the patient works or studies, near home. No
+# care word here: a care site keeps its town (module policy).
+_WORKPLACE: Final = re.compile(
+    r"(?<![\w\-])(?i:usine|fonderie|plateforme|entrep[ôo]t|d[ée]p[ôo]t|chantier|"
+    r"coll[èe]ge|lyc[ée]e|site)"
+    r"(?:[ \u00a0]+(?:logistique|industrielle?|agricole|professionnel|technique|"
+    r"polyvalent|g[ée]n[ée]ral|priv[ée]|public))?"
+    r"(?P<name>(?:[ \u00a0]+(?:Le|La|Les|L['\u2019])?[ \u00a0]?[A-ZÀ-Ý][\w\-'\u2019]*){0,3})"
+    r"(?:,[ \u00a0]*(?i:site))?"
+    r"[ \u00a0]+(?:de[ \u00a0]+|d['\u2019])"
+    r"(?P<town>[A-ZÀ-Ý][\w'\u2019]*(?:[ \u00a0\-](?:(?:sur|sous|en|le|la|les|de|du|des|lès|lez|et|d['\u2019])"
+    r"[ \u00a0\-]?)*[A-ZÀ-Ý][\w'\u2019]*){0,4})"
+)
+
+
+def _workplaces(text: str) -> Iterator[tuple[int, int]]:
+    keys, short_forms = commune_keys(), _get().short_forms
+    for match in _WORKPLACE.finditer(text):
+        town = match.group("town")
+        parts = list(re.finditer(r"[^ \u00a0\-]+", town))
+        for count in range(len(parts), 0, -1):
+            end = match.start("town") + parts[count - 1].end()
+            key = town_key(text[match.start("town") : end])
+            if (key not in keys and key not in short_forms) or len(key) < 3:
+                continue
+            # "site de Bourg": a town that is also a word needs the workplace's own name.
+            if (key in COMMUNE_WORDS or key in _NOT_TOWNS) and not match.group("name").strip():
+                break
+            yield match.start(), end
+            break
+
+
+# "il habite à toulouse", "sa femme vient de ciboure", "le monsieur de st-jean-de-luz",
+# "14 rue des lilas appt 23 à villeneuve-saint-georges": a commune typed in lower case
+# after a cue of residence (a verb of living, of coming from, a person "de", a street
+# and "à"). The commune list decides, and a commune that is also a word stays.
+_LOWER_TOWN_CUE: Final = re.compile(
+    r"(?:\b(?i:habite|habitent|habitons|vit|vivent|vivons|demeure|r[ée]side|domicili[ée]e?|"
+    r"install[ée]e?s?|n[ée]e?|originaire|vient|viennent|venant|revient|rentre|rentr[ée]e?)"
+    r"(?:[ \u00a0]+(?i:toujours|encore|maintenant|d[ée]sormais|seule?|aussi))?"
+    r"|\b(?i:le|la|du|au)[ \u00a0]+(?i:monsieur|dame|patiente?|m[ée]decin|voisine?|famille)"
+    # "sa fille est à toulouse": a relative's town, near the patient's.
+    r"|\b(?i:fille|fils|m[èe]re|p[èe]re|femme|mari|s(?:œ|oe)ur|fr[èe]re|enfants|parents)"
+    r"[ \u00a0]+(?i:est|sont)"
+    # A lower-case street just before: "14 rue des lilas appt 23 à …".
+    r"|(?<![\w\-])[0-9]{1,4}[ \u00a0]+(?i:rue|avenue|chemin|impasse|all[ée]e|route|place|bd|"
+    r"boulevard|r[ée]sidence|cit[ée]|lotissement)[ \u00a0][^.;:!?\n]{2,40}?)"
+    r"[ \u00a0]+(?:(?:à|a|de)[ \u00a0]+|d['\u2019][ \u00a0]*)"
+    r"(?P<town>[a-zà-ÿœ][a-zà-ÿœ'\u2019\-]*(?:[ \u00a0\-][a-zà-ÿœ'\u2019\-]+){0,4})"
+)
+
+
+def _lower_case_cued_towns(text: str) -> Iterator[tuple[int, int]]:
+    keys = commune_keys()
+    for match in _LOWER_TOWN_CUE.finditer(text):
+        words = list(re.finditer(r"[^ \u00a0]+", match.group("town")))
+        for count in range(len(words), 0, -1):
+            end = match.start("town") + words[count - 1].end()
+            while end > match.start("town") and text[end - 1] in "'\u2019-":
+                end -= 1
+            key = town_key(text[match.start("town") : end])
+            if key in keys and len(key) >= 4 and key not in COMMUNE_WORDS:
+                yield match.start("town"), end
+                break
 
 
 # "40200 mimizan", "33770 salles": a postcode and a commune typed in lower case (SMS,

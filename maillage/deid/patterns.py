@@ -699,7 +699,17 @@ def _lower_streets(text: str) -> Iterator[tuple[int, int]]:
             if value not in lexicon.PLACE_PARTICLES and not value.endswith(tuple(_APOSTROPHES)):
                 end = match.start("words") + word.end()
         if end is not None:
+            # "14 rue des lilas appt 23": a flat or building and its number end the street.
+            box = _LOWER_BOX_NUMBER.match(text, end)
+            if box is not None and _LOWER_BOX_WORD.search(text, match.start(), end):
+                end = box.end()
             yield match.start(), end
+
+
+_LOWER_BOX_WORD: Final = re.compile(
+    r"(?<![\w])(?:appt|apt|app|appartement|b[âa]t|bt|b[âa]timent|esc|escalier|porte|log)\.?$"
+)
+_LOWER_BOX_NUMBER: Final = re.compile(r"\.?[ \u00a0]*(?:n°[ \u00a0]?)?[0-9]{1,4}[A-Za-z]?(?![\w])")
 
 
 # Words that end a street typed in lower case: "3 rue des lilas et on …", "à Nancy".

@@ -463,3 +463,89 @@ def test_tenth_round_a_person_before_a_lower_case_word_stays() -> None:
     text = "Vu Mme Ortiz hier, Paul aussi."
     start = text.index("Paul")
     assert filter_ner_names(text, [(start, start + 4, 0.85)], []) != []
+
+
+# Eleventh round (README.md, after half L's first run): examples from no half.
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Employé : M. Emre Y\u0131ld\u0131z, né le 03/04/1979, poste de nuit.", "Emre Y\u0131ld\u0131z"),
+        ("Je revois Mme Trần Thị Hương pour son diabète.", "Trần Thị Hương"),
+        ("Concerne : Mme Małgorzata Dąbrowska, 61 ans.", "Małgorzata Dąbrowska"),
+    ],
+)  # fmt: skip
+def test_eleventh_round_names_outside_latin_1(text: str, name: str) -> None:
+    assert (name, "name") in _removed(text), _removed(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Elle habite au 22700 Jaca (Huesca), España depuis 2019.", "22700 Jaca (Huesca), España"),
+        ("Adresse : Via Roma 12, 18039 Ventimiglia (IM), Italia.", "Via Roma 12, 18039 Ventimiglia (IM), Italia"),
+        ("Domicile : 12 rue Ibn Sina, 40000 Marrakech, Maroc.", "12 rue Ibn Sina, 40000 Marrakech, Maroc"),
+        ("il habite à toulouse avec sa fille.", "toulouse"),
+        ("sa femme vient de ciboure ce soir.", "ciboure"),
+        ("le monsieur de st-jean-de-luz a fait un malaise.", "st-jean-de-luz"),
+    ],
+)  # fmt: skip
+def test_eleventh_round_addresses(text: str, address: str) -> None:
+    assert (address, "address") in _removed(text), _removed(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ténosynovite de De Quervain droite, infiltration.",
+        "Endobrachyœsophage de Barrett sans dysplasie.",
+        "Coproculture : Salmonella Typhi, ceftriaxone.",
+        "Naissance à terme, Apgar 8/9/10, allaitement.",
+        "05/12/26 — passage 19 h. Glycémie 1,98 g/L. Mange peu.",
+        "il vient de sortir de l'hôpital, il vit seul.",
+    ],
+)
+def test_eleventh_round_medical_terms_and_words_stay(text: str) -> None:
+    removed = [value for value, kind in _removed(text) if kind != "date" or "/10" in value]
+    assert removed == [], _removed(text)
+
+
+def test_eleventh_round_an_initial_after_a_unit_is_no_initial() -> None:
+    text = "Glycémie 1,45 g/L. Karine"
+    assert ("Karine", "name") in _removed(text), _removed(text)
+    assert ("L. Karine", "name") not in _removed(text)
+
+
+def test_eleventh_round_a_date_after_le_stays_a_date() -> None:
+    assert ("10/10/10", "date") in _removed("Vu le 10/10/10 en consultation.")
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("La patiente travaille à l'usine Renault de Flins depuis 2010.", "usine Renault de Flins"),
+        ("Elle est en 4e au collège Jean-Jaurès de Montluçon.", "collège Jean-Jaurès de Montluçon"),
+        ("Ouvrier à la Fonderie Dupuy, site de Saint-Amand-les-Eaux, exposé à la silice.", "Fonderie Dupuy, site de Saint-Amand-les-Eaux"),
+    ],
+)  # fmt: skip
+def test_eleventh_round_a_named_workplace_and_its_town(text: str, address: str) -> None:
+    assert (address, "address") in _removed(text), _removed(text)
+
+
+def test_eleventh_round_a_site_of_puncture_is_no_workplace() -> None:
+    assert _removed("Site de ponction : crête iliaque. Collège de France jeudi.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("tu passes ? on est au 9 rue des mimosas appt 12 à saint-maur-des-fossés, 2e étage", "9 rue des mimosas appt 12 à saint-maur-des-fossés"),
+        ("il est sorti hier, son fils est à montauban", "montauban"),
+    ],
+)  # fmt: skip
+def test_eleventh_round_lower_case_flat_and_relative_town(text: str, address: str) -> None:
+    removed = _removed(text)
+    assert any(address in value for value, kind in removed if kind == "address"), removed
+
+
+def test_eleventh_round_a_relative_at_a_word_is_no_town() -> None:
+    assert _removed("sa fille est à jeun, son fils est à revoir.") == []
