@@ -23,6 +23,7 @@ from maillage.core.identifiers import (
     validate_finess,
 )
 from maillage.deid import lexicon
+from maillage.deid.foreign_towns import COUNTRIES, COUNTRY_ENDONYMS
 
 __all__ = [
     "Candidate",
@@ -336,7 +337,7 @@ _STREET_ADDRESS: Final = re.compile(
     {_ADDRESS_PREFIX}
     (?:(?i:n°|no\.?)[ \u00a0]?)?
     # "12-14 rue …": a range of house numbers.
-    [0-9]{{1,4}}(?:[\-\u2013/][0-9]{{1,4}})?(?:[ \u00a0]?(?:bis|ter|quater|[A-Da-d])\b)?,?[ \u00a0]+
+    [0-9]{{1,4}}(?:[\-\u2013/][0-9]{{1,4}})?(?:[ \u00a0]?(?:(?i:bis|ter|quater)|[A-Da-d])\b)?,?[ \u00a0]+
     {_STREET_TYPE}[ \u00a0]+{_STREET_NAME}
     (?:,?[ \u00a0]+{_POSTCODE_CITY})?
     """,
@@ -460,7 +461,7 @@ _WAY_THEN_HOUR: Final = re.compile(
     r"(?i:passage|route|voie)[ \u00a0]+[0-9]{1,2}[ \u00a0]?(?:h(?![\w])|h[0-9]|heures?\b|min\b)"
 )
 _NAMED_WAY: Final = re.compile(
-    rf"(?<![\w\-{_APOSTROPHES}])(?:[0-9]{{1,4}}(?:[ \u00a0]?(?:bis|ter|quater|[A-Da-d])\b)?,?[ \u00a0]+)?"
+    rf"(?<![\w\-{_APOSTROPHES}])(?:[0-9]{{1,4}}(?:[ \u00a0]?(?:(?i:bis|ter|quater)|[A-Da-d])\b)?,?[ \u00a0]+)?"
     rf"{_NAMED_WAY_TYPE}(?:{_WAY_QUALIFIER}[ \u00a0]+{_STREET_NAME}|{_WAY_QUALIFIER}(?=[ \u00a0]*,))"
 )
 # The parts that may follow a street, each after a comma or a space: another street, a
@@ -468,7 +469,7 @@ _NAMED_WAY: Final = re.compile(
 _BOX: Final = (
     r"(?:(?i:BP|B\.P\.|CS|TSA|bo[îi]te postale)[ \u00a0]*[0-9]{1,6}"
     # "rue des Lilas, n° 12": the house number written after the street.
-    r"|(?i:n°|num[ée]ro)[ \u00a0]?[0-9]{1,4}(?:[ \u00a0]?(?:bis|ter)\b)?"
+    r"|(?i:n°|num[ée]ro)[ \u00a0]?[0-9]{1,4}(?:[ \u00a0]?(?i:bis|ter)\b)?"
     r"|(?i:b[âa]timent|b[âa]t\.?|appartement|appt\.?|apt\.?|escalier|esc\.|[ée]tage|porte|"
     rf"chambre|entr[ée]e|hall|tour|bloc|aile|pavillon|logement|lgt\.?|log\.|studio|lot|"
     rf"villa|box|cellule)[ \u00a0]+(?:n°[ \u00a0]?)?{_BOX_MARK}"
@@ -550,7 +551,7 @@ def _previous_complement(text: str, start: int) -> re.Match[str] | None:
 
 # "au 12 de la rue des Lilas": a house number before the street it belongs to.
 _NUMBER_OF_STREET: Final = re.compile(
-    rf"(?<![\w\-,.])[0-9]{{1,4}}(?:[ \u00a0]?(?:bis|ter)\b)?[ \u00a0]+(?:de la|de l[{_APOSTROPHES}]|du|des)[ \u00a0]*$"
+    rf"(?<![\w\-,.])[0-9]{{1,4}}(?:[ \u00a0]?(?i:bis|ter)\b)?[ \u00a0]+(?:de la|de l[{_APOSTROPHES}]|du|des)[ \u00a0]*$"
 )
 
 
@@ -606,7 +607,7 @@ _PRACTICE_LINE: Final = re.compile(
 # "21 Grand-Rue", "Grande Rue, 25560 Frasne", "4 Grand'Rue": the high street is named by
 # its type alone.
 _HIGH_STREET: Final = re.compile(
-    rf"(?<![\w\-{_APOSTROPHES}])(?:[0-9]{{1,4}}(?:[ \u00a0]?(?:bis|ter|[A-Da-d])\b)?,?[ \u00a0]+)?"
+    rf"(?<![\w\-{_APOSTROPHES}])(?:[0-9]{{1,4}}(?:[ \u00a0]?(?:(?i:bis|ter)|[A-Da-d])\b)?,?[ \u00a0]+)?"
     rf"(?:Grand[\-{_APOSTROPHES} \u00a0]Rue|Grande[\- \u00a0]Rue|GRAND[\-{_APOSTROPHES} ]RUE|"
     rf"GRANDE[\- ]RUE)(?![\w\-])"
 )
@@ -626,14 +627,14 @@ _ANY_PLACE_BEFORE_POSTCODE: Final = re.compile(
 # "on habite au 3 rue des lilas", "12 chemin de la fontaine": a street typed in lower case
 # after a house number and a street type that is nothing else.
 _LOWER_STREET: Final = re.compile(
-    rf"(?<![\w\-])[0-9]{{1,4}}(?:[ \u00a0]?(?:bis|ter)\b)?,?[ \u00a0]+"
+    rf"(?<![\w\-])[0-9]{{1,4}}(?:[ \u00a0]?(?i:bis|ter)\b)?,?[ \u00a0]+"
     rf"(?:rue|avenue|av\.|boulevard|bd|chemin|impasse|all[ée]e|route|place|quai|cours|"
     rf"lotissement|r[ée]sidence|cit[ée]|square|"
     # Abbreviations and rarer types of the national list, typed in lower case too.
     rf"lot\.|r\.|bvd|imp\.?|all\.|rte|chem\.?|r[ée]s\.|sente|sentier|ruelle|venelle|hameau|"
     rf"lieu-dit|lieudit|faubourg|quartier|clos|parvis|esplanade|promenade|traverse|carrefour)"
     rf"[ \u00a0]+"
-    rf"(?P<words>[{_LOWER}{_UPPER}{_APOSTROPHES}\-]+(?:[ \u00a0]+[{_LOWER}{_UPPER}{_APOSTROPHES}\-]+){{0,5}})"
+    rf"(?P<words>[{_LOWER}{_UPPER}{_APOSTROPHES}\-]+(?:[ \u00a0]+[{_LOWER}{_UPPER}{_APOSTROPHES}\-]+){{0,7}})"
 )
 
 
@@ -642,7 +643,7 @@ _LOWER_STREET: Final = re.compile(
 # type is in no list, provided a postcode follows or a residence word precedes (otherwise
 # "3 comprimés de Doliprane" or "2 culots de CGR" would be streets).
 _ANY_TYPE_STREET: Final = re.compile(
-    rf"(?<![\w\-,.])[0-9]{{1,4}}(?:[ \u00a0]?(?:bis|ter|quater|[A-Da-d])\b)?,?[ \u00a0]+"
+    rf"(?<![\w\-,.])[0-9]{{1,4}}(?:[ \u00a0]?(?:(?i:bis|ter|quater)|[A-Da-d])\b)?,?[ \u00a0]+"
     rf"(?P<type>[{_UPPER}{_LOWER}][{_LOWER}]{{2,}}(?:-[{_LOWER}]+)?)[ \u00a0]+"
     rf"(?=(?:de|du|des|d[{_APOSTROPHES}])[ \u00a0]?)(?P<name>{_STREET_NAME})"
 )
@@ -756,6 +757,13 @@ _ENGLISH_STREET: Final = re.compile(
     rf"Court|Boulevard|Blvd\.?|Square|Grove|Hill|Row|Mews)(?![\w])"
     rf"(?:,?[ \u00a0]+{_CITY}[ \u00a0]+{_FOREIGN_POSTCODE}|,?[ \u00a0]+{_CITY})?"
 )
+# "101 Antananarivo, Madagascar", "1000 Tunis, Tunisie" on a line of their own: the last
+# line of a postal address abroad, whatever the postcode's length (three to six digits).
+_POSTCODE_TOWN_COUNTRY_LINE: Final = re.compile(
+    rf"(?m)(?<![^\n])[ \t]*[0-9]{{3,6}}[ \u00a0]+{_CITY}(?:[ \u00a0]*\([^)\n]{{1,30}}\))?,[ \u00a0]*"
+    rf"(?:{'|'.join(sorted((re.escape(c) for c in COUNTRIES | COUNTRY_ENDONYMS), key=len, reverse=True))})"
+    rf"(?=[ \t]*$)"
+)
 _PREFIXED_POSTCODE: Final = re.compile(
     rf"(?<![\w\-])(?:L|D|B|CH|F|I|E|A|NL|MC)-[0-9]{{4,5}}[ \u00a0]+{_CITY}"
 )
@@ -834,7 +842,7 @@ def _is_place_name(value: str) -> bool:
 # ("rue du Stade", "impasse de la Clinique"). After the other types ("place de l'IRM",
 # "voie IV", "passage aux Urgences", "route Nationale"), the medical-word check stays.
 _UNAMBIGUOUS_WAY: Final = re.compile(
-    r"(?:[0-9]{1,4}(?:[ \u00a0]?(?:bis|ter|quater|[A-Da-d])\b)?,?[ \u00a0]+)?"
+    r"(?:[0-9]{1,4}(?:[ \u00a0]?(?:(?i:bis|ter|quater)|[A-Da-d])\b)?,?[ \u00a0]+)?"
     r"(?:(?i:rue|avenue|boulevard|bd|chemin|all[ée]e|impasse|quai|square|faubourg|sentier|ruelle|"
     r"venelle|traverse|esplanade|promenade|mont[ée]e|chauss[ée]e|rond-point|lotissement|"
     r"hameau|lieu[- ]?dit|lieudit|quartier|sente|ruette|corniche|dr[èe]ve)[ \u00a0]|"
@@ -924,7 +932,13 @@ def find_addresses(text: str) -> list[Candidate]:
             continue
         start, end = _extend_address(text, match.start(), match.end())
         found.append(Candidate(start, end, "address", 0.7))
-    for pattern in (_FOREIGN_STREET, _ENGLISH_STREET, _PREFIXED_POSTCODE, _POSTE_RESTANTE):
+    for pattern in (
+        _FOREIGN_STREET,
+        _ENGLISH_STREET,
+        _PREFIXED_POSTCODE,
+        _POSTE_RESTANTE,
+        _POSTCODE_TOWN_COUNTRY_LINE,
+    ):
         for m in pattern.finditer(text):
             start, end = _extend_address(text, m.start(), _trim_place(text, m.start(), m.end()))
             found.append(Candidate(start, end, "address", 0.75))

@@ -549,3 +549,18 @@ def test_eleventh_round_lower_case_flat_and_relative_town(text: str, address: st
 
 def test_eleventh_round_a_relative_at_a_word_is_no_town() -> None:
     assert _removed("sa fille est à jeun, son fils est à revoir.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("Patient demeurant 4 TER AVENUE DES ACACIAS 62100 CALAIS, vu ce jour.", "4 TER AVENUE DES ACACIAS 62100 CALAIS"),
+        ("pour le taxi : 3 bis chemin du moulin vieux lieu-dit les granges 39100 dole — merci", "3 bis chemin du moulin vieux lieu-dit les granges 39100 dole"),
+        ("M. Yao Kouassi\nLot 12, quartier Riviera\n1000 Tunis, Tunisie\nobjet : compte rendu", "1000 Tunis, Tunisie"),
+    ],
+)  # fmt: skip
+def test_eleventh_round_capitals_long_lower_case_and_foreign_last_line(
+    text: str, address: str
+) -> None:
+    removed = _removed(text)
+    assert any(address in value for value, kind in removed if kind == "address"), removed
