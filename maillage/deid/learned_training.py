@@ -53,11 +53,12 @@ _SOURCES: Final = {
     "I": measure.SOURCE_I,
     "J": measure.SOURCE_J,
     "K": measure.SOURCE_K,
+    "L": measure.SOURCE_L,
 }
 
 
 def load_half(half: str) -> list[Entry]:
-    """The annotated texts of one measured half (A to K), without reading any other source."""
+    """The annotated texts of one measured half (A to L), without reading any other source."""
     entries = parse_source(_SOURCES[half].read_text(encoding="utf-8"))
     return [e for e in entries if measure.half_of(e["id"]) == half]
 

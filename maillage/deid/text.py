@@ -193,6 +193,12 @@ _COUNTRY_AFTER: Final = re.compile(
     re.IGNORECASE,
 )
 _POSTCODE_IN: Final = re.compile(r"(?<![0-9])[0-9]{4,5}(?![0-9])")
+# "appt 4 bat C résidence des Pins …": a flat and its number right before an address
+# found are its first part.
+_FLAT_BEFORE: Final = re.compile(
+    r"(?<![\w])(?i:appt|apt|appartement|app)\.?[ \u00a0]*"
+    r"(?:(?:n°[ \u00a0]*)?[0-9]{1,4}[A-Za-z]?,?[ \u00a0]+)?$"
+)
 
 
 def _merge_adjacent_addresses(text: str, chosen: list[Candidate]) -> list[Candidate]:
@@ -243,6 +249,11 @@ def _merge_adjacent_addresses(text: str, chosen: list[Candidate]) -> list[Candid
                 else (country.end("country"))
             )
             candidate = Candidate(candidate.start, end, "address", candidate.score)
+        if candidate.kind == "address":
+            flat = _FLAT_BEFORE.search(text, max(0, candidate.start - 30), candidate.start)
+            previous_end = result[-1].end if result else 0
+            if flat is not None and flat.start() >= previous_end:
+                candidate = Candidate(flat.start(), candidate.end, "address", candidate.score)
         result.append(candidate)
     return result
 
