@@ -811,6 +811,10 @@ class TerritorySnapshot:
         return f"{self.activity.department}:{self.computed_at.timestamp()}:{self.activity.search}"
 
 
+def _is_fresh(snapshot: TerritorySnapshot) -> bool:
+    return (timezone.now() - snapshot.computed_at).total_seconds() < TERRITORY_CACHE_SECONDS
+
+
 def _territory_key(department: str, part: str) -> str:
     return f"dashboards:territory:{department or '-'}:{get_language()}:{part}"
 
@@ -829,13 +833,10 @@ def territory_snapshot_for(*, actor: User, department: str = "") -> TerritorySna
     key = _territory_key(department, "all")
     snapshot = cache.get(key)
     if isinstance(snapshot, TerritorySnapshot):
-        age = (timezone.now() - snapshot.computed_at).total_seconds()
         # A rebuild takes seconds at regional scale: one request makes it, the others keep
         # showing the previous snapshot meanwhile instead of all rebuilding it at once.
         refreshing = _territory_key(department, "refreshing")
-        if age < TERRITORY_CACHE_SECONDS or not cache.add(
-            refreshing, True, TERRITORY_REBUILD_SECONDS
-        ):
+        if _is_fresh(snapshot) or not cache.add(refreshing, True, TERRITORY_REBUILD_SECONDS):
             return snapshot
     try:
         snapshot = TerritorySnapshot(
@@ -863,7 +864,9 @@ def territory_page_for(*, actor: User, department: str = "", search: str = "") -
     key = _territory_key(department, "page")
     if not search:
         page = cache.get(key)
-        if isinstance(page, TerritorySnapshot):
+        # Its age checked too, not only the cache's expiry: an excerpt of an old snapshot
+        # is never shown once the snapshot is due to be rebuilt.
+        if isinstance(page, TerritorySnapshot) and _is_fresh(page):
             return page
     snapshot = territory_snapshot_for(actor=actor, department=department)
     page = replace(snapshot, activity=territory_excerpt(snapshot.activity, search=search))
