@@ -18,8 +18,10 @@ from maillage.teleconsultation import selectors, services
 from maillage.teleconsultation.models import Appointment, CallEvent, ConsentRecord, Motive
 
 EVERY_DAY_HOURS = {str(day): [["08:00", "20:00"]] for day in range(7)}
-# The demo's call falls on the next quarter hour whatever the hour the demo is built (the
-# every-page sweep opens it): the GP opens that one slot, as a doctor adds a slot by hand.
+# The demo's call can be joined at once whatever the hour the demo is built (the every-page
+# sweep opens it): the GP opens that one slot, as a doctor adds a slot by hand. Ten-minute
+# slots up to 23:50, so that the call is at most 20 minutes away, within the 30 minutes
+# before a call when it may be joined (15-minute ones would leave 23:45 out).
 ROUND_THE_CLOCK = {str(day): [["00:00", "23:59"]] for day in range(7)}
 WEEKDAY_EVENINGS = {str(day): [["17:00", "19:30"]] for day in range(5)}
 
@@ -40,21 +42,21 @@ def seed_teleconsultations(
     benali.convention_sector = ConventionSector.SECTOR_2
     benali.save(update_fields=["convention_sector"])
 
-    def gp_offer(weekly_hours: dict[str, list[list[str]]]) -> None:
+    def gp_offer(weekly_hours: dict[str, list[list[str]]], slot_minutes: int) -> None:
         services.save_offer(
             actor=gp,
             practice=practices["lamarche"],
             enabled=True,
             motives=list(Motive.values),
             weekly_hours=weekly_hours,
-            slot_minutes=15,
+            slot_minutes=slot_minutes,
             accepts_new_patients=False,
             fee=Decimal("25.00"),
         )
 
-    gp_offer(ROUND_THE_CLOCK)
+    gp_offer(ROUND_THE_CLOCK, 10)
     _upcoming_call(gp, patients[0])
-    gp_offer(EVERY_DAY_HOURS)
+    gp_offer(EVERY_DAY_HOURS, 15)
     services.save_offer(
         actor=outsider,
         practice=practices["commercy"],
@@ -115,7 +117,7 @@ def seed_teleconsultations(
 
 
 def _upcoming_call(doctor: User, patient: User) -> Appointment:
-    """A video appointment on the next quarter hour: the demo call can be joined at once."""
+    """A video appointment on the next free slot, 10 minutes away or more: joined at once."""
     offer = selectors.get_offer_of(doctor=doctor)
     assert offer is not None  # noqa: S101  # created just above
     soon = timezone.now() + timedelta(minutes=10)
