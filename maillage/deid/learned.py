@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from maillage.deid import gazetteer, lexicon, names
+from maillage.deid import gazetteer, lexicon, names, public_names
 from maillage.deid.foreign_towns import COUNTRIES_AND_REGIONS
 from maillage.deid.patterns import Candidate
 
@@ -84,6 +84,7 @@ def find(text: str) -> list[Candidate]:
 
 
 # A title in capitals opening a letter header: "DR JEAN-MARC FAURE", "MME Odile KERBRAT".
+_KNOWN_NAMES: Final = lexicon.FIRST_NAMES | public_names.FIRST_NAMES | public_names.SURNAMES
 _CAPITAL_TITLE_BEFORE: Final = re.compile(r"(?<![\w])(?:DR|PR|MME|MR|MLLE)\.?[ \u00a0]+$")
 
 
@@ -95,6 +96,16 @@ def _is_person(text: str, start: int, end: int) -> bool:
     name: "DR" is also a retinal detachment ("DR Macula-off"), "PR" rheumatoid arthritis.
     """
     if text[end - 1] == "-" or (end < len(text) and (text[end].isalnum() or text[end] == "-")):
+        return False
+    # "**Suspendre** l'azathioprine": a lone word opening a sentence is a verb or a heading
+    # far more often than a name; there it must at least be a name we know.
+    word = text[start:end]
+    if (
+        _WORD.fullmatch(word) is not None
+        and _SENTENCE_OPENING.search(text, 0, start) is not None
+        and word.lower()
+        not in lexicon.FIRST_NAMES | public_names.FIRST_NAMES | public_names.SURNAMES
+    ):
         return False
     if _CAPITAL_TITLE_BEFORE.search(text, max(0, start - 8), start) is None:
         return True

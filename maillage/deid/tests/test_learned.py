@@ -82,3 +82,13 @@ def test_a_verb_opening_a_sentence_is_no_address() -> None:
     # its first word as an address taken by the model.
     text = "**Suspendre** l'azathioprine et contrôler la NFS."
     assert learned._address(text, 2, 11, []) is None
+
+
+def test_a_word_opening_a_sentence_is_a_person_only_if_it_is_a_known_name() -> None:
+    # The model retrained on A-L took the same "**Suspendre**" for a person (the J5 walk again).
+    text = "**Suspendre** l'azathioprine et contrôler la NFS."
+    assert not learned._is_person(text, 2, 11)
+    assert "Suspendre" in scrub(text).text
+    named = "Dupont a rappelé ce matin."
+    assert learned._is_person(named, 0, 6)
+    assert learned._is_person("Vu ce jour Mme Kerbrat.", 15, 22)
