@@ -105,14 +105,22 @@ def list_appointments_for_patient(*, actor: User) -> QuerySet[Appointment]:
     )
 
 
-def list_doctor_day(*, actor: User, day: date) -> QuerySet[Appointment]:
-    """The doctor's appointments of a local day, in order, with who is waiting."""
+def list_doctor_day(
+    *, actor: User, day: date, now: datetime | None = None
+) -> QuerySet[Appointment]:
+    """The doctor's appointments of a local day, in order, with who is waiting.
+
+    Today's also holds the calls already open to join after midnight (at 23:50, a patient
+    waiting for a call at 00:05 is shown).
+    """
     zone = timezone.get_current_timezone()
     start = datetime.combine(day, datetime.min.time(), tzinfo=zone)
+    end = start + timedelta(days=1)
+    moment = now or timezone.now()
+    if start <= moment < end:
+        end = max(end, moment + JOIN_OPENS_BEFORE)
     return (
-        Appointment.objects.filter(
-            doctor=actor, starts_at__gte=start, starts_at__lt=start + timedelta(days=1)
-        )
+        Appointment.objects.filter(doctor=actor, starts_at__gte=start, starts_at__lt=end)
         .exclude(status=Appointment.Status.CANCELLED)
         .select_related("patient__patient_profile")
         .order_by("starts_at")

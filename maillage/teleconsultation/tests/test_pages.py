@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -16,7 +17,7 @@ from maillage.billing.models import BilledAct
 from maillage.consultations.models import OnlineRequest
 from maillage.directory.models import Practice
 from maillage.teleconsultation.models import Appointment, TeleconsultationOffer
-from maillage.teleconsultation.selectors import free_slots
+from maillage.teleconsultation.selectors import free_slots, list_doctor_day
 from maillage.teleconsultation.tests.builders import book, connect, make_offer, next_slot
 
 pytestmark = pytest.mark.django_db
@@ -269,3 +270,24 @@ def test_doctor_proposes_a_visit_from_a_request(
         client.force_login(patient)
         page = client.get(reverse("teleconsultation:appointment", args=[appointment.public_id]))
     assert practice.name in page.content.decode()
+
+
+def test_today_also_lists_a_call_open_to_join_after_midnight(
+    offer: TeleconsultationOffer, patient: User
+) -> None:
+    # At 23:50 a patient waiting for a call at 00:05 must be seen on the doctor's day.
+    paris = ZoneInfo("Europe/Paris")
+    appointment = book(offer, patient)
+    after_midnight = datetime(2026, 12, 9, 0, 5, tzinfo=paris)
+    Appointment.objects.filter(pk=appointment.pk).update(
+        starts_at=after_midnight, ends_at=after_midnight + timedelta(minutes=15)
+    )
+    late, earlier = (
+        datetime(2026, 12, 8, 23, 50, tzinfo=paris),
+        datetime(2026, 12, 8, 23, 0, tzinfo=paris),
+    )
+
+    assert list(list_doctor_day(actor=offer.doctor, day=late.date(), now=late)) == [appointment]
+    assert list(list_doctor_day(actor=offer.doctor, day=late.date(), now=earlier)) == []
+    tomorrow = after_midnight.date()
+    assert list(list_doctor_day(actor=offer.doctor, day=tomorrow, now=late)) == [appointment]
