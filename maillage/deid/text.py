@@ -152,22 +152,29 @@ def _strip_edges(text: str, candidate: Candidate) -> Candidate:
 _NAME_GAP: Final = re.compile(r"[ \u00a0]+")
 
 
-def _merge_adjacent_names(text: str, chosen: list[Candidate]) -> list[Candidate]:
-    """'Jeanne' + 'Moreau' found apart become one name, so one [NOM]."""
+def _merge_adjacent(
+    text: str, chosen: list[Candidate], kind: str, gap: re.Pattern[str]
+) -> list[Candidate]:
+    """Findings of `kind` found apart with only `gap` between them become one."""
     merged: list[Candidate] = []
     for candidate in chosen:
         previous = merged[-1] if merged else None
         if (
             previous is not None
-            and previous.kind == candidate.kind == "name"
-            and _NAME_GAP.fullmatch(text[previous.end : candidate.start])
+            and previous.kind == candidate.kind == kind
+            and gap.fullmatch(text, previous.end, candidate.start)
         ):
             merged[-1] = Candidate(
-                previous.start, candidate.end, "name", max(previous.score, candidate.score)
+                previous.start, candidate.end, kind, max(previous.score, candidate.score)
             )
         else:
             merged.append(candidate)
     return merged
+
+
+def _merge_adjacent_names(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """'Jeanne' + 'Moreau' found apart become one name, so one [NOM]."""
+    return _merge_adjacent(text, chosen, "name", _NAME_GAP)
 
 
 # "45 bis avenue Jean-Lolive à Pantin", "camping les Flots Bleus à Saint-Hilaire-de-Riez":
@@ -203,19 +210,7 @@ _FLAT_BEFORE: Final = re.compile(
 
 def _merge_adjacent_addresses(text: str, chosen: list[Candidate]) -> list[Candidate]:
     """A street and its town found apart become one address; a postal address takes its country."""
-    merged: list[Candidate] = []
-    for candidate in chosen:
-        previous = merged[-1] if merged else None
-        if (
-            previous is not None
-            and previous.kind == candidate.kind == "address"
-            and _ADDRESS_GAP.fullmatch(text, previous.end, candidate.start)
-        ):
-            merged[-1] = Candidate(
-                previous.start, candidate.end, "address", max(previous.score, candidate.score)
-            )
-        else:
-            merged.append(candidate)
+    merged = _merge_adjacent(text, chosen, "address", _ADDRESS_GAP)
     result: list[Candidate] = []
     swallowed = -1
     for index, candidate in enumerate(merged):
