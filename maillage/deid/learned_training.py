@@ -54,11 +54,16 @@ _SOURCES: Final = {
     "J": measure.SOURCE_J,
     "K": measure.SOURCE_K,
     "L": measure.SOURCE_L,
+    "M": measure.SOURCE_M,
+    "N": measure.SOURCE_N,
+    "O": measure.SOURCE_O,
+    "P": measure.SOURCE_P,
+    "Q": measure.SOURCE_Q,
 }
 
 
 def load_half(half: str) -> list[Entry]:
-    """The annotated texts of one measured half (A to L), without reading any other source."""
+    """The annotated texts of one measured half (A to Q), without reading any other source."""
     entries = parse_source(_SOURCES[half].read_text(encoding="utf-8"))
     return [e for e in entries if measure.half_of(e["id"]) == half]
 
