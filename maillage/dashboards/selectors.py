@@ -1,8 +1,9 @@
 """Reads behind the dashboards: aggregates grouped by month in SQL, never a row per person.
 
-Percentiles (median, 90th) need the durations themselves: those are computed in SQL and
-fetched one number a request, then summed up by `cases.services.timing`, the platform's one
-percentile helper, so that SQLite and PostgreSQL give the same answer.
+Percentiles (median, 90th) need the durations in order: the database ranks them
+(`_timings_by`) and returns only the few at the ranks `cases.services.timing_of_ranked`, the
+platform's one percentile helper, reads; the doctor's own few are summed up by
+`cases.services.timing`. Both give the same answer, on SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import (
@@ -26,9 +28,10 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Window,
 )
 from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import RowNumber, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -45,7 +48,7 @@ from maillage.billing.selectors import (
     count_capped_teleconsultations,
 )
 from maillage.cases.models import CaseRouting, Comment
-from maillage.cases.services import Timing, timing
+from maillage.cases.services import HIGH_PERCENTILE, Timing, timing, timing_of_ranked
 from maillage.consultations.models import OnlineRequest, RequestEvent
 from maillage.core.fulltext import fold
 from maillage.core.models import Commune
@@ -67,7 +70,7 @@ from maillage.dashboards.charts import (
     pivot,
 )
 from maillage.dashboards.models import ActivityDeclaration
-from maillage.directory.selectors import territory_overview_for
+from maillage.directory.selectors import communes_by_need, territory_overview_for
 from maillage.expertise.models import ExpertiseRequest
 from maillage.teleconsultation.models import Appointment
 
@@ -142,6 +145,46 @@ def _month(field: str) -> TruncMonth:
 
 def _timing_row(result: Timing) -> list[Cell]:
     return [result.count, result.median_hours, result.p90_hours]
+
+
+# The high percentile's share in tenths (9), for the integer arithmetic of `_timings_by`.
+_HIGH_TENTHS = round(HIGH_PERCENTILE * 10)
+
+
+def _timings_by(rows: QuerySet[Any], group: str) -> dict[Any, Timing]:
+    """Count, median and high percentile of `rows`' `wait` in each value of `group`, in SQL.
+
+    The database ranks each group's waits and returns a few rows a group, however many it
+    holds: the one or two middle ones and the two around the percentile's rank (that rank is
+    `round(0.9 * (n - 1))`, rounded half to even: `timing_of_ranked` picks it, in Python, from
+    the floor of `9 * (n - 1) / 10`, computed in integers, and the next). Hence the figures
+    of `timing` over every wait, whichever the database, with neither sorting nor converting
+    them in Python. Window functions, not `percentile_disc`: its rank, `ceil(share * n)`, is
+    not the one `timing` has always used (for 7 values, the 6th where `timing` takes the 7th).
+    """
+    size = F("group_size")
+    high = (size - 1) * _HIGH_TENTHS / 10  # integers: the floor
+    wanted = (
+        Q(wait_rank=(size + 1) / 2)
+        | Q(wait_rank=size / 2 + 1)
+        | Q(wait_rank=high + 1)
+        | Q(wait_rank=high + 2)
+    )
+    ranked = (
+        rows.annotate(
+            wait_rank=Window(RowNumber(), partition_by=[F(group)], order_by=[F("wait").asc()]),
+            group_size=Window(Count("pk"), partition_by=[F(group)]),
+        )
+        .filter(wanted)
+        .values_list(group, "group_size", "wait_rank", "wait")
+        .order_by()
+    )
+    sizes: dict[Any, int] = {}
+    values: dict[Any, dict[int, float]] = defaultdict(dict)
+    for key, count, rank, wait in ranked:
+        sizes[key] = count
+        values[key][rank - 1] = _hours(wait)
+    return {key: timing_of_ranked(count, values[key].__getitem__) for key, count in sizes.items()}
 
 
 # --- A doctor's activity ---------------------------------------------------------------------
@@ -515,9 +558,38 @@ def territory_activity_for(*, actor: User, department: str = "") -> TerritoryAct
     acts = list(
         BilledAct.objects.filter(patient_place, performed_at__gte=start, performed_at__lt=end)
         .annotate(month=_month("performed_at"))
-        .values("month", "source_kind", "patient__patient_profile__commune__name")
+        .values(
+            "month",
+            "source_kind",
+            commune_name=F("patient__patient_profile__commune__name"),
+            commune_department=F("patient__patient_profile__commune__department"),
+        )
         .annotate(total=Count("id"))
         .order_by()
+    )
+    overview = sorted(
+        (
+            row
+            for row in territory_overview_for(actor=actor)
+            if not department or row.department == department
+        ),
+        key=communes_by_need,
+    )
+    late = list(
+        OnlineRequest.objects.filter(practice_place, status__in=WITH_THE_TEAM, promised_by__lt=now)
+        .values(
+            commune_name=F("practice__commune__name"),
+            commune_department=F("practice__commune__department"),
+        )
+        .annotate(total=Count("id"), oldest=Min("promised_by"))
+        .order_by()
+    )
+    # A commune is its name and department: two Saint-Amand are two rows, each named with
+    # its department.
+    label_of = _commune_labels(
+        {(r["commune_name"], r["commune_department"]) for r in (*acts, *late)}
+        | {(row.commune, row.department) for row in overview},
+        unknown,
     )
     acts_by_month = Table(
         slug="actes-par-mois",
@@ -532,7 +604,7 @@ def territory_activity_for(*, actor: User, department: str = "") -> TerritoryAct
         ),
         total=True,
     )
-    commune_of = [r["patient__patient_profile__commune__name"] or unknown for r in acts]
+    commune_of = [label_of[r["commune_name"], r["commune_department"]] for r in acts]
     acts_of: dict[str, int] = defaultdict(int)
     for name, r in zip(commune_of, acts, strict=True):
         acts_of[name] += r["total"]
@@ -572,19 +644,11 @@ def territory_activity_for(*, actor: User, department: str = "") -> TerritoryAct
         total=True,
     )
 
-    overview = sorted(
-        (
-            row
-            for row in territory_overview_for(actor=actor)
-            if not department or row.department == department
-        ),
-        key=lambda row: (-row.patients_without_treating_doctor, -row.patients, row.commune),
-    )
     without = Table(
         slug="sans-medecin-traitant",
         title=_("Patients inscrits sans médecin traitant, par commune"),
         row_header=_("Commune"),
-        rows=[row.commune for row in overview],
+        rows=[label_of[row.commune, row.department] for row in overview],
         columns=[
             Column("without", _("Sans médecin traitant")),
             Column("patients", _("Patients inscrits")),
@@ -592,35 +656,31 @@ def territory_activity_for(*, actor: User, department: str = "") -> TerritoryAct
         cells=[[row.patients_without_treating_doctor, row.patients] for row in overview],
     )
 
-    late = sorted(
-        OnlineRequest.objects.filter(practice_place, status__in=WITH_THE_TEAM, promised_by__lt=now)
-        .values("practice__commune__name")
-        .annotate(total=Count("id"), oldest=Min("promised_by"))
-        .order_by(),
-        key=lambda r: (-r["total"], r["practice__commune__name"]),
-    )
+    late.sort(key=lambda r: (-r["total"], label_of[r["commune_name"], r["commune_department"]]))
     late_requests = Table(
         slug="demandes-en-retard",
         title=_("Demandes en ligne en attente au-delà du délai promis"),
         row_header=_("Commune du lieu d'exercice"),
-        rows=[r["practice__commune__name"] for r in late],
+        rows=[label_of[r["commune_name"], r["commune_department"]] for r in late],
         columns=[Column("count", _("Demandes")), Column("late", _("Plus grand retard (h)"))],
         cells=[[r["total"], round(_hours(now - r["oldest"]), 1)] for r in late],
     )
 
     closed = OnlineRequest.objects.filter(practice_place, closed_at__gte=start, closed_at__lt=end)
-    waits: dict[str, list[float]] = defaultdict(list)
-    for month, wait in closed.annotate(
-        month=_month("closed_at"), wait=_wait("closed_at", "submitted_at")
-    ).values_list("month", "wait"):
-        waits[_paris_month(month).isoformat()].append(_hours(wait))
+    by_month = {
+        _paris_month(month).isoformat(): result
+        for month, result in _timings_by(
+            closed.annotate(month=_month("closed_at"), wait=_wait("closed_at", "submitted_at")),
+            "month",
+        ).items()
+    }
     answer_times = Table(
         slug="delais-demandes",
         title=_("Délai entre l'envoi et la fin d'une demande en ligne, par mois (heures)"),
         row_header=_("Mois"),
         rows=labels,
         columns=TIMING_COLUMNS[1:],
-        cells=[_timing_row(timing(waits[key]))[1:] for key in keys],
+        cells=[_timing_row(by_month.get(key) or timing([]))[1:] for key in keys],
         unit="h",
     )
     visit = Appointment.objects.filter(online_request=OuterRef("pk")).exclude(
@@ -660,15 +720,12 @@ def territory_activity_for(*, actor: User, department: str = "") -> TerritoryAct
     expertise_place = (
         Q(patient__patient_profile__commune__department=department) if department else Q()
     )
-    by_specialty: dict[str, list[float]] = defaultdict(list)
-    for specialty, wait in (
+    by_specialty = _timings_by(
         ExpertiseRequest.objects.filter(
             expertise_place, answered_at__gte=start, answered_at__lt=end
-        )
-        .annotate(wait=_wait("answered_at", "submitted_at"))
-        .values_list("specialty", "wait")
-    ):
-        by_specialty[specialty].append(_hours(wait))
+        ).annotate(wait=_wait("answered_at", "submitted_at")),
+        "specialty",
+    )
     overdue = dict(
         ExpertiseRequest.objects.filter(expertise_place, status__in=OPEN_EXPERTISE, due_at__lt=now)
         .values_list("specialty")
@@ -688,8 +745,9 @@ def territory_activity_for(*, actor: User, department: str = "") -> TerritoryAct
             Column("overdue", _("En retard (plus de 7 jours)")),
         ],
         cells=[
-            [*_timing_row(timing(by_specialty[s]))[1:], len(by_specialty[s]), overdue.get(s, 0)]
+            [*_timing_row(result)[1:], result.count, overdue.get(s, 0)]
             for s in specialties
+            for result in [by_specialty.get(s) or timing([])]
         ],
         unit="h",
     )
@@ -720,6 +778,31 @@ def territory_activity_for(*, actor: User, department: str = "") -> TerritoryAct
         expertise_times=_with_full_table(expertise_chart, expertise_times).settled(),
         folded_names={name: fold(name) for name in {*communes, *without.rows, *late_requests.rows}},
     )
+
+
+def _commune_labels(
+    places: set[tuple[str | None, str | None]], unknown: str
+) -> dict[tuple[str | None, str | None], str]:
+    """Each commune's row name: its name, or with its department where a name is shared.
+
+    A commune is its name and department: two communes of one name in two departments are
+    two rows, never merged.
+    """
+    departments: dict[str, set[str | None]] = defaultdict(set)
+    for name, department in places:
+        if name is not None:
+            departments[name].add(department)
+    labels: dict[tuple[str | None, str | None], str] = {}
+    for name, department in places:
+        if name is None:
+            labels[name, department] = unknown
+        elif len(departments[name]) == 1:
+            labels[name, department] = name
+        else:
+            labels[name, department] = str(
+                _("%(commune)s (%(department)s)") % {"commune": name, "department": department}
+            )
+    return labels
 
 
 def _undrawn(table: Table) -> Chart:

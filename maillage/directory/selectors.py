@@ -63,6 +63,14 @@ class CommuneFigures:
     patients_without_treating_doctor: int
 
 
+def communes_by_need(row: CommuneFigures) -> tuple[int, int, str, str]:
+    """The territory's order of communes: most patients without a médecin traitant first.
+
+    Then most patients, then by name and department.
+    """
+    return (-row.patients_without_treating_doctor, -row.patients, row.commune, row.department)
+
+
 def territory_overview_for(*, actor: User) -> list[CommuneFigures]:
     """Return counts per commune for a coordinator: aggregates only, never a person.
 
@@ -123,6 +131,16 @@ def territory_overview_for(*, actor: User) -> list[CommuneFigures]:
             name, department, 0, 0, patients.get(commune_id, 0), without.get(commune_id, 0)
         )
     return sorted(figures.values(), key=lambda row: (row.department, row.commune))
+
+
+def territory_head_for(*, actor: User, limit: int) -> tuple[list[CommuneFigures], int]:
+    """Return the first `limit` communes in `communes_by_need` order, and how many there are.
+
+    Raises:
+        Http404: for anyone but a coordinator or an operator.
+    """
+    rows = sorted(territory_overview_for(actor=actor), key=communes_by_need)
+    return rows[:limit], len(rows)
 
 
 # Who may be declared: general practitioners, and paediatricians for children.

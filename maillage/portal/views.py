@@ -26,6 +26,7 @@ from maillage.accounts.models import Role, User
 from maillage.accounts.selectors import has_strong_second_factor, list_represented_patients_for
 from maillage.accounts.services import set_preferred_language
 from maillage.core.errors import database_unavailable
+from maillage.dashboards.selectors import TERRITORY_TOP_COMMUNES
 from maillage.directory import selectors as directory
 from maillage.notifications.selectors import list_notifications_for
 from maillage.operations.selectors import system_status_for
@@ -55,7 +56,11 @@ def _home_context(user: User) -> tuple[str, dict[str, Any]]:
         common["colleagues"] = list(directory.list_practice_colleagues_for(actor=user))
         return "portal/home_staff.html", common
     if user.role == Role.COORDINATOR:
-        common["territory"] = directory.territory_overview_for(actor=user)
+        # The communes that need it most, as the territory dashboard ranks them; its search
+        # finds the others.
+        common["territory"], common["territory_communes"] = directory.territory_head_for(
+            actor=user, limit=TERRITORY_TOP_COMMUNES
+        )
         return "portal/home_coordinator.html", common
     if user.role == Role.OPERATOR:
         common["status"] = system_status_for(actor=user)

@@ -268,3 +268,40 @@ def test_an_old_snapshot_is_shown_while_another_request_rebuilds_it(coordinator:
     assert rebuilt.computed_at == later
     assert "Bulgnéville" in rebuilt.activity.acts_by_commune.table.rows
     assert cache.get("dashboards:territory:-:fr:refreshing") is None
+
+
+def test_two_communes_of_one_name_in_two_departments_are_two_rows(
+    client: Client, coordinator: User
+) -> None:
+    # given Saint-Amand in the Nord (three acts) and in the Pas-de-Calais (one), and Vittel
+    client.force_login(coordinator)
+    with time_machine.travel(NOW, tick=False):
+        territory = Territory()
+        territory.add(["Saint-Amand"], acts=3, department="59")
+        territory.add(["Saint-Amand", "Vittel"], department="62")
+
+        # when
+        everywhere = territory_snapshot_for(actor=coordinator).activity
+        nord = territory_snapshot_for(actor=coordinator, department="59").activity
+        found = client.get(URL, {"commune": "saint-amand"}).content.decode()
+        csv = _csv_lines(client, "actes-par-commune")
+
+    # then each is a row of its own, named with its department, in every commune table
+    assert everywhere.acts_by_commune.table.rows == [
+        "Saint-Amand (59)",
+        "Saint-Amand (62)",
+        "Vittel",
+    ]
+    assert everywhere.acts_by_commune.table.row_totals()[:2] == [3, 1]
+    assert everywhere.commune_months.rows == everywhere.acts_by_commune.table.rows
+    for table in (everywhere.without_treating_doctor.table, everywhere.late_requests):
+        assert sorted(table.rows) == ["Saint-Amand (59)", "Saint-Amand (62)", "Vittel"]
+        assert all(row[0] == 1 for row in table.cells)
+    # within one department the name is enough
+    assert nord.acts_by_commune.table.rows == ["Saint-Amand"]
+    # the search finds both, and the CSV file keeps them apart
+    assert _rows(found, "actes-par-commune") == ["Saint-Amand (59)", "Saint-Amand (62)"]
+    assert [line.split(";")[:2] for line in csv[1:3]] == [
+        ["Saint-Amand (59)", "3"],
+        ["Saint-Amand (62)", "1"],
+    ]
