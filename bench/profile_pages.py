@@ -4,6 +4,7 @@
     .venv/bin/python -m bench.profile_pages --generate           # load the small scale first
     .venv/bin/python -m bench.profile_pages --only "case list" --profile   # cProfile, top 30
     .venv/bin/python -m bench.profile_pages --only "case list" --sql       # its queries
+    .venv/bin/python -m bench.profile_pages --only "territory dashboard" --cold  # rebuilt each time
 
 wrk's figures move with whatever else runs on the machine; CPU time spent by this process on
 one request does not (much). So each page of `bench.run.key_pages`, as its role, goes through
@@ -54,7 +55,9 @@ def request(client: Any, path: str, headers: dict[str, str]) -> Any:
     return client.get(path.replace(" ", "%20"), headers=headers)
 
 
-def measure(page: Any, *, requests: int, warmup: int) -> Figures:
+def measure(page: Any, *, requests: int, warmup: int, cold: bool = False) -> Figures:
+    """Median CPU and wall of `requests` requests; `cold` empties the cache before each."""
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -68,10 +71,14 @@ def measure(page: Any, *, requests: int, warmup: int) -> Figures:
     cpu: list[float] = []
     wall: list[float] = []
     for _ in range(requests):
+        if cold:
+            cache.clear()
         cpu_start, wall_start = time.process_time(), time.perf_counter()
         request(client, page.path, headers)
         cpu.append(time.process_time() - cpu_start)
         wall.append(time.perf_counter() - wall_start)
+    if cold:
+        cache.clear()
     with CaptureQueriesContext(connection) as captured:
         response = request(client, page.path, headers)
     return Figures(
@@ -147,6 +154,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", help="a page name (repeatable)")
     parser.add_argument("--profile", action="store_true", help="cProfile the pages instead")
     parser.add_argument("--sql", action="store_true", help="print one request's queries")
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="empty the cache before each request (the territory's snapshot is rebuilt each time)",
+    )
     parser.add_argument("--top", type=int, default=30)
     args = parser.parse_args(argv)
 
@@ -183,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     ceiling: float | None = None
     for page in pages:
-        rows.append(measure(page, requests=args.requests, warmup=args.warmup))
+        rows.append(measure(page, requests=args.requests, warmup=args.warmup, cold=args.cold))
         if page.path == "/healthz":
             ceiling = rows[-1].cpu_ms
         sys.stdout.write(table(rows[-1:], ceiling).splitlines()[-1] + "\n")
