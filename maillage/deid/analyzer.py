@@ -15,7 +15,7 @@ import tldextract
 from presidio_analyzer import AnalyzerEngine, LocalRecognizer, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 
-from maillage.deid import gazetteer, learned, names
+from maillage.deid import gazetteer, learned, machine_text, names
 from maillage.deid.engine import _EXCLUDED_PIPES, _KIND_ENTITIES, LANGUAGE, MODEL_NAME
 from maillage.deid.patterns import PATTERN_FINDERS, Candidate, Finder
 
@@ -127,6 +127,25 @@ class _LearnedRecognizer(LocalRecognizer):
         return _results(learned.find(text))
 
 
+class _MachineTextRecognizer(LocalRecognizer):
+    """Identifiers spoken in words, read by OCR or written by machines (:mod:`.machine_text`)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            supported_entities=list(_KIND_ENTITIES.values()),
+            supported_language=LANGUAGE,
+            name="maillage_machine_text",
+        )
+
+    def load(self) -> None:
+        return None
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        return _results(machine_text.find(text))
+
+
 def _results(candidates: list[Candidate]) -> list[RecognizerResult]:
     # The engine adds the recognizer's name and id to each result's metadata.
     return [
@@ -175,6 +194,7 @@ def build() -> AnalyzerEngine:
     gazetteer.commune_keys()  # read the communes now, not during the first text
     registry.add_recognizer(_TownRecognizer())
     registry.add_recognizer(_NameRecognizer())
+    registry.add_recognizer(_MachineTextRecognizer())
     if learned.is_available():
         learned.get_model()  # load it now, not during the first text
         registry.add_recognizer(_LearnedRecognizer())
