@@ -70,9 +70,11 @@ def find(text: str) -> list[Candidate]:
     doc = get_model()(text)
     regions = names.eponym_regions(text)
     persons = [
-        (e.start_char, e.end_char, _SCORE)
+        (start, end, _SCORE)
         for e in doc.ents
-        if e.label_ == "PER" and _is_person(text, e.start_char, e.end_char)
+        if e.label_ == "PER"
+        for start, end in _lines(text, e.start_char, e.end_char)
+        if _is_person(text, start, end)
     ]
     found = names.filter_ner_names(text, persons, regions)
     for entity in doc.ents:
@@ -81,6 +83,26 @@ def find(text: str) -> list[Candidate]:
             if span is not None:
                 found.append(Candidate(span[0], span[1], "address", _SCORE))
     return found
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A person's span cut at its line breaks.
+
+    On a form a name ends with its line ("Nom, prénom : SCHNEIDER Laurent⏎Identifiant :
+    …"): the model's span running over it would outgrow the rules' name and take the next
+    label.
+    """
+    pieces = []
+    for match in _LINE.finditer(text, start, end):
+        piece_start, piece_end = match.start(), match.end()
+        while piece_end > piece_start and text[piece_end - 1] in " \u00a0\t\r":
+            piece_end -= 1
+        if piece_end > piece_start:
+            pieces.append((piece_start, piece_end))
+    return pieces
+
+
+_LINE: Final = re.compile(r"[^\n]+")
 
 
 # A title in capitals opening a letter header: "DR JEAN-MARC FAURE", "MME Odile KERBRAT".
@@ -119,6 +141,9 @@ _DOSE: Final = re.compile(
     r"\d+(?:[.,]\d+)?[ \u00a0]*(?:[mµnk]?g|mcg|[mdcµ]?[lL]|UI|U|mmol|µmol|mmHg|cm|mm|"
     r"%|h|j|min|sem|mois|ans?|fois|cp|gel|amp|bouff[ée]es?|gouttes?)(?![\w])"
 )
+_DOSE_INSIDE: Final = re.compile(
+    r"(?<![\w])\d+(?:[.,]\d+)?[ \u00a0]?(?:[mµnk]?g|mcg|[mµ]?[lL]|UI|mmol|µmol|mmHg)(?:/\w+)?(?![\w])"
+)
 _WORD: Final = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 _GRADED_EPONYM: Final = re.compile(r"(?P<eponym>[^\W\d_]+)[ \u00a0]+\d")
 _ARROW: Final = re.compile(r"(?:[\u2190-\u21ff\u27f5-\u27ff]|->|=>|-->)[ \u00a0]*")
@@ -153,6 +178,9 @@ def _address(
     if not words or any(lexicon.is_drug(w) for w in words):
         return None
     if any(ch.isdigit() for ch in value):
+        # "O2 2L, gaz du sang, …", "B12 1000 µg": a dose anywhere is a prescription.
+        if _DOSE_INSIDE.search(value):
+            return None
         # "oxygène 3 L. Sa …", "2 g/j": a number and its unit are a dose, not a house;
         # "Fisher 3 au scanner", "Glasgow 14": an eponym and its grade are a measure.
         if _DOSE.match(value) or (

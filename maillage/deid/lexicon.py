@@ -44,7 +44,9 @@ EPONYM_HEADS: Final = words_of(
     valve, valvule, shunt, dérivation, anastomose, montage, prothèse, ostéotomie, plastie,
     incision, sérologie, réaction, coloration, milieu, gélose, pince, attelle, collier,
     minerve, corset, trisomie, acrosyndrome, hypoplasie, séquence, association, spectre,
-    malformation, vascularite, artérite
+    malformation, vascularite, artérite,
+    névrome, ganglion, ganglions, arthropathie, ostéoarthropathie, neuroarthropathie,
+    nerf, valvulopathie, souffle, pseudarthrose, capsulite, bursite, neurinome, hamartome
     """
 )
 
@@ -92,7 +94,9 @@ EPONYMS: Final = words_of(
     Ramsay, Richmond, Cushing-like, Lequesne, Constant, Neer, Garden, Pauwels, Schatzker,
     Weber, Frykman, Pouteau-Colles, Colles, Goyrand-Smith, Monteggia, Galeazzi, Maisonneuve,
     Segond, Hill-Sachs, Bankart, Bennett, Rolando, Kienböck, Sudeck, Volkmann, Dupuytren,
-    Tiffeneau, Quetelet, Cornell, Barrett, De Quervain, Lown, Killip, Baux, Sokal, Framingham, Gensini, Rockwood
+    Tiffeneau, Quetelet, Cornell, Barrett, De Quervain, Lown, Killip, Baux, Sokal, Framingham, Gensini, Rockwood,
+    Morton, Troisier, Kenneth-Jones, Chisholm, Beighton, Bentall, Nissen, Latarjet,
+    Essex-Lopresti, Ilizarov, Kirschner, Blalock, Pavlik, Ponseti, Milwaukee
     """
 )
 
@@ -194,6 +198,30 @@ DRUGS: Final = words_of(
     Zarzio, Xgeva, Aclasta, Zometa, Evenity, Protelos, Bonviva, Optruma, Evista, Movymia,
     Spiriva, Relvar, Trelegy, Bevespi, Enerzair, Atectura, Nicopatch, Champix, Selincro,
     Aotal, Espéral, Subutex, Suboxone, Orobupré, Nalscue, Nyxoid, Dafalgan, Kineret
+    """
+)
+
+#: Health products that are no drug molecule, by brand (vaccines, dressings, bowel
+#: preparations, diagnostic tests), chemotherapy regimens and named scales: the NER model
+#: takes them for people as it does drugs ("Prevenar 20 faits", "pansement Mepilex").
+PRODUCTS: Final = words_of(
+    """
+    Prevenar, Vaxneuvance, Pneumovax, Beyfortus, Synagis, Abrysvo, Arexvy, Infanrix,
+    Hexyon, Vaxelis, Boostrix, Repevax, Revaxis, Tetravac, Priorix, M-M-RVaxPro, Nimenrix,
+    Menveo, MenQuadfi, Neisvac, Bexsero, Trumenba, Gardasil, Cervarix, Engerix, HBVaxPro,
+    Twinrix, Havrix, Avaxim, Typhim, Stamaril, Ixiaro, Qdenga, Dengvaxia, Rabipur, Shingrix,
+    Zostavax, Varivax, Varilrix, Rotarix, RotaTeq, Efluelda, Vaxigrip, Influvac, Fluenz,
+    Comirnaty, Spikevax, Nuvaxovid, Imvanex, Jaydess, Kyleena,
+    Mepilex, Mepitel, Aquacel, Urgostart, Urgotul, Allevyn, Biatain, Tegaderm, Askina,
+    Algostéril, Algosteril, Cicaplaie, Hydrocoll, Duoderm, Comfeel, Melgisorb, Kaltostat,
+    Tielle, Versiva, Physiotulle, Jelonet, Adaptic, Inadine, Flammazine, Opsite, Cosmopore,
+    Moviprep, Colopeg, Fortrans, Izinova, Citrafleet, Picoprep, Plenvu, Klean-Prep, Normacol,
+    Tubertest, Quantiféron, Quantiferon, T-SPOT, Xpert, GeneXpert, Oncotype, MammaPrint,
+    Prosigna, Endopredict, Cologuard, Hémoccult, Hemoccult, BinaxNOW, Biofire, FilmArray,
+    FOLFOX, FOLFIRI, FOLFIRINOX, FOLFOXIRI, XELOX, CAPOX, XELIRI, LV5FU2, R-CHOP, R-CVP,
+    R-DHAP, ABVD, BEACOPP, BEP, EC-paclitaxel, TCH, FEC, DCF, FLOT, VRD, VCD, VMP,
+    AGGIR, Algoplus, Doloplus, ECPA, MNA, NIHSS, Columbia, C-SSRS, Waterlow, IADL, HADS,
+    PHQ-9, GAD-7, AUDIT, DETA, ADOS, M-CHAT
     """
 )
 
@@ -341,6 +369,9 @@ DRUG_SUFFIXES: Final = (
     "fosfamide",
     "platine",
     "azine",
+    # Dopamine agonists (ropinirole, pramipexole) and the -irole/-pexole stems.
+    "inirole",
+    "pexole",
 )
 
 #: Endings of medical common nouns and participles ("Appendicectomie", "Plasmaphérèse",
@@ -434,6 +465,7 @@ MEDICAL_WORDS: Final = (
         """
     Staff, Visio, Réunion, Deauville, Lugano, Google, Doctolib, Maiia, WhatsApp, Teams, Zoom, Skype, Omnidoc,
     Ameli, Vidal, Antibioclic, Internet, Facebook, Messenger, Gmail, Outlook, Pneumo, Cardio,
+    Doctissimo, Instagram, LinkedIn, Twitter, TikTok, Telegram, Snapchat, Signal,
     Néphro, Nephro, Gastro, Rhumato, Neuro, Endoc, Endocrino, Dermato, Hémato, Hemato, Onco,
     Uro, Gynéco, Gyneco, Psy, Ophtalmo, Ophtalmologie, Ophtalmologue, Réa, Hépato, Hepato,
     Infectio, Gériatrie, Pédopsy, Médecine, Diabéto, Diabeto, ORL, Radio, Kiné, Ortho,
@@ -453,7 +485,25 @@ MEDICAL_WORDS: Final = (
     SSIAD, SAAD, SPASAD, ESA, SAVS, SAMSAH, Bjr, Bsr, Slt, Dom
     """
     )
+    | words_of(
+        # Words opening a form's line or a note's sentence ("Début Apixaban", "Signature du
+        # médecin", "Verres correcteurs"), care trades and institutions, a portal's buttons.
+        """
+    Début, Fin, Reprise, Relais, Poursuite, Introduction, Majoration, Diminution, Livraison,
+    Rapport, Signature, Date, Fax, Objet, Senior, Junior, Groupe, Verres, Faire, Hôpitaux,
+    Institut, Fondation, Gendarmerie, Mairie, Pompiers, IBODE, IADE, IPA, Mon, Ma, Mes,
+    Export, Refuser, Accepter, Annuler, Department, Internal, Medicine,
+    Vibrio, Yersinia, Leishmania, Trypanosoma, Schistosoma, Rickettsia, Bordetella, Shigella,
+    Campylobacter, Brucella, Coxiella, Bartonella, Pasteurella, Francisella, Nocardia,
+    Actinomyces, Cryptococcus, Pneumocystis, Giardia, Entamoeba, Toxocara, Echinococcus,
+    Strongyloides, Anisakis
+    """
+    )
 )
+
+#: Words of these lists that are also frequent surnames: after a title or a first name they
+#: are the person's ("Mme Vidal", "Laurence Vidal"), alone they are the word ("le Vidal").
+SURNAMES_AMONG_WORDS: Final = words_of("Vidal")
 
 #: Courtesy titles and professional titles placed before a name.
 TITLES: Final = words_of(
@@ -533,7 +583,7 @@ FIRST_NAMES: Final = words_of(
     Richard, Robert, Roger, Roland, Romain, Sabrina, Samuel, Sandrine, Sarah, Sébastien, Serge,
     Simone, Sophie, Stéphane, Stéphanie, Suzanne, Sylvain, Sylvie, Théo, Thérèse, Thierry,
     Thomas, Timothée, Valérie, Véronique, Victor, Vincent, Virginie, Xavier, Yannick, Yasmine,
-    Youssef, Yves, Yvette, Yvonne, Zoé, Louna, Lola, Rose, Ambre, Alba, Romy, Mila, Anna, Iris,
+    Youssef, Yves, Yvette, Yvonne, Zoé, Kader, Louna, Lola, Rose, Ambre, Alba, Romy, Mila, Anna, Iris,
     Gabin, Jules, Raphaëlle, Sacha, Timéo, Nolan, Ethan, Eden, Liam, Aaron, Marius, Maël,
     Tom, Naël, Kylian, Evan, Loïc, Gaël, Anthony, Jessica, Mickaël, Cédric, Sylviane, Huguette,
     Lucienne, Gisèle, Jeannine, Josette, Marcelle, Simonne, Yolande, Irène, Marthe, Henriette,
@@ -627,4 +677,8 @@ MONTHS: Final = {
 
 def is_drug(word: str) -> bool:
     lowered = word.lower().replace("\u2019", "'")
-    return lowered in DRUGS or (len(lowered) > 6 and lowered.endswith(DRUG_SUFFIXES))
+    return (
+        lowered in DRUGS
+        or lowered in PRODUCTS
+        or (len(lowered) > 6 and lowered.endswith(DRUG_SUFFIXES))
+    )

@@ -84,8 +84,19 @@ _BY_LOWER_TITLE: Final = re.compile(
 )
 # "Mme L.", "M. D.": an initial after a courtesy title still points at one person.
 _INITIAL_BY_TITLE: Final = re.compile(
-    rf"(?<![\w.])(?:M\.|Mr\.?|Mmes?|Mlles?|[Mm]onsieur|[Mm]adame|[Mm]ademoiselle){_SP}"
-    rf"(?P<name>[{_UPPER}]\.(?:-?[{_UPPER}]\.)?)(?![\w])"
+    rf"(?<![\w.])(?:M\.|Mr\.?|Mmes?|Mlles?|[Mm]onsieur|[Mm]adame|[Mm]ademoiselle|mme|mlle|mr)"
+    rf"{_SP}(?P<name>[{_UPPER}]\.(?:-?[{_UPPER}]\.)?)(?![\w])"
+)
+# "T. K., 17 ans", "A. B. (82 ans)": initials standing for a person, with the age after.
+_INITIALS_WITH_AGE: Final = re.compile(
+    rf"(?<![\w.\-])(?P<name>[{_UPPER}]\.(?:[ \u00a0]?-?[{_UPPER}]\.){{1,3}})"
+    rf"(?=[ \u00a0]*[,(]?[ \u00a0]*[0-9]{{1,3}}[ \u00a0]*(?:ans|mois)(?![\w]))"
+)
+# "Chr. Paoli", "Ph. Martin", "Th. Girard": an abbreviated first name before a surname.
+_ABBREVIATED_FIRST_NAME: Final = re.compile(
+    rf"(?<![\w.\-])(?P<name>(?:Chr|Ch|Ph|Th|Cl|Fr|Gh|Jh|Jn|Gab|Jacq|Guill|Fréd|Nath|Véro|Dom|Seb|Séb)"
+    rf"\.[ \u00a0]?(?:-[ \u00a0]?[{_UPPER}][{_LOWER}]{{0,2}}\.[ \u00a0]?)?[ \u00a0]?"
+    rf"[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)(?![\w])"
 )
 # A name typed in lower case after a title ("mme durand", "dr lefevre"): taken only when
 # the words are known first names or surnames, since "Mme est venue" is not a name.
@@ -101,7 +112,7 @@ _LOWER_BY_TITLE: Final = re.compile(
 _LOWER_AFTER_PERSON: Final = re.compile(
     rf"(?<![\w])(?i:(?:patiente?|fille|fils|mari|femme|[ée]pouse|m[èe]re|p[èe]re|maman|papa|"
     rf"fr[èe]re|s[œo]e?ur|dossier|cas|parents|amie?|voisine?|compagne|compagnon|petite?-fils|"
-    rf"petite-fille|tante|oncle|cousine?|neveu|ni[èe]ce){_SP}(?:de{_SP}|d[{_AP}])"
+    rf"petite-fille|tante|oncle|cousine?|neveu|ni[èe]ce){_SP}(?:de{_SP}|d[{_AP}]|[aà]{_SP})"
     # "c'est nadège", and SMS spellings: "cest", "c nadège" (after a greeting or a title).
     rf"|c[{_AP}]est{_SP}|cest{_SP}|(?<=[\w,.!][ \u00a0])c{_SP}(?=[{_LOWER}])"
     rf"|je suis{_SP}|je m[{_AP}]appelle{_SP}"
@@ -134,8 +145,22 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(sorted(escaped, key=len, reverse=True))
 
 
+_LOWER_TITLED_AFTER_CUE: Final = re.compile(
+    rf"(?<![\w])(?i:c[{_AP}]est|cest|c|ici"
+    rf"|(?:fils|fille|mari|femme|[ée]pouse|m[èe]re|p[èe]re|fr[èe]re|s[œo]e?ur|voisine?|amie?|"
+    rf"neveu|ni[èe]ce|petite?-fils|petite-fille|aidante?){_SP}(?:de|a|à)"
+    rf"|(?:son|sa|mon|ma|notre|votre|leur|la|le|une?){_SP}(?:{_alternation(lexicon.RELATIONS)}))"
+    rf"{_SP}(?i:mme|mr|m\.|mlle|madame|monsieur){_SP}"
+    rf"(?P<name>[{_LOWER}][{_LOWER}\-]+)(?![\w\-{_AP}])"
+)
+#: The labels, and the same typed without accents ("PRENOM :", "Prenom :").
+_LABELS_TYPED: Final = lexicon.NAME_LABELS | {
+    "".join(ch for ch in unicodedata.normalize("NFKD", label) if not unicodedata.combining(ch))
+    for label in lexicon.NAME_LABELS
+}
 _BY_LABEL: Final = re.compile(
-    rf"(?<![\w])(?i:{_alternation(lexicon.NAME_LABELS)})[ \u00a0]*:[ \u00a0]*"
+    # "PATIENT(E) :", "Né(e) :": a form's label may carry its feminine in brackets.
+    rf"(?<![\w])(?i:{_alternation(_LABELS_TYPED)})(?i:\(e\))?[ \u00a0]*:[ \u00a0]*"
     rf"(?:{_TITLES}{_SP})?(?P<name>{_NAME_BODY})"
 )
 # "nom : lefebvre prénom : simone": a form's identity field typed in lower case.
@@ -176,6 +201,10 @@ _BY_BARE_PERSON_WORD: Final = re.compile(
     re.MULTILINE,
 )
 _BY_BIRTH_NAME: Final = re.compile(rf"(?<![\w])[Nn]é(?:e|\(e\))?{_SP}(?P<name>{_NAME_BODY})")
+# "(épouse Vidal)", "Augustine Pourcher veuve Delort": a married or widow's name.
+_BY_MARRIED_NAME: Final = re.compile(
+    rf"(?<![\w])(?:[ée]pouse|[ÉE]pouse|[ée]p\.|veuve|vve\.?){_SP}(?P<name>{_NAME_BODY})"
+)
 _BY_GREETING: Final = re.compile(
     rf"(?<![\w])(?i:{_alternation(lexicon.GREETINGS)}){_SP}(?:{_TITLES}{_SP})?(?P<name>{_NAME_BODY})"
 )
@@ -192,7 +221,8 @@ _EMAIL_GENERIC: Final = frozenset(
     {"contact", "accueil", "secretariat", "secretariats", "info", "infos", "medco", "cabinet",
      "pharmacie", "service", "direction", "admin", "mail", "courrier", "noreply", "ehpad",
      "clinique", "hopital", "labo", "laboratoire", "urgences", "marche", "centre", "sante",
-     "medecin", "docteur", "dr", "mssante", "rdv", "consultation", "planning", "equipe"}
+     "medecin", "docteur", "dr", "mssante", "rdv", "consultation", "planning", "equipe",
+     "ide", "idel", "kine", "ortho", "infirmier", "infirmiere", "cab", "doc", "pro", "sec"}
 )  # fmt: skip
 
 _WORD: Final = re.compile(rf"[{_UPPER}{_LOWER}{_AP}\-.]+")
@@ -250,6 +280,9 @@ def _is_weak_word(word: str, *, eponyms: bool = True) -> bool:
     key = _key(word)
     if key in _NEVER_NAME or key in lexicon.RELATIONS or key in lexicon.EPONYM_HEADS:
         return True
+    # "EPOUSE", "MEDECIN": the same typed in capitals without accents; "ANTI-XA", "anti-TPO".
+    if key.startswith("anti-") or (word.isupper() and _fold(word) in _FOLDED_NEVER):
+        return True
     if eponyms and key in lexicon.EPONYMS:
         return True
     if lexicon.is_drug(word):
@@ -288,6 +321,12 @@ def _trim(text: str, start: int, end: int, *, weak: bool) -> tuple[int, int] | N
     """Shrink a span to its name words; None if nothing name-like is left."""
     words = [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
 
+    # A form's next label ends the name: "PETIT          PRENOM : ROSE", "LACROIX   Nom de".
+    for index, (word_start, word_end) in enumerate(words[1:], 1):
+        if _fold(text[word_start:word_end]) in _FORM_LABEL_WORDS:
+            words = words[:index]
+            break
+
     def bad(span: tuple[int, int]) -> bool:
         word = text[span[0] : span[1]].rstrip(".")
         if word[:1] == "d" and word[1:2] in _AP and span is not words[0]:
@@ -299,7 +338,7 @@ def _trim(text: str, start: int, end: int, *, weak: bool) -> tuple[int, int] | N
         # An eponym is a name next to another name ("Lou-Anne Becker"), medical alone.
         if weak:
             return _is_weak_word(word, eponyms=False)
-        if _key(word) not in _NEVER_NAME:
+        if _key(word) not in _NEVER_NAME or _is_surname_word(text, span[0], span[1]):
             return False
         # After a title and a first name, an everyday word is the surname ("M. Benoît
         # Garçon"); labels and titles still end the name ("M. Paul Né le…").
@@ -331,9 +370,53 @@ def _trim(text: str, start: int, end: int, *, weak: bool) -> tuple[int, int] | N
     return new_start, new_end
 
 
+def _matches(text: str, pattern: re.Pattern[str]) -> Iterable[re.Match[str]]:
+    """Every match of ``pattern``.
+
+    A label's is searched again from each name's start: a form's next label may stand
+    right after a name ("NOM : HAMIDOU  Prénom : Zaïnaba").
+    """
+    if pattern is not _BY_LABEL:
+        yield from pattern.finditer(text)
+        return
+    position = 0
+    while (match := pattern.search(text, position)) is not None:
+        yield match
+        position = match.start("name")
+
+
+#: Words of a form's labels that end a name typed before them.
+_FORM_LABEL_WORDS: Final = frozenset(
+    {"nom", "prenom", "prenoms", "ddn", "sexe", "date", "adresse", "tel", "telephone", "ne",
+     "nee", "age", "ipp", "nir", "rpps", "adeli"}
+)  # fmt: skip
+
+
+def _is_surname_word(text: str, start: int, end: int) -> bool:
+    """A listed word that is a surname where strong evidence points at a person.
+
+    A month with no day or year around it ("Mme Avril Lebrun", "le papa (Frantz
+    Janvier)", "Mme Nguyễn Thị Mai"), and the few clinical words that are frequent
+    surnames ("Mme Vidal": also the drug dictionary).
+    """
+    key = _key(text[start:end])
+    if key in lexicon.SURNAMES_AMONG_WORDS:
+        return True
+    return (
+        key in lexicon.MONTHS
+        and _DIGIT_BEFORE.search(text, max(0, start - 6), start) is None
+        and _DIGIT_AFTER.match(text, end) is None
+    )
+
+
+# "le 3 avril", "1er Mai", "Avril 2026", "juin-25": a month in a date.
+_DIGIT_BEFORE: Final = re.compile(r"[0-9](?:er|e)?[ \u00a0./-]*$")
+_DIGIT_AFTER: Final = re.compile(r"[ \u00a0./-]*[0-9']")
+
+
 def _from_pattern(text: str, pattern: re.Pattern[str]) -> list[Candidate]:
     found = []
-    for match in pattern.finditer(text):
+    for match in _matches(text, pattern):
         span = _trim(text, match.start("name"), match.end("name"), weak=False)
         if span is None:
             continue
@@ -365,13 +448,25 @@ def _first_name_candidates(text: str) -> list[Candidate]:
         if index > 0:
             previous = words[index - 1]
             between = text[previous.end() : start]
+            # "LE GOFF Yvon", "DA SILVA Maria": a particle in capitals before it makes even
+            # a short word in capitals a surname ("GOFF" alone could be a code).
+            particle = words[index - 2] if index > 1 else None
+            if particle is not None and not (
+                particle.group().isupper()
+                and particle.group().lower() in _SURNAME_PARTICLES
+                and re.fullmatch(_SP, text[particle.end() : previous.start()])
+            ):
+                particle = None
             if (
                 between.strip() == ""
                 and previous.group().isupper()
                 and len(previous.group()) >= 3
-                and not _is_weak_word(previous.group())
+                and (
+                    not _is_weak_word(previous.group())
+                    or (particle is not None and _key(previous.group()) not in _NEVER_NAME)
+                )
             ):
-                start = previous.start()
+                start = previous.start() if particle is None else particle.start()
         # Following capitalised words: "Jeanne Moreau", "Yannick Le Gall".
         following = index + 1
         while following < len(words):
@@ -419,6 +514,7 @@ _FOLDED_FIRST_NAMES: Final = frozenset(
 )
 #: The curated list decides for its own names; a public name that is also a French common
 #: word is ambiguous.
+_FOLDED_NEVER: Final = frozenset(_fold(w) for w in _NEVER_NAME | lexicon.RELATIONS)
 _AMBIGUOUS_FIRST_NAMES: Final = lexicon.AMBIGUOUS_FIRST_NAMES | (
     public_names.AMBIGUOUS_FIRST_NAMES - lexicon.FIRST_NAMES
 )
@@ -429,7 +525,7 @@ def _ends_name(word: str) -> bool:
     """A capitalised word after a first name that is not its surname: "Pierre Cardiologue"."""
     key = _key(word)
     return (
-        key in _NEVER_NAME
+        (key in _NEVER_NAME and key not in lexicon.SURNAMES_AMONG_WORDS)
         or key in lexicon.RELATIONS
         or key in lexicon.EPONYM_HEADS
         or lexicon.is_drug(word)
@@ -492,7 +588,9 @@ def _lowercase_names(text: str) -> list[Candidate]:
     while (cued := _LOWER_AFTER_PERSON.search(text, position)) is not None:
         position = cued.start("name")
         word = cued.group("name")
-        if _is_first_name(word) and word not in _AMBIGUOUS_FIRST_NAMES and not _is_weak_word(word):
+        if (
+            _is_first_name(word) and word not in _AMBIGUOUS_FIRST_NAMES and not _is_weak_word(word)
+        ) or _is_nickname(word):
             end = cued.end("name")
             surname = cued.group("surname")
             # The next word is the surname when the lists know it or a bracket closes right
@@ -516,6 +614,49 @@ def _lowercase_names(text: str) -> list[Candidate]:
     return found
 
 
+def _is_nickname(word: str) -> bool:
+    """A doubled syllable ("dédé", "jojo", "nono", "loulou"), no word of the family."""
+    folded = _fold(word)
+    half = len(folded) // 2
+    return (
+        len(folded) in (4, 6)
+        and folded[:half] == folded[half:]
+        and folded not in _NURSERY_WORDS
+        and any(ch in "aeiouy" for ch in folded[:half])
+    )
+
+
+_NURSERY_WORDS: Final = frozenset(
+    {"papa", "mama", "tata", "tonton", "pepe", "meme", "bebe", "dodo", "bobo", "nounou",
+     "caca", "pipi", "lolo", "zizi", "doudou", "toto", "titi", "coucou", "bonbon", "tutu",
+     "nana", "gaga", "baba", "dada", "cucu", "fifi", "kiki", "coco", "mimi", "yoyo", "tchatcha"}
+)  # fmt: skip
+
+
+def _lower_titled_after_cue(text: str) -> list[Candidate]:
+    """A surname typed in lower case after a lower-case title, where only a person stands.
+
+    "c mme benhamou", "sa voisine mme teyssedre", "le fils a mme andrieu", "mon patient m.
+    paget" (an eponym is a surname after a title). The word must be no grammar, no
+    medicine and no participle.
+    """
+    found = []
+    for match in _LOWER_TITLED_AFTER_CUE.finditer(text):
+        word = match.group("name")
+        key = _key(word)
+        if (
+            len(word) >= 3
+            and word not in FRENCH_STOP_WORDS
+            and (key not in _NEVER_NAME or key in lexicon.SURNAMES_AMONG_WORDS)
+            and key not in lexicon.RELATIONS
+            and not lexicon.is_drug(word)
+            and not (len(key) > 5 and key.endswith(lexicon.MEDICAL_SUFFIXES))
+            and not word.endswith(("é", "ée", "és", "ées", "ait", "aient"))
+        ):
+            found.append(Candidate(match.start("name"), match.end("name"), "name", _STRONG))
+    return found
+
+
 def _could_be_surname(word: str) -> bool:
     """A lower-case word after a title and a first name that is no grammar nor medicine."""
     return (
@@ -534,8 +675,11 @@ def _email_owner_names(text: str) -> list[Candidate]:
         return []
     parts: set[str] = set()
     for match in _EMAIL_LOCAL.finditer(text):
-        for part in re.split(r"[._%+\-0-9]+", _fold(match.group("local"))):
-            if len(part) >= 4 and part not in _EMAIL_GENERIC:
+        local = re.split(r"[._%+\-0-9]+", _fold(match.group("local")))
+        # "laurence.bru@…": beside a first name a three-letter part is a surname too.
+        shortest = 3 if any(_is_first_name(p) for p in local) else 4
+        for part in local:
+            if len(part) >= shortest and part not in _EMAIL_GENERIC:
                 parts.add(part)
                 if len(part) >= 6:
                     parts.add(part[1:])  # "operrot": an initial glued to the surname
@@ -543,18 +687,111 @@ def _email_owner_names(text: str) -> list[Candidate]:
     if not parts:
         return []
     found: list[Candidate] = []
+    # "www.orthophonie-gillet-lyon.fr" beside "marion.gillet.ortho@…": the owner's site.
+    for url in _URL.finditer(text):
+        for piece in _URL_WORD.finditer(text, url.start(), url.end()):
+            if len(piece.group()) >= 4 and _fold(piece.group()) in parts:
+                found.append(Candidate(piece.start(), piece.end(), "name", _FIRST_NAME))
     for match in _CAPITALISED_WORD.finditer(text):
         word = match.group()
-        if _fold(word) in parts and not _is_weak_word(word):
+        # A relation's word spelled in an address is a surname there ("Laurence Bru").
+        if _fold(word) in parts and (
+            not _is_weak_word(word) or (_key(word) in lexicon.RELATIONS and word[1:].islower())
+        ):
             found.append(Candidate(match.start(), match.end(), "name", _FIRST_NAME))
     return found
 
 
+# A forum handle, a username or a profile's slug: letters and digits glued by "_", ".",
+# "-" or case ("@Dr_Chanudet", "docteurLulu63", "PhilouMG15", "agnes.c56",
+# "gaetan-brunet-8a21b4"). Not inside an e-mail address (the e-mail rule has it).
+_HANDLE: Final = re.compile(
+    rf"(?<![\w@.\-])(?P<at>@)?(?P<handle>[\w{_AP}]+(?:[._\-][\w]+)*)(?![\w@]|\.[\w])"
+)
+_HANDLE_PART: Final = re.compile(
+    rf"[{_UPPER}]?[{_LOWER}]+|[{_UPPER}]+(?![{_LOWER}])|[0-9]+|[{_UPPER}]"
+)
+#: Titles and trades glued to a name in a handle: "Dr_X", "DocX", "docteurX", "XMG15".
+_HANDLE_MARKERS: Final = frozenset(
+    {"dr", "doc", "docteur", "doct", "dre", "toubib", "mg", "ide", "idel", "sf", "kine", "med",
+     "medecin", "pharma", "infirmier", "infirmiere"}
+)  # fmt: skip
+_URL: Final = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9.-]+\.(?:fr|com|net|org|eu)/\S*")
+# Parts glued without a separator: a lower-case letter then a capital, letters and digits.
+_GLUED: Final = re.compile(rf"[{_LOWER}][{_UPPER}]|[{_UPPER}{_LOWER}][0-9]|[0-9][{_UPPER}{_LOWER}]")
+_URL_WORD: Final = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?![^\W\d_])")
+_SLUG_PARTICLES: Final = frozenset({"le", "la", "de", "du", "des", "van", "von", "ben", "el", "al"})
+
+
+def _handle_names(text: str) -> list[Candidate]:
+    """Names typed as handles, usernames and slugs of profile addresses.
+
+    A "@" mention is a person's handle. Otherwise the token must glue parts ("_", ".",
+    "-", case, digits) and hold a known first name, or a title or trade glued to a name.
+    A hyphenated slug ("nicolas-fournier", "yann-le-floch") counts only inside a web
+    address (elsewhere hyphens join French words); it is taken from the first name to the
+    surname, with a trailing identifier ("gaetan-brunet-8a21b4").
+    """
+    urls = [(m.start(), m.end()) for m in _URL.finditer(text)]
+    found: list[Candidate] = []
+    for match in _HANDLE.finditer(text):
+        handle = match.group("handle")
+        start, end = match.start("handle"), match.end("handle")
+        parts = [(m.group(), m.start() + start) for m in _HANDLE_PART.finditer(handle)]
+        letters = [(p, at) for p, at in parts if p.isalpha()]
+        if not letters or len(handle) < 4:
+            continue
+        keys = [_fold(p) for p, _ in letters]
+        if match.group("at") is not None:
+            if len(handle) >= 3 and not all(k in _EMAIL_GENERIC for k in keys):
+                found.append(Candidate(start, end, "name", _STRONG))
+            continue
+        glued = any(ch in "_." for ch in handle) or _GLUED.search(handle) is not None
+        in_url = any(s <= start and end <= e for s, e in urls)
+        if "-" in handle and not glued and not in_url:
+            continue
+        if not glued and "-" not in handle:
+            continue
+        named = [
+            i for i, k in enumerate(keys)
+            if len(k) >= 3 and _is_first_name(k) and k not in _AMBIGUOUS_FIRST_NAMES
+            and not _is_weak_word(k)
+        ]  # fmt: skip
+        marked = any(k in _HANDLE_MARKERS for k in keys) and any(
+            len(k) >= 3 and k not in _HANDLE_MARKERS and not _is_weak_word(k) for k in keys
+        )
+        if not named and not marked:
+            continue
+        if "-" in handle and not any(ch in "_." for ch in handle) and named:
+            # A slug: from the first name to the surname (particles between), then a
+            # trailing identifier with digits.
+            first = named[0]
+            last = first
+            while last + 1 < len(letters) and keys[last + 1] in _SLUG_PARTICLES:
+                last += 1
+            if last + 1 < len(letters):
+                last += 1
+            span_start = letters[first][1]
+            span_end = letters[last][1] + len(letters[last][0])
+            rest = text[span_end:end]
+            if re.fullmatch(r"-[0-9a-z]*[0-9][0-9a-z]*", rest):
+                span_end = end
+            found.append(Candidate(span_start, span_end, "name", _FIRST_NAME))
+            continue
+        found.append(Candidate(start, end, "name", _STRONG if marked else _FIRST_NAME))
+    return found
+
+
 def _initials_by_title(text: str) -> list[Candidate]:
-    return [
+    found = [
         Candidate(m.start("name"), m.end("name"), "name", _STRONG)
-        for m in _INITIAL_BY_TITLE.finditer(text)
+        for m in (*_INITIAL_BY_TITLE.finditer(text), *_INITIALS_WITH_AGE.finditer(text))
     ]
+    for match in _ABBREVIATED_FIRST_NAME.finditer(text):
+        surname = match.group("name").split()[-1].split(".")[-1]
+        if not _is_weak_word(surname) and _key(surname) not in lexicon.TITLES:
+            found.append(Candidate(match.start("name"), match.end("name"), "name", _FIRST_NAME))
+    return found
 
 
 def _is_first_name(key: str) -> bool:
@@ -574,6 +811,7 @@ def find_rule_names(text: str) -> list[Candidate]:
         _BY_RELATION,
         _BY_KIN_OF,
         _BY_BIRTH_NAME,
+        _BY_MARRIED_NAME,
         _BY_GREETING,
         _BY_SIGN_OFF,
         _BY_BARE_PERSON_WORD,
@@ -585,9 +823,20 @@ def find_rule_names(text: str) -> list[Candidate]:
             found.append(candidate)
     found.extend(_first_name_candidates(text))
     found.extend(_lowercase_names(text))
+    found.extend(_lower_titled_after_cue(text))
     found.extend(_initials_by_title(text))
     found.extend(_email_owner_names(text))
+    found.extend(_handle_names(text))
     return found
+
+
+_PET: Final = re.compile(
+    rf"(?<![\w])(?i:chien|chienne|chiot|chat|chatte|chaton|cheval|jument|poney|[âa]ne|"
+    rf"perroquet|lapin)(?:{_SP}de{_SP}la{_SP}maison)?[ \u00a0]*[:,]?{_SP}"
+    rf"(?P<pet>{_NAME_WORD})"
+)
+#: Heads after which a lone first name is the patient's: "la maladie de Léa", "le cas de Paul".
+_PERSONAL_HEADS: Final = frozenset({"maladie", "maladies", "test", "tests", "dossier", "cas"})
 
 
 def eponym_regions(text: str) -> list[tuple[int, int]]:
@@ -601,9 +850,17 @@ def eponym_regions(text: str) -> list[tuple[int, int]]:
         eponym = match.group("eponym")
         if _key(eponym) in lexicon.TITLES or _key(eponym.split()[0]) in lexicon.TITLES:
             continue
-        if _is_first_name(_key(eponym)) and _key(eponym) not in lexicon.EPONYMS:
+        # "la maladie de Léa" is Léa's; "syndrome de Gilbert", "signe de Romain" are not.
+        if (
+            _is_first_name(_key(eponym))
+            and _key(eponym) not in lexicon.EPONYMS
+            and _key(match.group().split()[0]) in _PERSONAL_HEADS
+        ):
             continue
         regions.append((match.start("eponym"), match.end("eponym")))
+    # "sa chienne Frisette", "le chien : Mirza", "Le chien de la maison, Fañch": a pet's
+    # name is no person's, and only weak evidence is dropped there.
+    regions.extend((m.start("pet"), m.end("pet")) for m in _PET.finditer(text))
     return regions
 
 
@@ -616,16 +873,70 @@ def filter_ner_names(
 ) -> list[Candidate]:
     """Keep the NER model's PER spans that still look like names once trimmed."""
     kept = []
-    for start, end, score in spans:
+    for start, end, score in _line_pieces(text, spans):
         if any(ch.isdigit() or ch == "@" for ch in text[start:end]):
+            continue
+        if _is_product(text, start, end):
             continue
         span = _trim(text, start, end, weak=True)
         if span is None or _inside(span, regions) or _is_label(text, span):
             continue
         if _is_noun_opening_clause(text, span) or _is_not_a_person_alone(text, span):
             continue
+        if _is_word_opening_line(text, span):
+            continue
         kept.append(Candidate(span[0], span[1], "name", score))
     return kept
+
+
+def _line_pieces(
+    text: str, spans: Iterable[tuple[int, int, float]]
+) -> list[tuple[int, int, float]]:
+    """The model's spans cut at line breaks.
+
+    On a form a name ends with its line ("SCHNEIDER Laurent⏎Identifiant"): a span running
+    over it would outgrow the rules' name and take the next label with it.
+    """
+    pieces = []
+    for start, end, score in spans:
+        if "\n" not in text[start:end]:
+            pieces.append((start, end, score))
+            continue
+        # The first line's part; a later line's only when it opens with a name we know
+        # ("Lyon" or "Cabinet médical de …" after a signature's name is no person).
+        first = True
+        for line in _LINE.finditer(text, start, end):
+            words = line.group().split()
+            if not words:
+                continue
+            if first or _is_known_name(words[0].strip(",.;:")):
+                pieces.append((line.start(), line.end(), score))
+            first = False
+    return pieces
+
+
+_LINE: Final = re.compile(r"[^\n]+")
+# "pansement Mepilex Border", "préparation Moviprep", "chimiothérapie FOLFOX", "évaluation
+# AGGIR": a capitalised word in apposition to a product or a scale's noun names the product.
+_PRODUCT_NOUN_BEFORE: Final = re.compile(
+    r"(?<![\w])(?i:pansements?|pansement|pr[ée]paration|pr[ée]pa|vaccins?|chimioth[ée]rapie|chimio|"
+    r"protocole|[ée]valuation|grille|[ée]chelle|scores?|tests?|kit|dispositif|cr[èe]me|collyre|"
+    r"spray|sirop|patch|seringue|sonde|pompe|capteur|lecteur|appareil|r[ée]gime|milieu|"
+    r"g[ée]lose|automate|technique)[ \u00a0]+$"
+)
+
+
+def _is_product(text: str, start: int, end: int) -> bool:
+    """A span opening with a drug or a product, or in apposition to a product's noun.
+
+    "Aquacel Ag", "Prevenar 20", "Mepilex Border": the rest is the product's range.
+    """
+    first = _WORD.match(text, start, end)
+    if first is not None and lexicon.is_drug(first.group().rstrip(".")):
+        return True
+    if _PRODUCT_NOUN_BEFORE.search(text, max(0, start - 20), start) is None:
+        return False
+    return not _is_known_name(text[start:end].split()[0])
 
 
 # "Hurley II", "Hinchey III", "Fontaine IIb": a classification and its stage.
@@ -633,7 +944,8 @@ _STAGE_AFTER: Final = re.compile(r"[ \u00a0]+(?:I{1,3}|IV|VI{0,3}|IX|X)[abcABC]?
 # "CHU de Nancy", "clinique Saint-Martin", "suivi à Lourdes": a place, not a person.
 _PLACE_BEFORE: Final = re.compile(
     r"(?:\b(?:CHU|CHRU|CHR|CHI|CHG|CHS|CH|GHT|GHU|h[ôo]pital|clinique|polyclinique|"
-    r"centre hospitalier|maternit[ée]|ville|r[ée]gion|secteur|urgences|SAMU|SMUR)"
+    r"centre hospitalier|maternit[ée]|ville|r[ée]gion|secteur|urgences|SAMU|SMUR|PMI|"
+    r"institut|fondation|gendarmerie|mairie|caserne)"
     rf"(?:[ \u00a0]+(?:de|du|d[{_AP}]))?|(?<![\w{_AP}])d[{_AP}])[ \u00a0]*$",
     re.IGNORECASE,
 )
@@ -697,14 +1009,46 @@ def _opens_clause(text: str, start: int) -> bool:
     return not before or before[-1] in ".;!?\n("
 
 
+# A form's fields are set apart by a tab, a dash, a bar or a run of spaces.
+_FIELD_BEFORE: Final = re.compile(r"(?:\t|[ \u00a0]{2,}|[\u2014\u2013|][ \u00a0]*)$")
+
+
 def _is_label(text: str, span: tuple[int, int]) -> bool:
-    """A lone capitalised word opening a clause before a colon is a heading ("Cause :")."""
+    """A lone capitalised word opening a clause or a form's field before a colon.
+
+    A heading: "Cause :", "…   Fax : 03 …", "— Senior : Dr …".
+    """
     word = text[span[0] : span[1]]
     return (
         _LABEL_COLON.match(text, span[1]) is not None
         and " " not in word
         and not _is_first_name(_key(word))
+        and (
+            _opens_clause(text, span[0])
+            or _FIELD_BEFORE.search(text, max(0, span[0] - 4), span[0]) is not None
+        )
+    )
+
+
+# "Faire pratiquer", "Verres correcteurs", "Signature du médecin": a word opening a line or
+# a sentence before a lower-case word.
+_LOWER_WORD_AFTER: Final = re.compile(rf"[ \u00a0]+[{_LOWER}]")
+
+
+def _is_word_opening_line(text: str, span: tuple[int, int]) -> bool:
+    """A lone word opening a line or a sentence and running into lower-case words.
+
+    A heading or a verb ("Faire pratiquer", "Verres correcteurs"), unless it is a name we
+    know.
+    """
+    word = text[span[0] : span[1]]
+    return (
+        " " not in word
+        and "\u00a0" not in word
+        and not word.isupper()
         and _opens_clause(text, span[0])
+        and _LOWER_WORD_AFTER.match(text, span[1]) is not None
+        and not _is_known_name(word)
     )
 
 
@@ -741,6 +1085,35 @@ _PARENTHESISED: Final = re.compile(
 )
 
 
+_PARENTHESISED_OTHER: Final = re.compile(
+    r"[ \u00a0]*\([ \u00a0]*(?P<name>[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]{1,8}"
+    rf"|[{_UPPER}]\.(?:[ \u00a0]?-?[{_UPPER}]\.){{1,3}})[ \u00a0]*\)"
+)
+_HYPHEN_BREAK: Final = re.compile(
+    rf"-[ \t\u00a0]*\n[ \t\u00a0]*(?P<rest>[{_LOWER}]{{2,}}|[{_UPPER}]{{2,}})(?![\w\-])"
+)
+_PARENTHESISED_BROKEN: Final = re.compile(
+    rf"[ \u00a0]*\((?P<name>[{_UPPER}][{_LOWER}]+-[ \t\u00a0]*\n[ \t\u00a0]*[{_LOWER}]+)\)"
+)
+_OPEN_BRACKET_BEFORE: Final = re.compile(r"\([ \u00a0]*$")
+_LIST_ITEM: Final = re.compile(
+    rf"(?:[ \u00a0]*,[ \u00a0]*|{_SP}(?:et|&){_SP})(?P<name>{_NAME_WORD})(?=[ \u00a0]*[,)&]|{_SP}et{_SP})"
+)
+
+
+def _bracketed_list(text: str, position: int) -> list[Candidate]:
+    """The capitalised words listed after a name inside the same brackets."""
+    items: list[Candidate] = []
+    while (item := _LIST_ITEM.match(text, position)) is not None:
+        word = item.group("name")
+        if _is_weak_word(word) or _key(word) in lexicon.TITLES:
+            return []
+        items.append(Candidate(item.start("name"), item.end("name"), "name", _PROPAGATED))
+        position = item.end()
+    # The list must close its brackets: "(Anli, Nasma et Soifiat)".
+    return items if re.match(r"[ \u00a0]*\)", text[position:]) else []
+
+
 _LOWERCASE_WORD_BEFORE: Final = re.compile(rf"(?<![\w\-{_AP}])([{_LOWER}\-]+)[ \u00a0]$")
 # "C. Rondeau" signing a note, "Dr M. Acquaviva": an initial right before a name found. "M."
 # alone is "Monsieur", so it is an initial only after a title.
@@ -762,6 +1135,21 @@ def adjacent_names(text: str, names: Iterable[Candidate]) -> list[Candidate]:
             span = _trim(text, match.start("name"), match.end("name"), weak=True)
             if span is not None:
                 found.append(Candidate(span[0], span[1], "name", _PROPAGATED))
+        # "M. Wei ZHANG (张伟)", "M. Amadou ould Sidi (A. O. S.)": the name in its own
+        # script, or its initials, in brackets right after it.
+        match = _PARENTHESISED_OTHER.match(text, name.end)
+        if match is not None:
+            found.append(Candidate(match.start("name"), match.end("name"), "name", _PROPAGATED))
+        # "DUCHEMIN Rai-⏎mond", "M. MOREAU (Fré-⏎déric)": a name cut at a line's end.
+        broken = _HYPHEN_BREAK.match(text, name.end)
+        if broken is not None:
+            found.append(Candidate(broken.start("rest"), broken.end("rest"), "name", _PROPAGATED))
+        broken = _PARENTHESISED_BROKEN.match(text, name.end)
+        if broken is not None:
+            found.append(Candidate(broken.start("name"), broken.end("name"), "name", _PROPAGATED))
+        # "les enfants (Anli, Nasma et Soifiat)": the others of a list in brackets.
+        if _OPEN_BRACKET_BEFORE.search(text, max(0, name.start - 3), name.start):
+            found.extend(_bracketed_list(text, name.end))
         before = _LOWERCASE_WORD_BEFORE.search(text, max(0, name.start - 30), name.start)
         if (
             before is not None
@@ -785,14 +1173,27 @@ def propagate_names(
 ) -> list[Candidate]:
     """Find the other occurrences of the words of names already found."""
     words: set[str] = set()
+    initials: set[str] = set()
     for name in names:
+        # "De : Laurence Vidal … Ok pour moi. LV": a full name's initials sign for it.
+        parts = [m.group() for m in _CAPITALISED_WORD.finditer(text, name.start, name.end)]
+        if 2 <= len(parts) <= 3 and all(not p.isupper() and len(p) > 1 for p in parts):
+            initials.add("".join(p[0] for p in parts))
         for match in _CAPITALISED_WORD.finditer(text, name.start, name.end):
             word = match.group()
             key = _key(word)
-            if len(word) < 3 or key in _NEVER_NAME or key in _AMBIGUOUS_FIRST_NAMES:
+            if len(word) < 3 or key in _AMBIGUOUS_FIRST_NAMES:
+                continue
+            if key in _NEVER_NAME and not _is_surname_word(text, match.start(), match.end()):
                 continue
             words.add(word)
     found: list[Candidate] = []
+    for initial in initials:
+        if _key(initial) in _NEVER_NAME:
+            continue
+        # Only signing: alone at a line's end ("CR opératoire" is a report, "IV" a route).
+        for match in re.finditer(rf"(?<![\w.\-]){initial}(?=[ .]*(?:\n|$))", text):
+            found.append(Candidate(match.start(), match.end(), "name", _PROPAGATED))
     if not words:
         return found
     alternation = "|".join(
@@ -800,6 +1201,12 @@ def propagate_names(
     )
     pattern = re.compile(rf"(?<![\w\-{_AP}])(?:{alternation})(?![\w\-])")
     for match in pattern.finditer(text):
-        if not _inside((match.start(), match.end()), regions):
-            found.append(Candidate(match.start(), match.end(), "name", _PROPAGATED))
+        if _inside((match.start(), match.end()), regions):
+            continue
+        # "Frantz Janvier … le 3 janvier": a month found as a surname is no date elsewhere.
+        if _key(match.group()) in _NEVER_NAME and not _is_surname_word(
+            text, match.start(), match.end()
+        ):
+            continue
+        found.append(Candidate(match.start(), match.end(), "name", _PROPAGATED))
     return found
