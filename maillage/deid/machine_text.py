@@ -229,7 +229,7 @@ def _spoken_nirs(text: str, atoms: Sequence[Atom]) -> list[Candidate]:
                 continue
             digits = ""
             j = i
-            while j < len(run) and len(digits) < 13 and run[j].value <= 99:
+            while j < len(run) and len(digits) < 13 and run[j].value <= 999:
                 digits += run[j].digits
                 j += 1
             if len(digits) != 13 or patterns._NIR.fullmatch(digits) is None:
@@ -264,6 +264,10 @@ _BIRTH_CUE: Final = re.compile(
     r"(?:\bn[ée]e?s?(?:\(e\))?[ \u00a0]+le|\bddn|\bdate de naissance)[ \u00a0:]*$",
     re.IGNORECASE,
 )
+# "né en vingt-huit semaines": a term, no year.
+_TERM_AFTER: Final = re.compile(
+    r"[ \u00a0]+(?:semaines?|sa\b|jours?|mois|heures?|minutes?)", re.IGNORECASE
+)
 _DATE_CUE: Final = re.compile(r"(?:\ble|\bdu|\bau)[ \u00a0]+$", re.IGNORECASE)
 _MONTH: Final = "|".join(sorted((re.escape(m) for m in lexicon.MONTHS), key=len, reverse=True))
 # A day (in digits or words) and a month, the year following in words.
@@ -288,7 +292,7 @@ def _spoken_dates_and_ages(text: str, atoms: Sequence[Atom]) -> list[Candidate]:
             found.append(Candidate(atom.start, years.end(), "age", 0.85))
         window = text[max(0, atom.start - 40) : atom.start]
         year_like = 10 <= atom.value <= 99 or 1900 <= atom.value <= 2099
-        if year_like and _BORN_IN.search(window):
+        if year_like and _BORN_IN.search(window) and not _TERM_AFTER.match(text, atom.end):
             found.append(Candidate(atom.start, atom.end, "date", 0.8))
         day_month = _DAY_MONTH.search(window)
         if year_like and day_month is not None:
@@ -342,7 +346,7 @@ def _spoken_ids(text: str, runs: Iterable[list[Atom]]) -> list[Candidate]:
 
 _SPELT_SEP: Final = r"(?:[ \u00a0]+(?:point|tiret(?:[ \u00a0]+(?:bas|du[ \u00a0]+bas|huit))?|underscore)[ \u00a0]+|[._\-])"
 _SPELT_EMAIL: Final = re.compile(
-    rf"(?<![\w.@])[a-z0-9]+(?:{_SPELT_SEP}[a-z0-9]+)*[ \u00a0]+(?:arobase|arobas|arrobase)[ \u00a0]+"
+    rf"(?<![\w.@])[a-z0-9]+(?:{_SPELT_SEP}[a-z0-9]+)*(?:[ \u00a0]+(?:arobase|arobas|arrobase)[ \u00a0]+|[ \u00a0]*@[ \u00a0]*)"
     r"[a-z0-9\-]+(?:(?:[ \u00a0]+point[ \u00a0]+|\.)[a-z0-9\-]+)*"
     r"(?:[ \u00a0]+point[ \u00a0]+|\.)(?:fr|com|net|org|eu|be|ch|info|re|mssante|gouv)(?![\w])",
     re.IGNORECASE,
@@ -568,7 +572,7 @@ def _spoken_edits(text: str, atoms: Sequence[Atom]) -> list[_Edit]:
         article = last.words in (("un",), ("une",))
         if last.value <= 9999 and not article and _HOUSE_NUMBER_AFTER.match(text, last.end):
             edits.append(_Edit(last.start, last.end, last.digits))
-        for size in (1, 2):
+        for size in (1, 2, 3, 4):
             if len(run) < size:
                 continue
             code = "".join(a.digits for a in run[-size:])

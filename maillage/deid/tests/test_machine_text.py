@@ -268,3 +268,24 @@ def test_spoken_date_of_birth_without_slashes_needs_its_cue() -> None:
 def test_article_before_a_street_type_is_no_house_number() -> None:
     text = "elle habite un hameau de Saint-Avit, loin de tout"
     assert "address" not in _kinds(find(text))
+
+
+def test_spoken_nir_read_in_groups() -> None:
+    nir = "deux, quatre-vingt-quatre, zéro sept, soixante-quinze, cent douze, zéro quarante-quatre"
+    text = f"numéro de sécu {nir} merci"
+    assert (nir, "nir") in _spans(text)
+
+
+def test_spoken_postcode_in_three_parts() -> None:
+    text = "elle vit au trois rue des Lilas soixante-quinze zéro douze Paris"
+    found = {text[c.start : c.end] for c in find(text) if c.kind == "address"}
+    assert any(f.endswith("soixante-quinze zéro douze Paris") for f in found)
+
+
+def test_term_of_birth_is_no_year() -> None:
+    assert "date" not in _kinds(find("bébé né en trente-deux semaines, réanimé"))
+
+
+def test_email_typed_with_spaces_around_the_at_sign() -> None:
+    email = "claire.morel @ laposte.net"
+    assert (email, "email") in _spans(f"adresse : {email} merci")
