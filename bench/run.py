@@ -142,6 +142,9 @@ def key_pages() -> list[Page]:
     as_coordinator = {"Cookie": sign_in(coordinator)}
     bearer = {"Authorization": f"Bearer {bearer_token(gp)}"}
     return [
+        # The floor of every personal page: a signed-in page with no content of its own (the
+        # benchmark writes no notification), beside the ceiling's /healthz.
+        Page("signed-in floor", "/notifications/", "patient", as_patient),
         Page("health search", "/sante/?q=fi%C3%A8vre", "anonymous"),
         Page("article", f"/sante/{article.slug}/", "anonymous"),
         Page(
