@@ -37,13 +37,23 @@ def _url(name: str) -> str:
 
 
 def navigation_for(user: User | None) -> list[NavItem]:
+    roles = None if user is None else frozenset(user.roles)
+    return list(_navigation(roles, get_script_prefix(), get_urlconf()))
+
+
+@lru_cache(maxsize=64)
+def _navigation(
+    roles: frozenset[str] | None, prefix: str, urlconf: str | None
+) -> tuple[NavItem, ...]:
+    # The same few role sets sign in all day: each one's links are listed once per process
+    # (and per prefix and URLconf, as `_reversed`); the labels stay lazy, for any language.
     items = [
         NavItem(_("Accueil"), _url("portal:home"), "home"),
         NavItem(_("Trouver un médecin"), _url("profiles:directory"), "directory"),
     ]
-    if user is None:
-        return items
-    if user.has_role(Role.PATIENT):
+    if roles is None:
+        return tuple(items)
+    if not roles.isdisjoint((Role.PATIENT,)):
         items.append(NavItem(_("Information santé"), _url("health_info:library"), "library"))
         items.append(NavItem(_("Auto-évaluation"), _url("triage:index"), "assessment"))
         items.append(NavItem(_("Mes demandes"), _url("consultations:requests"), "requests"))
@@ -52,9 +62,9 @@ def navigation_for(user: User | None) -> list[NavItem]:
         )
         items.append(NavItem(_("Mon dossier"), _url("records:mine"), "record"))
         items.append(NavItem(_("Communautés"), _url("communities:list"), "communities"))
-    if user.has_role(Role.GP, Role.SPECIALIST, Role.STAFF):
+    if not roles.isdisjoint((Role.GP, Role.SPECIALIST, Role.STAFF)):
         items.append(NavItem(_("Demandes en ligne"), _url("consultations:queue"), "queue"))
-    if user.has_role(Role.GP, Role.SPECIALIST):
+    if not roles.isdisjoint((Role.GP, Role.SPECIALIST)):
         items.append(
             NavItem(_("Téléconsultations"), _url("teleconsultation:day"), "teleconsultations")
         )
@@ -62,18 +72,18 @@ def navigation_for(user: User | None) -> list[NavItem]:
         items.append(NavItem(_("Cas cliniques"), _url("cases:list"), "cases"))
         items.append(NavItem(_("Mon activité"), _url("dashboards:doctor"), "activity"))
         items.append(NavItem(_("Mon profil public"), _url("profiles:edit"), "profile"))
-    if user.has_role(Role.GP, Role.SPECIALIST, Role.STAFF):
+    if not roles.isdisjoint((Role.GP, Role.SPECIALIST, Role.STAFF)):
         items.append(NavItem(_("Réglages du cabinet"), _url("consultations:settings"), "settings"))
-    if user.has_role(Role.MODERATOR):
+    if not roles.isdisjoint((Role.MODERATOR,)):
         items.append(NavItem(_("Modération"), _url("communities:moderation"), "moderation"))
-    if user.has_role(Role.COORDINATOR, Role.OPERATOR):
+    if not roles.isdisjoint((Role.COORDINATOR, Role.OPERATOR)):
         items.append(NavItem(_("Territoire"), _url("dashboards:territory"), "territory"))
-    if user.has_role(Role.OPERATOR):
+    if not roles.isdisjoint((Role.OPERATOR,)):
         items.append(NavItem(_("Journal d'audit"), _url("operations:audit"), "audit"))
         items.append(NavItem(_("État du système"), _url("operations:status"), "status"))
         items.append(NavItem(_("Demandes RGPD"), _url("operations:privacy_queue"), "privacy"))
     items.append(NavItem(_("Mon compte"), _url("accounts:account"), "account"))
-    return items
+    return tuple(items)
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -82,13 +92,24 @@ def site(request: HttpRequest) -> dict[str, Any]:
     )
     # Patients and visitors always see the emergency numbers (REGULATION.md checklist G1).
     show_emergency = user is None or user.has_role(Role.PATIENT)
+    nav_items: tuple[NavItem, ...] = ()
+    nav_key: tuple[object, ...] = ()
+    if user is not None:
+        prefix, urlconf = get_script_prefix(), get_urlconf()
+        nav_items = _navigation(frozenset(user.roles), prefix, urlconf)
+        current = next((item.name for item in nav_items if item.url == request.path), "")
+        # What the rendered navigation depends on (besides the language): the roles' links and
+        # which one is the current page, never the path itself (base.html, `{% memoize %}`).
+        nav_key = (frozenset(user.roles), prefix, urlconf, current)
     return {
-        "nav_items": SimpleLazyObject(lambda: navigation_for(user)),
+        "nav_items": nav_items,
+        "nav_key": nav_key,
         "unread_notifications": SimpleLazyObject(
             lambda: count_unread(user_id=user.pk) if user else 0
         ),
         "show_emergency": show_emergency,
-        "emergency_numbers": emergency_numbers() if show_emergency else [],
+        # Read by the emergencies page; the bar of every other page is memoized (base.html).
+        "emergency_numbers": SimpleLazyObject(emergency_numbers) if show_emergency else [],
         "site_languages": settings.LANGUAGES,
         # Redis carries the live features: when this process could not reach it lately, the
         # page says so at once (the script also says it when the socket cannot connect).
