@@ -98,3 +98,21 @@ def test_the_query_is_built_once_per_database(monkeypatch: pytest.MonkeyPatch) -
 
     assert user_with_roles(patient.pk) == patient
     assert user_with_roles(-1) is None
+
+
+def test_the_user_read_from_the_cursor_is_the_orm_s_field_by_field() -> None:
+    # Read without a queryset: each field must still come back as the ORM gives it (SQLite
+    # returns booleans, dates and UUIDs as numbers and strings until converted).
+    patient: User = PatientFactory()
+    User.objects.filter(pk=patient.pk).update(last_login=patient.date_joined)
+    expected = User.objects.get(pk=patient.pk)
+
+    loaded = user_with_roles(patient.pk)
+
+    assert loaded is not None
+    for field in User._meta.concrete_fields:
+        value = getattr(loaded, field.attname)
+        assert value == getattr(expected, field.attname), field.name
+        assert type(value) is type(getattr(expected, field.attname)), field.name
+    assert loaded._state.adding is False
+    assert loaded._state.db == expected._state.db
