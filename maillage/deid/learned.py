@@ -150,6 +150,23 @@ _ARROW: Final = re.compile(r"(?:[\u2190-\u21ff\u27f5-\u27ff]|->|=>|-->)[ \u00a0]
 _COUNTRIES: Final = frozenset(gazetteer.town_key(n) for n in COUNTRIES_AND_REGIONS)
 
 
+_SENTENCE_END: Final = re.compile(r"\.[ \u00a0\n]+(?=[A-ZÀ-Ý])")
+
+
+def _is_medical_text(value: str) -> bool:
+    """Whether a stretch of text holds a medical word, an eponym's head or a drug."""
+    for word in _WORD.findall(value):
+        key = word.lower()
+        if (
+            key in lexicon.MEDICAL_WORDS
+            or key in lexicon.EPONYM_HEADS
+            or lexicon.is_drug(word)
+            or (len(key) > 5 and key.endswith(lexicon.MEDICAL_SUFFIXES))
+        ):
+            return True
+    return False
+
+
 def _address(
     text: str, start: int, end: int, regions: list[tuple[int, int]]
 ) -> tuple[int, int] | None:
@@ -173,6 +190,12 @@ def _address(
         start = arrow.end()
         if not any(ch.isdigit() for ch in text[start:end]):
             return None
+    # "aire de Beaune-Tailly de l'A6. Dissection aortique de type A": a span running on
+    # into a sentence that speaks of medicine ends with its own sentence.
+    for stop in _SENTENCE_END.finditer(text, start, end):
+        if _is_medical_text(text[stop.end() : end]):
+            end = stop.start()
+            break
     value = text[start:end]
     words = _WORD.findall(value)
     if not words or any(lexicon.is_drug(w) for w in words):

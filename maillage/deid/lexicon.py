@@ -486,14 +486,9 @@ MEDICAL_WORDS: Final = (
     """
     )
     | words_of(
-        # Words opening a form's line or a note's sentence ("Début Apixaban", "Signature du
-        # médecin", "Verres correcteurs"), care trades and institutions, a portal's buttons.
+        # Care trades; bacteria, parasites and fungi named alone ("Vibrio ?").
         """
-    Début, Fin, Reprise, Relais, Poursuite, Introduction, Majoration, Diminution, Livraison,
-    Rapport, Signature, Date, Fax, Objet, Senior, Junior, Groupe, Verres, Faire, Hôpitaux,
-    Institut, Fondation, Gendarmerie, Mairie, Pompiers, IBODE, IADE, IPA, Mon, Ma, Mes,
-    Export, Refuser, Accepter, Annuler, Department, Internal, Medicine,
-    Vibrio, Yersinia, Leishmania, Trypanosoma, Schistosoma, Rickettsia, Bordetella, Shigella,
+    IBODE, IADE, IPA, Vibrio, Yersinia, Leishmania, Trypanosoma, Schistosoma, Rickettsia, Bordetella, Shigella,
     Campylobacter, Brucella, Coxiella, Bartonella, Pasteurella, Francisella, Nocardia,
     Actinomyces, Cryptococcus, Pneumocystis, Giardia, Entamoeba, Toxocara, Echinococcus,
     Strongyloides, Anisakis
@@ -504,6 +499,18 @@ MEDICAL_WORDS: Final = (
 #: Words of these lists that are also frequent surnames: after a title or a first name they
 #: are the person's ("Mme Vidal", "Laurence Vidal"), alone they are the word ("le Vidal").
 SURNAMES_AMONG_WORDS: Final = words_of("Vidal")
+
+#: Capitalised words that are no person but may name a place ("place de la Mairie", "rue
+#: de la Santé"): words opening a form's line or a note's sentence ("Début Apixaban",
+#: "Signature du médecin", "Verres correcteurs"), institutions, a portal's buttons.
+NOT_PERSON_WORDS: Final = words_of(
+    """
+    Début, Fin, Reprise, Relais, Poursuite, Introduction, Majoration, Diminution, Livraison,
+    Rapport, Signature, Date, Fax, Objet, Senior, Junior, Groupe, Verres, Faire, Hôpitaux,
+    Institut, Fondation, Gendarmerie, Mairie, Pompiers, Mon, Ma, Mes, Export, Refuser,
+    Accepter, Annuler, Department, Internal, Medicine, Espace, Santé
+    """
+)
 
 #: Courtesy titles and professional titles placed before a name.
 TITLES: Final = words_of(

@@ -247,7 +247,7 @@ _FIRST_NAME: Final = 0.8
 _PROPAGATED: Final = 0.75
 
 #: Words never part of a name whatever the evidence ("M. Dupont Patient").
-_NEVER_NAME: Final = lexicon.MEDICAL_WORDS | lexicon.TITLES
+_NEVER_NAME: Final = lexicon.MEDICAL_WORDS | lexicon.TITLES | lexicon.NOT_PERSON_WORDS
 #: Of those, the ones that cannot be a surname even right after a first name.
 _NEVER_SURNAME: Final = (
     lexicon.TITLES

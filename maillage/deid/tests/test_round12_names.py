@@ -329,3 +329,11 @@ def test_the_learned_model_address_holding_a_dose_is_refused() -> None:
     text = "Conduite : O2 3L, gaz du sang, ECG, je passe"
     start = text.index("O2")
     assert learned._address(text, start, len(text), []) is None
+
+
+def test_the_learned_model_address_ends_with_its_sentence_before_medicine() -> None:
+    text = "Malaise sur l'aire de Saint-Rambert de l'A7. Embolie pulmonaire au scanner."
+    start = text.index("Saint-Rambert")
+    span = learned._address(text, start, len(text) - 1, [])
+    assert span is not None
+    assert text[span[0] : span[1]] == "Saint-Rambert de l'A7"
