@@ -395,6 +395,18 @@ _VITALS_BEFORE: Final = re.compile(
 )
 
 
+# "Sent: 11/30/2026 8:14 AM": month first, as English mail headers write it (day over 12).
+_US_DATE: Final = re.compile(
+    r"(?<![0-9/.\-])(?P<m>0?[1-9]|1[0-2])/(?P<d>1[3-9]|2[0-9]|3[01])/(?:19|20)[0-9]{2}(?![0-9]|/[0-9])"
+)
+# "DDN : 15041973": a date of birth typed without separators after its label.
+_CUED_COMPACT_DATE: Final = re.compile(
+    r"\b(?i:ddn|dob|n[ée]e?(?:\(e\))?[ \u00a0]+le|date[ \u00a0]+de[ \u00a0]+naissance)"
+    r"[ \u00a0]*:?[ \u00a0]*(?P<date>(?:0[1-9]|[12][0-9]|3[01])(?:0[1-9]|1[0-2])(?:19|20)[0-9]{2})"
+    r"(?![0-9])"
+)
+
+
 def _machine_dates(text: str) -> list[Candidate]:
     found: list[Candidate] = [
         Candidate(m.start(), m.end(), "date", 0.8)
@@ -403,8 +415,12 @@ def _machine_dates(text: str) -> list[Candidate]:
         and 1 <= int(m["m"]) <= 12
         and not _VITALS_BEFORE.search(text, max(0, m.start() - 14), m.start())
     ]
-    for pattern in (_COMPACT_DATE, _YEAR_FIRST, _EN_DATE, _STAMP):
+    for pattern in (_COMPACT_DATE, _YEAR_FIRST, _EN_DATE, _STAMP, _US_DATE):
         found.extend(Candidate(m.start(), m.end(), "date", 0.85) for m in pattern.finditer(text))
+    found.extend(
+        Candidate(m.start("date"), m.end("date"), "date", 0.85)
+        for m in _CUED_COMPACT_DATE.finditer(text)
+    )
     return found
 
 
@@ -412,10 +428,22 @@ def _machine_dates(text: str) -> list[Candidate]:
 # HL7 v2 segments
 # ---------------------------------------------------------------------------
 
-_SEGMENT: Final = re.compile(r"^(?P<id>PID|NK1|PV1|IN1|GT1)\|(?P<body>[^\n]*)", re.MULTILINE)
+_SEGMENT: Final = re.compile(
+    r"^(?P<id>PID|NK1|PV1|IN1|GT1|OBR|ORC)\|(?P<body>[^\n]*)", re.MULTILINE
+)
 # Field numbers (1-based, after the segment id) that hold a person's name (XPN/XCN), an
 # address (XAD) or a phone (XTN).
-_HL7_NAMES: Final = {"PID": (5, 6, 9), "NK1": (2,), "PV1": (7, 8, 9, 17), "IN1": (16,), "GT1": (3,)}
+_HL7_NAMES: Final = {
+    "PID": (5, 6, 9),
+    "NK1": (2,),
+    "PV1": (7, 8, 9, 17),
+    "IN1": (16,),
+    "GT1": (3,),
+    "OBR": (16, 28),
+    "ORC": (10, 11, 12),
+}
+# Segments whose name fields are XCN (an identifier first: "12345^DUPONT^JEAN").
+_XCN_SEGMENTS: Final = frozenset({"PV1", "OBR", "ORC"})
 _HL7_ADDRESSES: Final = {"PID": (11,), "NK1": (4,), "IN1": (19,), "GT1": (5,)}
 _HL7_PHONES: Final = {"PID": (13, 14), "NK1": (5, 6), "GT1": (6, 7)}
 _NAME_PART: Final = re.compile(r"[^\W\d_][\w'\- .]*")
@@ -436,7 +464,7 @@ def _hl7(text: str) -> list[Candidate]:
             if not value.strip():
                 continue
             if number in _HL7_NAMES.get(kind, ()):
-                found.extend(_hl7_names(start, value, person_id=kind == "PV1"))
+                found.extend(_hl7_names(start, value, person_id=kind in _XCN_SEGMENTS))
             elif number in _HL7_ADDRESSES.get(kind, ()):
                 for rep_start, rep in _repetitions(start, value):
                     stripped = rep.rstrip("^ ")
@@ -484,7 +512,7 @@ def _hl7_names(start: int, value: str, *, person_id: bool) -> list[Candidate]:
 _OCR_DIGITS: Final = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1"})
 # A digit group with an OCR letter: "O6", "1O", "8l", "3O".
 _OCR_GROUP: Final = re.compile(
-    r"(?<![\w])(?=[0-9OolI]*[0-9])(?=[0-9]*[OolI])[0-9OolI]{2,4}(?![\w])"
+    r"(?<![\w])(?=[0-9OolI]*[0-9])(?=[0-9]*[OolI])[0-9OolI]{2,15}(?![\w])"
 )
 # "OO" after a digit group: "45 OO".
 _OCR_ZEROS: Final = re.compile(r"(?<=[0-9][ .\-/])[O]{1,2}(?![\w])")
@@ -598,7 +626,11 @@ def _ocr_edits(text: str) -> list[_Edit]:
     edits: list[_Edit] = []
     for pattern in (_OCR_GROUP, _OCR_ZEROS):
         for m in pattern.finditer(text):
-            edits.append(_Edit(m.start(), m.end(), m.group().translate(_OCR_DIGITS)))
+            group = m.group()
+            # "75O12", "1OO03458792": a long group with one or two letters read for digits.
+            if len(group) > 4 and sum(not c.isdigit() for c in group) > 2:
+                continue
+            edits.append(_Edit(m.start(), m.end(), group.translate(_OCR_DIGITS)))
     for m in _SPACED_SLASH.finditer(text):
         # Only inside a date: another slash within the digit groups before or after.
         before = _DATE_GROUPS_BEFORE.search(text, max(0, m.start() - 10), m.start())

@@ -289,3 +289,32 @@ def test_term_of_birth_is_no_year() -> None:
 def test_email_typed_with_spaces_around_the_at_sign() -> None:
     email = "claire.morel @ laposte.net"
     assert (email, "email") in _spans(f"adresse : {email} merci")
+
+
+def test_ocr_letters_in_a_postcode_and_an_rpps() -> None:
+    text = "Cabinet, 4 rue Haute 75O12 Paris, RPPS 1OO03458792"
+    spans = _spans(text)
+    assert ("1OO03458792", "rpps") in spans
+    assert any(k == "address" and s.endswith("75O12 Paris") for s, k in spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("Sent: 11/30/2026 8:14 AM", "11/30/2026"),
+        ("DDN : 15041973 SEXE : F", "15041973"),
+    ],
+)
+def test_us_and_cued_compact_dates(text: str, date: str) -> None:
+    assert (date, "date") in _spans(text)
+
+
+@pytest.mark.parametrize("text", ["dossier 15041973", "TA 12/8, EVA 7/10, 4/15 séances faites"])
+def test_compact_numbers_and_fractions_stay(text: str) -> None:
+    assert "date" not in _kinds(find(text))
+
+
+def test_hl7_ordering_provider_is_a_name() -> None:
+    fields = ["OBR", "1", "A1", "B2", "GLU^Glucose", "", "", "20261207", *[""] * 8]
+    text = "|".join([*fields, "4567^MARTIN^PAUL^^^DR", "", ""])
+    assert ("MARTIN^PAUL", "name") in _spans(text)
