@@ -708,6 +708,12 @@ def _email_owner_names(text: str) -> list[Candidate]:
 _HANDLE: Final = re.compile(
     rf"(?<![\w@.\-])(?P<at>@)?(?P<handle>[\w{_AP}]+(?:[._\-][\w]+)*)(?![\w@]|\.[\w])"
 )
+# The same, only where a token is glued or follows "@": every other word is skipped fast.
+_HANDLE_GLUED: Final = re.compile(
+    rf"(?<![\w@.\-])(?:(?P<at>@)|(?=[\w{_AP}.\-]*?(?:\w[_.]\w|[{_LOWER}][{_UPPER}]"
+    rf"|[{_UPPER}{_LOWER}][0-9]|[0-9][{_UPPER}{_LOWER}])))"
+    rf"(?P<handle>[\w{_AP}]+(?:[._\-][\w]+)*)(?![\w@]|\.[\w])"
+)
 _HANDLE_PART: Final = re.compile(
     rf"[{_UPPER}]?[{_LOWER}]+|[{_UPPER}]+(?![{_LOWER}])|[0-9]+|[{_UPPER}]"
 )
@@ -734,7 +740,14 @@ def _handle_names(text: str) -> list[Candidate]:
     """
     urls = [(m.start(), m.end()) for m in _URL.finditer(text)]
     found: list[Candidate] = []
-    for match in _HANDLE.finditer(text):
+    matches = list(_HANDLE_GLUED.finditer(text))
+    seen = {m.start("handle") for m in matches}
+    # In a web address a slug's hyphens glue it too ("…/nicolas-fournier").
+    for url_start, url_end in urls:
+        matches.extend(
+            m for m in _HANDLE.finditer(text, url_start, url_end) if m.start("handle") not in seen
+        )
+    for match in matches:
         handle = match.group("handle")
         start, end = match.start("handle"), match.end("handle")
         parts = [(m.group(), m.start() + start) for m in _HANDLE_PART.finditer(handle)]
@@ -835,8 +848,13 @@ _PET: Final = re.compile(
     rf"perroquet|lapin)(?:{_SP}de{_SP}la{_SP}maison)?[ \u00a0]*[:,]?{_SP}"
     rf"(?P<pet>{_NAME_WORD})"
 )
-#: Heads after which a lone first name is the patient's: "la maladie de Léa", "le cas de Paul".
-_PERSONAL_HEADS: Final = frozenset({"maladie", "maladies", "test", "tests", "dossier", "cas"})
+#: Heads after which even a lone first name is an eponym: no patient owns a syndrome.
+_EPONYM_ONLY_HEADS: Final = frozenset(
+    {"syndrome", "syndromes", "signe", "signes", "manœuvre", "manoeuvre", "manœuvres",
+     "triade", "tétrade", "réflexe", "classification", "score", "scores", "critère",
+     "critères", "échelle", "echelle", "méthode", "technique", "loi", "ganglion", "névrome",
+     "opération", "procédure", "index", "indice", "phénomène", "anneau", "ligament"}
+)  # fmt: skip
 
 
 def eponym_regions(text: str) -> list[tuple[int, int]]:
@@ -850,11 +868,12 @@ def eponym_regions(text: str) -> list[tuple[int, int]]:
         eponym = match.group("eponym")
         if _key(eponym) in lexicon.TITLES or _key(eponym.split()[0]) in lexicon.TITLES:
             continue
-        # "la maladie de Léa" is Léa's; "syndrome de Gilbert", "signe de Romain" are not.
+        # "la maladie de Léa", "la fracture de Lucas" are theirs; "syndrome de Gilbert",
+        # "signe de Romain" are eponyms: a syndrome or a sign belongs to no patient.
         if (
             _is_first_name(_key(eponym))
             and _key(eponym) not in lexicon.EPONYMS
-            and _key(match.group().split()[0]) in _PERSONAL_HEADS
+            and _key(match.group().split()[0]) not in _EPONYM_ONLY_HEADS
         ):
             continue
         regions.append((match.start("eponym"), match.end("eponym")))

@@ -337,3 +337,7 @@ def test_the_learned_model_address_ends_with_its_sentence_before_medicine() -> N
     span = learned._address(text, start, len(text) - 1, [])
     assert span is not None
     assert text[span[0] : span[1]] == "Saint-Rambert de l'A7"
+
+
+def test_a_lone_first_name_after_a_lesion_is_the_patient() -> None:
+    assert "Lucas" in _names("Radio de contrôle : la fracture de Lucas consolide bien.")
