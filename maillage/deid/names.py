@@ -844,8 +844,8 @@ def find_rule_names(text: str) -> list[Candidate]:
 
 
 _PET: Final = re.compile(
-    rf"(?<![\w])(?i:chien|chienne|chiot|chat|chatte|chaton|cheval|jument|poney|[âa]ne|"
-    rf"perroquet|lapin)(?:{_SP}de{_SP}la{_SP}maison)?[ \u00a0]*[:,]?{_SP}"
+    rf"(?<![\w])(?:[Cc]hien|[Cc]hienne|[Cc]hiot|[Cc]hat|[Cc]hatte|[Cc]haton|[Cc]heval|[Jj]ument|"
+    rf"[Pp]oney|[Pp]erroquet|[Ll]apin)(?:{_SP}de{_SP}la{_SP}maison)?[ \u00a0]*[:,]?{_SP}"
     rf"(?P<pet>{_NAME_WORD})"
 )
 #: Heads after which even a lone first name is an eponym: no patient owns a syndrome.

@@ -341,3 +341,9 @@ def test_the_learned_model_address_ends_with_its_sentence_before_medicine() -> N
 
 def test_a_lone_first_name_after_a_lesion_is_the_patient() -> None:
     assert "Lucas" in _names("Radio de contrôle : la fracture de Lucas consolide bien.")
+
+
+def test_a_first_name_that_spells_an_animal_is_no_pet() -> None:
+    text = "Dr Ane Etxegarai, ORL"
+    assert names.eponym_regions(text) == []
+    assert "Ane Etxegarai" in _names(text)
