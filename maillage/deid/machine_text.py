@@ -407,6 +407,13 @@ _CUED_COMPACT_DATE: Final = re.compile(
 )
 
 
+# "hospitalisé du deux au neuf décembre": the first day of a range said in words.
+_RANGE_IN_WORDS: Final = re.compile(
+    rf"\b(?i:du|entre le)[ \u00a0]+(?P<start>(?i:{patterns._DAY_WORD}))[ \u00a0]+(?i:au|et le)"
+    rf"[ \u00a0]+(?P<end>(?i:{patterns._DAY_WORD})[ \u00a0]+(?i:{_MONTH}))(?![\w])"
+)
+
+
 def _machine_dates(text: str) -> list[Candidate]:
     found: list[Candidate] = [
         Candidate(m.start(), m.end(), "date", 0.8)
@@ -421,6 +428,9 @@ def _machine_dates(text: str) -> list[Candidate]:
         Candidate(m.start("date"), m.end("date"), "date", 0.85)
         for m in _CUED_COMPACT_DATE.finditer(text)
     )
+    for m in _RANGE_IN_WORDS.finditer(text):
+        found.append(Candidate(m.start("start"), m.end("start"), "date", 0.8))
+        found.append(Candidate(m.start("end"), m.end("end"), "date", 0.8))
     return found
 
 
@@ -446,6 +456,7 @@ _HL7_NAMES: Final = {
 _XCN_SEGMENTS: Final = frozenset({"PV1", "OBR", "ORC"})
 _HL7_ADDRESSES: Final = {"PID": (11,), "NK1": (4,), "IN1": (19,), "GT1": (5,)}
 _HL7_PHONES: Final = {"PID": (13, 14), "NK1": (5, 6), "GT1": (6, 7)}
+_PLACEHOLDER: Final = re.compile(r"\[[A-ZÂÉÈÊÔÎÛÇ\- ]+\]")
 _NAME_PART: Final = re.compile(r"[^\W\d_][\w'\- .]*")
 
 
@@ -468,7 +479,8 @@ def _hl7(text: str) -> list[Candidate]:
             elif number in _HL7_ADDRESSES.get(kind, ()):
                 for rep_start, rep in _repetitions(start, value):
                     stripped = rep.rstrip("^ ")
-                    if any(c.isalpha() for c in stripped):
+                    # A scrubbed text holds "[ADRESSE]" there: a placeholder is no address.
+                    if any(c.isalpha() for c in _PLACEHOLDER.sub("", stripped)):
                         found.append(
                             Candidate(rep_start, rep_start + len(stripped), "address", 0.8)
                         )

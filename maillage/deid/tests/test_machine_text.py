@@ -318,3 +318,16 @@ def test_hl7_ordering_provider_is_a_name() -> None:
     fields = ["OBR", "1", "A1", "B2", "GLU^Glucose", "", "", "20261207", *[""] * 8]
     text = "|".join([*fields, "4567^MARTIN^PAUL^^^DR", "", ""])
     assert ("MARTIN^PAUL", "name") in _spans(text)
+
+
+def test_range_of_days_in_words() -> None:
+    text = "hospitalisée du quatorze au vingt et un mars pour une pneumopathie"
+    spans = _spans(text)
+    assert ("quatorze", "date") in spans
+    assert ("vingt et un mars", "date") in spans
+    assert "date" not in _kinds(find("deux au trois comprimés, du deux au trois par jour"))
+
+
+def test_hl7_placeholders_left_by_a_first_scrub_are_no_address() -> None:
+    text = "PID|1||IPP1^^^LAB||[NOM]^^^M.||[DATE]|M|||[ADRESSE]||[TÉLÉPHONE]"
+    assert find(text) == []
