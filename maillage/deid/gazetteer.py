@@ -240,19 +240,33 @@ _CARE_NOUN: Final = (
     r"salle de (?:cath[ée]t[ée]risme|coronarographie)|r[ée]animation|"
     r"centre(?! de sant[ée])(?! m[ée]dical)(?! m[ée]dico)|\w+logue|\w+iatre|chirurgien(?:ne)?))"
 )
+# Home care and emergency services name where care comes from: "SSIAD de Langeac", "CIS
+# de Saugues" (the fire station), "PASS de Bordeaux", "MDS de Guingamp"; a hospital
+# specialty's short name stands for its ward: "la rythmo de Bordeaux", "l'hépato-gastro de
+# Rodez", "la mat de Vichy" (a specialist in town, "l'ophtalmo de X", may be a practice).
+_SERVICE_NOUN: Final = (
+    r"\b(?:ssiad|spasad|cis|sdis|pass|mds|dac|rythmo|cardio|pneumo|gastro|hepato-gastro|neuro|"
+    r"nephro|onco|chir|rea|mat|gendarmerie|commissariat)(?![\w\-])"
+)
 _CARE_SITE_BEFORE: Final = re.compile(
-    rf"{_CARE_NOUN}(?:[ \u00a0]+[^.,;:\n()]{{0,40}}?)?[ \u00a0]+(?:de|d'|du|à|a)[ \u00a0]*$"
-    rf"|\b(?:h[ôo]pital|clinique|polyclinique|institut)[ \u00a0]+$"
+    rf"(?:{_CARE_NOUN}|{_SERVICE_NOUN})(?:[ \u00a0]+[^.,;:\n()]{{0,40}}?)?[ \u00a0]+(?:de|d'|du|à|a)[ \u00a0]*$"
+    rf"|\b(?:h[ôo]pital|clinique|polyclinique|institut|chu|chr|chru|chi|hia)[ \u00a0]+$"
+    # "la PMI de Clermont" names the PMI centre ("PMI à X" is where a family lives).
+    r"|\bpmi[ \u00a0]+(?:de|d'|du)[ \u00a0]*$"
 )
 # "transféré à Limoges", "évacuation vers Moûtiers", "opérée à Lyon", "suivi à Nancy": the
 # town reached for care is a care site too. A town one comes from ("transféré depuis Eu")
 # is not.
 _CARE_DESTINATION_BEFORE: Final = re.compile(
-    r"\b(?:transf[ée]r\w*|[ée]vacu\w*|orient\w*|adress[ée]e?s?|hospitalis\w*|op[ée]r[ée]e?s?|"
+    r"\b(?:transf[ée]r\w*|[ée]vacu\w*|orient\w*|"
+    # "adresse inconnue (vu à Roubaix)": the noun, not the verb of a referral.
+    r"adress[ée]e?s?(?![ \u00a0]+(?:inconnue|postale|actuelle|personnelle|exacte))|hospitalis\w*|op[ée]r[ée]e?s?|"
     r"admise?|transport\w*|rapatri\w*|radioth[ée]rapie|chimioth[ée]rapie|dialys\w*|"
     r"r[ée]adaptation|r[ée][ée]ducation|suivie?s?|suivait|suit|envoi\w*|envoy\w*|"
     r"propos[ée]e?s?|disponible|d[ée]clench[ée]e?|h[ée]liport[ée]e?|"
-    r"sos mains?|prise? en charge|h[ée]litreuill\w*|h[ée]lipor\w*)\b"
+    r"sos mains?|prise? en charge|h[ée]litreuill\w*|h[ée]lipor\w*|"
+    # "scanner cérébral à Carcassonne", "écho doppler dispo dans 48 h à Ambert", "évasan vers".
+    r"scanner|irm|tdm|tep|scintigraphie|[ée]chographie|[ée]cho|doppler|dispo|[ée]vasan\w*)\b"
     r"[^.;:\n!?]{0,50}?[ \u00a0](?:à|a|vers|sur)[ \u00a0]*$"
 )
 # A town reached by a verb of going or doing ("PICC line posé à Cherbourg", "on l'emmène à
@@ -327,7 +341,11 @@ _STRONG_CUE: Final = re.compile(
     r"commune d[e']|ville d[e']|village d[e']|r[ée]gion d[e']|secteur d[e']|mairie d[e']|"
     r"ccas d[e']|ehpad d[e']|coll[èe]ge d[e']|lyc[ée]e d[e']|[ée]cole d[e']|"
     r"dispensaire d[e']|centre de sant[ée] d[e']|cabinet d[e']|"
-    r"sortie d[e']|environs d[e']|c[ôo]t[ée] d[e']|route d[e'])"
+    r"sortie d[e']|environs d[e']|c[ôo]t[ée] d[e']|route d[e']"
+    # "squat de la rue Bourbon, Bordeaux": a street and a comma before the town.
+    r"|(?:rue|avenue|boulevard|chemin|impasse|allee|allees|route|quai|derb)\b[^,.;:\n()]{1,40},"
+    # "(en métropole, Sarcelles)": a relative's town named after where it is.
+    r"|en metropole[ \u00a0]*,?)"
     r"|[(])[ \u00a0]*$"
 )
 _WEAK_CUE: Final = re.compile(r"\b(?:de|d'|du|des|sur)[ \u00a0]*$")
@@ -498,6 +516,10 @@ def find_towns(text: str, excluded: list[tuple[int, int]] | None = None) -> list
             continue
         if _TITLE_BEFORE.search(before):
             continue  # "Mme Laval", "Dr Fontaine": a person
+        if not text[
+            line_start(text, match.start) : match.start
+        ].strip() and _LETTER_DATE_AFTER.match(text, match.end):
+            continue  # "Brest, le 07/12/2026": where a letter is signed, the writer's town
         strong = bool(_STRONG_CUE.search(before)) or doctor or coordinated
         key = match.key
         if key in gazetteer.foreign:
@@ -524,11 +546,36 @@ def find_towns(text: str, excluded: list[tuple[int, int]] | None = None) -> list
                 found.append((match.start, match.end))
             continue
         if _is_word_like(key, value):
-            if strong or _WEAK_CUE.search(before):
+            # "bouffée d'ANGOISSE", "crise de Panique": a word after a medical noun is the word.
+            if strong or (_WEAK_CUE.search(before) and not _MEDICAL_NOUN_OF.search(before)):
                 found.append((match.start, match.end))
             continue
         found.append((match.start, match.end))
     return found
+
+
+def line_start(text: str, position: int) -> int:
+    """Where the line holding ``position`` starts."""
+    return text.rfind("\n", 0, position) + 1
+
+
+# The date may be a placeholder already ("Lannion, le [DATE]": a text scrubbed twice).
+_LETTER_DATE_AFTER: Final = re.compile(
+    r",?[ \u00a0]+le[ \u00a0]+(?:[0-9]|1er\b|premier\b|\[DATE\])"
+)
+_MEDICAL_NOUN_OF: Final = re.compile(
+    r"\b(?:"
+    + "|".join(
+        sorted(
+            {re.escape(fold(w)) for w in lexicon.EPONYM_HEADS}
+            | {"bouffees?", "crises?", "attaques?", "etats?", "troubles?", "sentiments?",
+               "sensations?", "episodes?", "acces"},
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")[ \u00a0]+(?:de|d'|du|des)[ \u00a0]*$"
+)  # fmt: skip
 
 
 _COUNTRIES: Final = frozenset(town_key(n) for n in COUNTRIES_AND_REGIONS)
@@ -619,42 +666,230 @@ def find_town_addresses(text: str, places: list[tuple[int, int]] | None = None) 
             *_lower_case_postcode_towns(text),
             *_lower_case_cued_towns(text),
             *_workplaces(text),
+            *_places_before_towns(text, towns),
+            *_postcodes_after_towns(text),
         ]
     ]
 
 
-# "usine Valeo de Mondeville", "collège Jean-Moulin de Lens", "lycée professionnel Le
-# Corbusier d'Aubervilliers", "Fonderie Vallourec, site de Saint-Saulve": a named
-# workplace or school and its town is where the patient works or studies, near home. No
-# care word here: a care site keeps its town (module policy).
-_WORKPLACE: Final = re.compile(
-    r"(?<![\w\-])(?i:usine|fonderie|plateforme|entrep[ôo]t|d[ée]p[ôo]t|chantier|"
-    r"coll[èe]ge|lyc[ée]e|site)"
-    r"(?:[ \u00a0]+(?:logistique|industrielle?|agricole|professionnel|technique|"
-    r"polyvalent|g[ée]n[ée]ral|priv[ée]|public))?"
-    r"(?P<name>(?:[ \u00a0]+(?:Le|La|Les|L['\u2019])?[ \u00a0]?[A-ZÀ-Ý][\w\-'\u2019]*){0,3})"
-    r"(?:,[ \u00a0]*(?i:site))?"
-    r"[ \u00a0]+(?:de[ \u00a0]+|d['\u2019])"
-    r"(?P<town>[A-ZÀ-Ý][\w'\u2019]*(?:[ \u00a0\-](?:(?:sur|sous|en|le|la|les|de|du|des|lès|lez|et|d['\u2019])"
-    r"[ \u00a0\-]?)*[A-ZÀ-Ý][\w'\u2019]*){0,4})"
+# "92 ans, Les Chirons, Saint-Pierre-de-Frugie": a place named with its article right
+# before a commune found, after a comma or a line start, is the hamlet of that commune.
+_ARTICLE_PLACE_BEFORE: Final = re.compile(
+    r"(?:^|(?<=[,:\n(]))[ \u00a0]*(?P<place>(?:Les|Le|La|L['\u2019])[ \u00a0]?"
+    r"[A-ZÀ-Ý][\w'\u2019\-]+(?:[ \u00a0][A-ZÀ-Ý][\w'\u2019\-]+)?),[ \u00a0]*$"
 )
 
 
-def _workplaces(text: str) -> Iterator[tuple[int, int]]:
+def _places_before_towns(text: str, towns: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    for start, _end in towns:
+        window = max(0, start - 40)
+        match = _ARTICLE_PLACE_BEFORE.search(text, window, start)
+        if match is None or (match.start() == window and window > 0):
+            continue
+        place = match.group("place")
+        words = re.findall(r"[^\W\d_]+", place)
+        if any(w.lower() in lexicon.MEDICAL_WORDS or lexicon.is_drug(w) for w in words[1:]):
+            continue
+        yield match.start("place"), match.end("place")
+
+
+# "habite à Vienne (38200)", "l'île de Sein (29990)", "Tourlaville (commune déléguée de
+# Cherbourg-en-Cotentin), 50110": a postcode alone is an address when a commune it
+# belongs to was named just before it on the line.
+_LONE_POSTCODE: Final = re.compile(
+    r"(?<![\w.,/\-])(?P<code>(?:0[1-9]|[1-8][0-9]|9[0-5]|97|98)[0-9]{3})(?![\w/\-]|[.,][0-9])"
+)
+_POSTCODE_TOWNS: dict[str, frozenset[str]] = {}
+_NOT_NAME_CHARS: Final = re.compile(r"[^\w'\u2019\-]+")
+
+
+def _towns_of_postcode(code: str) -> frozenset[str]:
+    if not _POSTCODE_TOWNS:
+        by_code: dict[str, set[str]] = {}
+        for entry in _get().postcode_keys:
+            postcode, key = entry.split(" ", 1)
+            by_code.setdefault(postcode, set()).add(key)
+        _POSTCODE_TOWNS.update({c: frozenset(k) for c, k in by_code.items()})
+        _POSTCODE_TOWNS.setdefault("", frozenset())
+    return _POSTCODE_TOWNS.get(code, frozenset())
+
+
+def _postcodes_after_towns(text: str) -> Iterator[tuple[int, int]]:
+    for match in _LONE_POSTCODE.finditer(text):
+        towns = _towns_of_postcode(match.group("code"))
+        if not towns:
+            continue
+        window = text[max(line_start(text, match.start()), match.start() - 80) : match.start()]
+        before = " " + town_key(_NOT_NAME_CHARS.sub(" ", window)) + " "
+        if any(f" {key} " in before for key in towns):
+            yield match.start(), match.end()
+
+
+# "usine Valeo de Mondeville", "collège Jean-Moulin de Lens", "lycée professionnel Le
+# Corbusier d'Aubervilliers", "Fonderie Vallourec, site de Saint-Saulve", "abattoir de
+# Lamballe", "Intermarché de Thiers", "hôtel Formule 1 de Créteil", "CADA de Guéret",
+# "mairie d'Ambert", "école élémentaire Jules-Ferry de Vaulx-en-Velin": a named workplace,
+# shop, school or lodging and its town is where the patient works, studies or sleeps,
+# near home. No care word here: a care site keeps its town (module policy); a pharmacy is
+# primary care, next to home, so its town is one (as the practice-town rule says).
+_WORK_NOUN: Final = (
+    r"(?i:usine|fonderie|plateforme|entrep[ôo]t|d[ée]p[ôo]t|chantier|coll[èe]ge|lyc[ée]e|site|"
+    r"technicentre|abattoir|conserverie|scierie|menuiserie|charpenterie|boulangerie|"
+    r"p[âa]tisserie|boucherie|charcuterie|fromagerie|laiterie|fromagerie|[ée]picerie|"
+    r"sup[ée]rette|supermarch[ée]|hypermarch[ée]|magasin|garage|atelier|entreprise|"
+    r"soci[ée]t[ée]|[ée]tablissements|ets|transports|coop[ée]rative|distillerie|brasserie|"
+    r"imprimerie|blanchisserie|cimenterie|papeterie|verrerie|tannerie|raffinerie|sucrerie|"
+    r"minoterie|carri[èe]re|mine|mairie|[ée]cole|groupe[ \u00a0]+scolaire|cr[èe]che|"
+    r"h[ôo]tel|auberge|camping|foyer|r[ée]sidence[ \u00a0]+sociale|cada|huda|chrs|gare|"
+    r"pharmacie|bar-tabac|bar|tabac|caf[ée]|restaurant|"
+    # Shops named by their brand: "Leclerc de Villepinte", "Intermarché d'Ambert".
+    r"intermarch[ée]|leclerc|e\.[ \u00a0]?leclerc|carrefour[ \u00a0]+(?:market|contact)|"
+    r"auchan|lidl|aldi|super[ \u00a0]+u|hyper[ \u00a0]+u|monoprix|franprix|netto|cora|"
+    r"biocoop|d[ée]cathlon|ikea)"
+    r"(?:-(?i:p[âa]tisserie|tabac|restaurant|h[ôo]tel|boulangerie|[ée]picerie))?"
+)
+_WORK_QUALIFIER: Final = (
+    r"(?:[ \u00a0]+(?i:logistique|industrielle?|agricole|professionnel(?:le)?|technique|"
+    r"polyvalent|g[ée]n[ée]ral|priv[ée]e?|publique?|naval|[ée]l[ée]mentaire|maternelle|"
+    r"primaire|municipale?|communale?|intercommunale?|social|sociale|d'application))?"
+)
+# A workplace's own name: "Valeo", "Jules-Ferry", "Jules Ferry", "Formule 1", "Au Bon Pain".
+_WORK_NAME: Final = (
+    r"(?:[ \u00a0]+(?:(?:Le|La|Les|Au|Aux|Du|Des)[ \u00a0]+|L['\u2019])?[A-ZÀ-Ý][\w\-'\u2019]*"
+    r"(?:[ \u00a0]+(?:[A-ZÀ-Ý][\w\-'\u2019]*|[0-9]{1,2}(?![\w])))?"
+    r"(?:[ \u00a0]+[A-ZÀ-Ý][\w\-'\u2019]*)?)"
+)
+_WORKPLACE: Final = re.compile(
+    rf"(?<![\w\-])(?P<noun>{_WORK_NOUN}){_WORK_QUALIFIER}"
+    rf"(?P<name>{_WORK_NAME}?)"
+    r"(?:,[ \u00a0]*(?i:site))?"
+    r"(?:[ \u00a0]+(?:de[ \u00a0]+|d['\u2019])|(?P<at>[ \u00a0]+à[ \u00a0]+))"
+    r"(?P<town>[A-ZÀ-Ý][\w'\u2019]*(?:[ \u00a0\-](?:(?:sur|sous|en|le|la|les|de|du|des|lès|lez|et|d['\u2019])"
+    r"[ \u00a0\-]?)*[A-ZÀ-Ý][\w'\u2019]*){0,4})"
+)
+# "apprenti chez la boulangerie Pradier", "c'est Hélène de la pharmacie Dubreuil", "scierie
+# Lacombe", "bar-tabac Le Central", "groupe scolaire Jules Ferry": a shop, a workshop or a
+# school and its own name locate a person without any town (its name is its address in a
+# village). Only the nouns of small businesses and schools: a brand alone is no place.
+_NAMED_BUSINESS_NOUN: Final = (
+    r"(?i:technicentre|abattoir|conserverie|scierie|menuiserie|charpenterie|boulangerie|"
+    r"p[âa]tisserie|boucherie|charcuterie|fromagerie|laiterie|[ée]picerie|sup[ée]rette|garage|"
+    r"distillerie|imprimerie|minoterie|pharmacie|bar-tabac|bar|caf[ée]|restaurant|"
+    r"auberge|camping|coll[èe]ge|lyc[ée]e|[ée]cole|groupe[ \u00a0]+scolaire|cr[èe]che|cada|"
+    r"usine|fonderie)"
+    r"(?:-(?i:p[âa]tisserie|tabac|restaurant|h[ôo]tel|boulangerie|[ée]picerie))?"
+)
+_NAMED_BUSINESS: Final = re.compile(
+    rf"(?:(?<=\b(?i:chez)[ \u00a0])(?i:la|le|l['\u2019])[ \u00a0]?)?(?<![\w\-])(?<![0-9][ \u00a0])"
+    rf"{_NAMED_BUSINESS_NOUN}"
+    rf"{_WORK_QUALIFIER}(?P<name>{_WORK_NAME})"
+    # "école maternelle Les Coquelicots, Saint-Amand-les-Eaux": its town after a comma.
+    r"(?:,[ \u00a0]+(?P<town>[A-ZÀ-Ý][\w'\u2019]*(?:[ \u00a0\-](?:(?:sur|sous|en|le|la|les|de|du|"
+    r"des|lès|lez|et|d['\u2019])[ \u00a0\-]?)*[A-ZÀ-Ý][\w'\u2019]*){0,4}))?"
+)
+# Basque and Corsican houses are named and so located: "maison Etxeberria", "casa Pietri".
+_NAMED_HOUSE: Final = re.compile(
+    r"(?<![\w\-])(?:maison|casa|etxea)[ \u00a0]+(?P<name>[A-ZÀ-Ý][a-zà-ÿ][\w\-'\u2019]+)"
+    r"(?![ \u00a0\-]*(?:[A-ZÀ-Ý]|de\b|du\b|d'))"
+)
+# A workplace of care, or a lab's site: "LABORATOIRE … — SITE DE BÈGLES" keeps its town.
+_CARE_LINE_BEFORE: Final = re.compile(
+    rf"(?:{_CARE_NOUN}|\b(?:laboratoire|labo|biologie|radiologie|imagerie))(?![\w])"
+)
+_ARTICLE_END: Final = re.compile(
+    r"\b(?i:chez)[ \u00a0]+(?P<article>(?:la|le)[ \u00a0]|l['\u2019])$"
+)
+_GENERIC_WORK_NOUN: Final = re.compile(
+    r"(?i:site|plateforme|entrep[ôo]t|d[ée]p[ôo]t|chantier|magasin|atelier|garage|entreprise|"
+    r"soci[ée]t[ée]|gare|foyer|bar|tabac|caf[ée]|mine|carri[èe]re)"
+)
+_NOT_WORK_NAMES: Final = frozenset(
+    {"dieu", "de", "ville", "national", "nationale", "francais", "française", "international",
+     "internationale", "europeen", "européen", "européenne", "royal", "royale", "universitaire"}
+)  # fmt: skip
+
+
+_TOWN_NAME_GOES_ON: Final = re.compile(
+    r"-(?:(?:les|le|la|sur|sous|en|de|du|des|lès|lez|aux)-)?[A-ZÀ-Ý][\w'\u2019]*"
+)
+
+
+def _workplace_town_end(text: str, start: int, town: str) -> int | None:
+    """End of the longest commune opening ``town`` (at ``start``), through its hyphens."""
     keys, short_forms = commune_keys(), _get().short_forms
+    # "à Lons le saunier": the rest of a town's name may be typed in lower case.
+    run = re.match(r"[^\s,;:.!?()\[\]/]+(?:[ \u00a0\-][^\s,;:.!?()\[\]/]+){0,4}", text[start:])
+    parts = list(re.finditer(r"[^ \u00a0\-]+", run.group() if run is not None else town))
+    for count in range(len(parts), 0, -1):
+        end = start + parts[count - 1].end()
+        key = town_key(text[start:end])
+        if (key not in keys and key not in short_forms) or len(key) < 3:
+            continue
+        # "gare de Lyon-Part-Dieu": the station's name goes on after the town's.
+        while (more := _TOWN_NAME_GOES_ON.match(text, end)) is not None:
+            end = more.end()
+        return end
+    return None
+
+
+def _is_work_name(name: str) -> bool:
+    words = name.split()
+    if not words or re.fullmatch(_WORK_QUALIFIER, f" {words[0]}"):
+        return False  # "ÉCOLE MATERNELLE": a qualifier, no name
+    first = (
+        words[-1] if words[0].lower() in {"le", "la", "les", "au", "aux", "du", "des"} else words[0]
+    )
+    lowered = first.lower().strip("'\u2019")
+    return not (
+        lowered in _NOT_WORK_NAMES
+        or lowered in lexicon.MEDICAL_WORDS
+        or lowered in lexicon.NOT_PLACE_WORDS
+        or lowered in lexicon.TITLES
+        or lexicon.is_drug(first)
+    )
+
+
+def _workplaces(text: str) -> Iterator[tuple[int, int]]:
     for match in _WORKPLACE.finditer(text):
-        town = match.group("town")
-        parts = list(re.finditer(r"[^ \u00a0\-]+", town))
-        for count in range(len(parts), 0, -1):
-            end = match.start("town") + parts[count - 1].end()
-            key = town_key(text[match.start("town") : end])
-            if (key not in keys and key not in short_forms) or len(key) < 3:
-                continue
-            # "site de Bourg": a town that is also a word needs the workplace's own name.
-            if (key in COMMUNE_WORDS or key in _NOT_TOWNS) and not match.group("name").strip():
-                break
-            yield match.start(), end
-            break
+        name = match.group("name").strip()
+        if name and not _is_work_name(name):
+            continue
+        if match.group("at") is not None and not name:
+            continue  # "hôtel à Lyon": a town after "à" needs the workplace's own name
+        line_start = max(text.rfind("\n", 0, match.start()) + 1, match.start() - 60)
+        if _CARE_LINE_BEFORE.search(fold(text[line_start : match.start()])):
+            continue
+        if _TITLE_BEFORE.search(fold(text[max(0, match.start() - 12) : match.start()])):
+            continue  # "Dr Leclerc de Vire": a person
+        end = _workplace_town_end(text, match.start("town"), match.group("town"))
+        if end is None:
+            continue
+        start = match.start()
+        # "chez la boulangerie Pradier à Riom": after "chez" the article is said with the
+        # shop's name ("à la boulangerie X" keeps its article out).
+        if match.group("name") and (article := _ARTICLE_END.search(text, max(0, start - 9), start)):
+            start = article.start("article")
+        key = town_key(text[match.start("town") : end])
+        # "site de Bourg": a town that is also a word needs the workplace's own name after a
+        # noun that names no building of its own ("technicentre de Périgueux" needs none).
+        generic = _GENERIC_WORK_NOUN.fullmatch(match.group("noun")) is not None
+        if (key in _NOT_TOWNS or (key in COMMUNE_WORDS and generic)) and not name:
+            continue
+        yield start, end
+    for match in _NAMED_BUSINESS.finditer(text):
+        if not _is_work_name(match.group("name")):
+            continue
+        if _TITLE_BEFORE.search(fold(text[max(0, match.start() - 12) : match.start()])):
+            continue
+        end = match.end("name")
+        if match.group("town") is not None:
+            town_end = _workplace_town_end(text, match.start("town"), match.group("town"))
+            if town_end is not None:
+                end = town_end
+        yield match.start(), end
+    for match in _NAMED_HOUSE.finditer(text):
+        if _is_work_name(match.group("name")):
+            yield match.start(), match.end()
 
 
 # "il habite à toulouse", "sa femme vient de ciboure", "le monsieur de st-jean-de-luz",
@@ -669,26 +904,74 @@ _LOWER_TOWN_CUE: Final = re.compile(
     # "sa fille est à toulouse": a relative's town, near the patient's.
     r"|\b(?i:fille|fils|m[èe]re|p[èe]re|femme|mari|s(?:œ|oe)ur|fr[èe]re|enfants|parents)"
     r"[ \u00a0]+(?i:est|sont)"
+    # "on est a sarcelles jusqu'à dimanche", "je suis à brive": where the writer is.
+    r"|(?P<strong>\b(?i:on|je|nous|ils?|elles?)[ \u00a0]+(?i:est|suis|sommes|sont|[ée]tait|[ée]tais|"
+    r"[ée]tions|[ée]taient|sera|serai|serons|seront)"
+    # "un collègue de brive", "sur le secteur de quimper": a colleague's or an area's town.
+    r"|\b(?i:coll[èe]gue|confr[èe]re|cons(?:œ|oe)ur|secteur|r[ée]gion|coin|environs|alentours)"
+    # "il bosse chez Michelin à clermont", "chez Menuiserie Gauthier à Lons le saunier".
+    r"|(?P<chez>\b(?i:chez)[ \u00a0]+[^.;:!?\n]{1,40}?))"
+    # "la ferme du puech a cransac": a farm or hamlet typed in lower case, then its town.
+    r"|(?P<place>(?<![\w\-])(?:(?i:la|le)[ \u00a0]+)?(?i:ferme|lieu-dit|lieudit|hameau|mas|moulin)"
+    r"(?:[ \u00a0]+[a-zà-ÿœ'\u2019\-]+){1,4}?)"
     # A lower-case street just before: "14 rue des lilas appt 23 à …".
     r"|(?<![\w\-])[0-9]{1,4}[ \u00a0]+(?i:rue|avenue|chemin|impasse|all[ée]e|route|place|bd|"
     r"boulevard|r[ée]sidence|cit[ée]|lotissement)[ \u00a0][^.;:!?\n]{2,40}?)"
     r"[ \u00a0]+(?:(?:à|a|de)[ \u00a0]+|d['\u2019][ \u00a0]*)"
+    r"(?P<town>[A-ZÀ-Ýa-zà-ÿœ][a-zà-ÿœ'\u2019\-]*(?:[ \u00a0\-][a-zà-ÿœ'\u2019\-]+){0,4})"
+)
+# "quimper / douarnenez", "brive ou tulle": a second lower-case town joined to one found.
+_LOWER_TOWN_AND: Final = re.compile(
+    r"[ \u00a0]*(?:/|,|et|ou)[ \u00a0]*"
     r"(?P<town>[a-zà-ÿœ][a-zà-ÿœ'\u2019\-]*(?:[ \u00a0\-][a-zà-ÿœ'\u2019\-]+){0,4})"
 )
 
 
+def _lower_town_end(text: str, start: int, town: str, *, strong: bool = False) -> int | None:
+    """End of the longest commune typed in lower case opening ``town`` (at ``start``).
+
+    After a strong cue (``strong``: "on est à", "un collègue de", "chez X à") a commune
+    that is also in the word list is taken when it is long ("sarcelles", "quimper"): the
+    short ones are the words ("à cours", "de garde").
+    """
+    keys, short_forms = commune_keys(), _get().short_forms
+    words = list(re.finditer(r"[^ \u00a0]+", town))
+    for count in range(len(words), 0, -1):
+        end = start + words[count - 1].end()
+        while end > start and text[end - 1] in "'\u2019-":
+            end -= 1
+        key = town_key(text[start:end])
+        if len(key) < 4 or (key in COMMUNE_WORDS and (not strong or len(key) < 7)):
+            continue
+        # "un collègue de brive": the head of Brive-la-Gaillarde, as towns are said.
+        if key in keys or (key in short_forms and len(key) >= 5):
+            return end
+    return None
+
+
 def _lower_case_cued_towns(text: str) -> Iterator[tuple[int, int]]:
-    keys = commune_keys()
-    for match in _LOWER_TOWN_CUE.finditer(text):
-        words = list(re.finditer(r"[^ \u00a0]+", match.group("town")))
-        for count in range(len(words), 0, -1):
-            end = match.start("town") + words[count - 1].end()
-            while end > match.start("town") and text[end - 1] in "'\u2019-":
-                end -= 1
-            key = town_key(text[match.start("town") : end])
-            if key in keys and len(key) >= 4 and key not in COMMUNE_WORDS:
-                yield match.start("town"), end
+    position = 0
+    while (match := _LOWER_TOWN_CUE.search(text, position)) is not None:
+        start = match.start("town")
+        # A cue whose words are no town may hold the next cue ("la dame de la ferme du
+        # mazel a marvejols"): look again from there.
+        position = start
+        # A capitalised town is find_towns'; after "chez X à" it may be typed half in
+        # lower case ("Lons le saunier"), which the gazetteer's matcher does not read.
+        if text[start].isupper() and match.group("chez") is None:
+            continue
+        strong = match.group("strong") is not None
+        end = _lower_town_end(text, start, match.group("town"), strong=strong)
+        if end is None:
+            continue
+        position = end
+        yield (start if match.group("place") is None else match.start("place")), end
+        while (more := _LOWER_TOWN_AND.match(text, end)) is not None:
+            next_end = _lower_town_end(text, more.start("town"), more.group("town"), strong=strong)
+            if next_end is None:
                 break
+            yield more.start("town"), next_end
+            end = position = next_end
 
 
 # "40200 mimizan", "33770 salles": a postcode and a commune typed in lower case (SMS,
@@ -704,10 +987,17 @@ _POSTCODE_LOWER: Final = re.compile(
 _LOWER_PLACE_BEFORE: Final = re.compile(
     # After a house number the street is the pattern rules' ("4 rue du stade, 86100 …").
     r"(?<![\w\-'\u2019])(?<![0-9][ \u00a0])(?:(?:la|le|les)[ \u00a0]+|l['\u2019])?"
-    r"(?:ferme|lieu-dit|lieudit|hameau|mas|moulin|domaine|r[ée]sidence|cit[ée]|lotissement|"
-    r"quartier|chemin|route|rte|impasse|all[ée]e|rue|ch[âa]teau|maison|bastide|grange|"
-    r"village|camping|aire)"
-    r"(?:[ \u00a0]+[a-zà-ÿœ'\u2019\-]+){1,6},[ \u00a0]*$"
+    r"(?:ferme|lieu-dit|lieudit|hameau|mas|moulin|domaine|r[ée]sidence|r[ée]s\.|cit[ée]|"
+    r"lotissement|quartier|chemin|route|rte|impasse|all[ée]e|rue|ch[âa]teau|maison|bastide|"
+    r"grange|village|camping|aire)"
+    r"(?:[ \u00a0]+[a-zà-ÿœ'\u2019\-]+){1,6}"
+    # "rés. le clos fleuri bât B apt 14 26200 montelimar": the building and flat after it.
+    r"(?:[ \u00a0]+(?:b[âa]t\.?|bt|b[âa]timent|appt?\.?|apt\.?|esc\.?|porte|log\.?)[ \u00a0]*"
+    r"[0-9A-Za-z]{1,4})*(?:,[ \u00a0]*|[ \u00a0]+)$"
+    # "Nouvelle : le Pradal 43500 craponne sur arzon": a lieu-dit and its article after a
+    # label.
+    r"|(?<=:)[ \u00a0]*(?:la|le|les|La|Le|Les)[ \u00a0]+[A-Za-zà-ÿœ'\u2019\-]{3,}"
+    r"(?:[ \u00a0]+[a-zà-ÿœ'\u2019\-]+){0,2},?[ \u00a0]+$"
 )
 
 

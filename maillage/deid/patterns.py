@@ -294,6 +294,9 @@ _STREET_TYPE: Final = (
     r"route|rte|quai|cours|square|sq\.|r[ée]sidence|faubourg|fbg|rond-point|chauss[ée]e|"
     r"sentier|voie|passage|hameau|cit[ée]|lotissement|lot\.|domaine|mont[ée]e|ruelle|"
     r"esplanade|parvis|promenade|villa|clos|mail|traverse|venelle|cour|parc|"
+    # "17 allées Jean Jaurès" (a plural type), Breton "12 hent Kerhuel" (hent: way),
+    # "servitude Tuhiti" (a Polynesian private way), "chenal d'Arceau" (an oyster channel).
+    r"all[ée]es|hent|straed|servitude|chenal|"
     # More types of the national street-type list (FANTOIR / BAN), after a house number.
     r"sente|carrefour|corniche|descente|rocade|lev[ée]e|terrasse|terre-plein|rampe|jet[ée]e|"
     r"digue|dr[èe]ve|ruette|quartier|lieu-dit|petite[ \u00a0]rue|vieux[ \u00a0]chemin|"
@@ -315,7 +318,9 @@ _POSTCODE_CITY: Final = rf"(?<![0-9])(?:{_POSTCODE})[ \u00a0]+{_CITY}"
 # "bâtiment C, appt 12, 8 allée des Acacias"
 # "3e étage", "2ème étage", "rez-de-chaussée": a floor is written before its word.
 _FLOOR: Final = (
-    r"(?i:[0-9]{1,2}[ \u00a0]?(?:e|er|re|ère|ème|eme|è)[ \u00a0]+[ée]tage|rez-de-chauss[ée]e|rdc)"
+    r"(?i:(?:[0-9]{1,2}[ \u00a0]?(?:e|er|re|ère|ème|eme|è)[ \u00a0]+[ée]tage|rez-de-chauss[ée]e|rdc)"
+    # "4e étage sans ascenseur, 21 rue …"
+    r"(?:[ \u00a0]+(?:sans|avec)[ \u00a0]+ascenseur)?)"
 )
 # A box's mark: "C", "12", "4b", "droit" ("escalier droit"), a whole word.
 _BOX_MARK: Final = r"(?:(?i:droite?|gauche|fond|centre)|[0-9A-Za-z]{1,4})(?![\w\-])"
@@ -444,6 +449,9 @@ _NAMED_WAY_TYPE: Final = (
     # mountain and holiday places ("refuge de la Pra", "camping Les Dunes", "gîte du Col").
     r"section|habitation|morne|ravine|anse|[îi]let|[ée]cart|refuge|camping|g[îi]te|bergerie|"
     r"cabane|marina|impasse|"
+    r"all[ée]es|hent|straed|servitude|chenal|"
+    # "Derb Sultan", "douar Ouled Ali": a Maghreb lane or hamlet.
+    r"derb|douar|"
     # More types of the national street-type list (FANTOIR / BAN).
     r"sente|carrefour|corniche|rocade|ruette|dr[èe]ve|"
     # Abbreviations of the types above: "rte de Lavaur", "chem. des Vignes", "imp. du Puits".
@@ -458,11 +466,16 @@ _WAY_QUALIFIER: Final = (
 )
 # "passage 8 h", "passage 19h30": a nurse's visit and its hour, no way.
 _WAY_THEN_HOUR: Final = re.compile(
-    r"(?i:passage|route|voie)[ \u00a0]+[0-9]{1,2}[ \u00a0]?(?:h(?![\w])|h[0-9]|heures?\b|min\b)"
+    r"(?i:passage|route|voie)[ \u00a0]+(?:[0-9]{1,2}[ \u00a0]?(?:h(?![\w])|h[0-9]|heures?\b|min\b)"
+    # "prochain passage le 21/12": a visit's date.
+    r"|(?i:le|du|au)[ \u00a0]+[0-9]{1,2}(?:[/.][0-9]{1,2}|[ \u00a0]+(?i:janv|f[ée]v|mars|avr|mai|juin|juil|ao[ûu]|sept|oct|nov|d[ée]c)))"
 )
 _NAMED_WAY: Final = re.compile(
     rf"(?<![\w\-{_APOSTROPHES}])(?:[0-9]{{1,4}}(?:[ \u00a0]?(?:(?i:bis|ter|quater)|[A-Da-d])\b)?,?[ \u00a0]+)?"
     rf"{_NAMED_WAY_TYPE}(?:{_WAY_QUALIFIER}[ \u00a0]+{_STREET_NAME}|{_WAY_QUALIFIER}(?=[ \u00a0]*,))"
+    # "îlet à Cordes", "anse à l'Âne", "morne à l'Eau": overseas places joined by "à".
+    rf"|(?<![\w\-])(?i:[îi]let|anse|morne|ravine|case)[ \u00a0]+à[ \u00a0]+(?:l[{_APOSTROPHES}])?"
+    rf"{_PLACE_WORD}(?:[ \u00a0\-]{_PLACE_WORD})?"
 )
 # The parts that may follow a street, each after a comma or a space: another street, a
 # post-office box, a building, a named place right before the postcode, "postcode town".
@@ -517,11 +530,16 @@ _COMPLEMENT_HEAD: Final = (
     r"abbaye|prieur[ée]|ch[âa]teau|manoir|mas|bastide|grange|bergerie|cabane|refuge|gare|"
     r"usine|zone|parc|cour|jardin|entr[ée]e|escalier|appartement|chambre|rez-de-chauss[ée]e|"
     r"sous-sol|c[ôo]t[ée]|derri[èe]re|face|pr[èe]s|quartier|village|lieu|centre|pension|"
-    r"colocation|annexe|dépendance|longère|loge|rési|bungalow|case|habitation|m[ée]tairie)"
+    r"colocation|annexe|dépendance|longère|loge|rési|bungalow|case|habitation|m[ée]tairie|"
+    # "PK 5,2 côté mer": a point on a Polynesian or Caledonian road, by its kilometre.
+    r"pk[ \u00a0]?[0-9]{1,3}(?:,[0-9]{1,2})?)"
 )
 _PREVIOUS_COMPLEMENT: Final = re.compile(
     rf"(?:(?<=^)|(?<=[:\n(,])|(?<=[ \u00a0][\-\u2013\u2014][ \u00a0])|(?<=\bau[ \u00a0])"
-    rf"|(?<=\bà la[ \u00a0])|(?<=\bà l[{_APOSTROPHES}]))"
+    rf"|(?<=\bà la[ \u00a0])|(?<=\bà l[{_APOSTROPHES}])"
+    # "ils sont sur l'aire d'accueil …, route de …", "vit dans la cour …, 3 rue …".
+    rf"|(?<=\bsur l[{_APOSTROPHES}])|(?<=\bsur la[ \u00a0])|(?<=\bsur le[ \u00a0])"
+    rf"|(?<=\bdans l[{_APOSTROPHES}])|(?<=\bdans la[ \u00a0])|(?<=\bdans le[ \u00a0]))"
     rf"[ \u00a0]*(?P<part>{_COMPLEMENT_HEAD}(?![\w\-])"
     rf"(?:[ \u00a0\-]+(?:[dlDL][{_APOSTROPHES}][ \u00a0]?)?[{_UPPER}{_LOWER}][{_UPPER}{_LOWER}\-]*){{0,7}})"
     rf"{_PREVIOUS_SEP}",
@@ -535,7 +553,26 @@ _SENTENCE_WORDS: Final = frozenset(
 )  # fmt: skip
 
 
+# "squat de la rue Bourbon", "terrain de la rue Marcel Paul": a dwelling or site named by
+# the street it stands in.
+_COMPLEMENT_OF_STREET: Final = re.compile(
+    rf"(?<![\w\-])(?P<part>{_COMPLEMENT_HEAD})[ \u00a0]+(?:de la|de l[{_APOSTROPHES}]|du|des)[ \u00a0]*$"
+)
+# "affecté au 21e RIMa, quartier Lecocq, …": a military unit before its quarters.
+_MILITARY_UNIT_BEFORE: Final = re.compile(
+    rf"(?<![\w\-])[0-9]{{1,3}}(?:e|ème|er)[ \u00a0]+(?:[{_UPPER}][A-Za-z]{{1,6}}|(?i:r[ée]giment)"
+    rf"(?:[ \u00a0]+[\w{_APOSTROPHES}\-]+){{0,5}}){_PREVIOUS_SEP}"
+)
+
+
 def _previous_complement(text: str, start: int) -> re.Match[str] | None:
+    unit = _MILITARY_UNIT_BEFORE.search(text, max(0, start - 60), start)
+    if unit is not None:
+        return unit
+    if _UNAMBIGUOUS_WAY.match(text, start) and (
+        of_street := _COMPLEMENT_OF_STREET.search(text, max(0, start - 40), start)
+    ):
+        return of_street
     part = _PREVIOUS_COMPLEMENT.search(text, max(0, start - 90), start)
     if part is None:
         return None
@@ -628,8 +665,8 @@ _ANY_PLACE_BEFORE_POSTCODE: Final = re.compile(
 # after a house number and a street type that is nothing else.
 _LOWER_STREET: Final = re.compile(
     rf"(?<![\w\-])[0-9]{{1,4}}(?:[ \u00a0]?(?i:bis|ter)\b)?,?[ \u00a0]+"
-    rf"(?:rue|avenue|av\.|boulevard|bd|chemin|impasse|all[ée]e|route|place|quai|cours|"
-    rf"lotissement|r[ée]sidence|cit[ée]|square|"
+    rf"(?:rue|avenue|av\.|av(?=[ \u00a0])|boulevard|bd|chemin|impasse|all[ée]es?|route|place|quai|"
+    rf"cours|lotissement|r[ée]sidence|cit[ée]|square|mont[ée]e|hent|"
     # Abbreviations and rarer types of the national list, typed in lower case too.
     rf"lot\.|r\.|bvd|imp\.?|all\.|rte|chem\.?|r[ée]s\.|sente|sentier|ruelle|venelle|hameau|"
     rf"lieu-dit|lieudit|faubourg|quartier|clos|parvis|esplanade|promenade|traverse|carrefour)"
@@ -745,10 +782,59 @@ _FOREIGN_STREET: Final = re.compile(
     rf"steig|pfad|markt|straat|gracht|laan|plein|kade|dijk|singel|steeg|gade|gatan|v[äa]gen|"
     rf"veien|vej|utca|ulice))"
     rf"[ \u00a0]+[0-9]{{1,4}}[a-z]?(?![0-9])"
+    # A Belgian box after the number: "Kerkstraat 48 bus 2", "Rue Haute 12 bte 3".
+    rf"(?:[ \u00a0]+(?:bus|bte|boîte)[ \u00a0]?[0-9A-Z]{{1,4}}(?![\w]))?"
     # A Spanish floor and door after the number: "Calle Mayor 23, 2º B", "3º izq.".
     rf"(?:,[ \u00a0]*[0-9]{{1,2}}[º°ª](?:[ \u00a0]?-?[ \u00a0]?(?:[A-Z]\b|[0-9]{{1,2}}\b|izq\.?|izda\.?|dcha\.?))?)?"
     rf"(?:,?[ \u00a0]+{_FOREIGN_POSTCODE_CITY})?"
 )
+# "Bulevar oslobođenja 112, 21000 Novi Sad", "Ulica Ilica 10", "Strada Mihai Eminescu 5",
+# "Atatürk Caddesi 45": Balkan, Romanian and Turkish streets, their words in any case.
+_EAST_STREET: Final = re.compile(
+    rf"(?<![\w\-])(?:(?:Bulevar|Bulevardul|Bul\.|Ulica|Trg|Cesta|Calea|Strada|Str\.|Aleea|"
+    rf"Soseaua|Şoseaua|Ulitsa|Prospekt)[ \u00a0]+(?:[^\W\d_][\w\-.]*[ \u00a0]+){{1,4}}"
+    rf"|(?:[{_UPPER}][{_LOWER}]+[ \u00a0]+){{1,3}}(?:Caddesi|Cad\.|Sokak|Soka\u011f\u0131|Sok\.|Mahallesi)[ \u00a0]+"
+    rf"(?:(?i:no)[:.]?[ \u00a0]?)?)"
+    rf"[0-9]{{1,4}}[a-zA-Z]?(?![0-9])"
+    rf"(?:,?[ \u00a0]+{_FOREIGN_POSTCODE_CITY})?"
+)
+# "18e étage (tours des Olympiades)": the tower or building a floor is in.
+_BUILDING_AFTER_FLOOR: Final = re.compile(
+    rf"{_FLOOR}[ \u00a0]*\([ \u00a0]*(?P<building>(?i:tours?|immeuble|r[ée]sidence|b[âa]timent|cit[ée]|"
+    rf"barre|bloc)[ \u00a0]+(?:(?:{_PARTICLE})[ \u00a0]?)*{_PLACE_WORD}(?:[ \u00a0\-]{_PLACE_WORD}){{0,2}})"
+    rf"[ \u00a0]*\)"
+)
+# "Commune : ALBI", "Commune de décès : Saint-Pierre (974)", "Lieu : Kayes, Mali", "Lieu
+# d'intervention : chantier SNCF, gare de …": a form's place field holds a place.
+_PLACE_LABEL: Final = re.compile(
+    rf"(?<![\w\-])(?i:commune|ville|localit[ée]|lieu)"
+    rf"(?:[ \u00a0]+(?i:de|d[{_APOSTROPHES}])[ \u00a0]?(?i:naissance|r[ée]sidence|d[ée]c[èe]s|"
+    rf"l[{_APOSTROPHES}]intervention|intervention|l[{_APOSTROPHES}]accident|vie|domicile|travail))?"
+    rf"[ \u00a0]*:[ \u00a0]*"
+    rf"(?P<place>[^\n:;()\[\]]{{2,100}}?)(?=[ \u00a0]*(?:$|\n|[;()\[\]]|[ \u00a0]{{2,}}|\.(?:\s|$)|"
+    rf"[ \u00a0][\-\u2013\u2014][ \u00a0]|,[ \u00a0]*(?i:t[ée]l|n[ée]e?)\b))",
+    re.MULTILINE,
+)
+# A place field may hold a care site or a word: those are no address.
+_NOT_A_PLACE_VALUE: Final = re.compile(
+    r"(?i:chu|chr|ch|h[ôo]pital|clinique|cabinet|service|urgences|bloc|sau|samu|smur|ehpad|"
+    r"domicile|inconnu|inconnue|non|nc|ras|idem|voie|sur|à|au|en)(?![\w\-])"
+)
+# "née le 01/01/1992 à Mutsamudu", "né à Kayes": the birthplace is identifying, in France
+# or abroad, in a list of communes or not.
+_BORN_AT: Final = re.compile(
+    rf"\b(?i:n[ée]e?)(?:[ \u00a0]+(?i:le)[ \u00a0]+[0-9]{{1,2}}[/.\-][0-9]{{1,2}}[/.\-][0-9]{{2,4}})?"
+    rf"[ \u00a0]+(?i:à|a)[ \u00a0]+(?P<city>{_CITY})"
+)
+# "un appart de 45 m2 à la Gauthière", "logement aux Minguettes": a dwelling and the
+# quarter it stands in.
+_DWELLING_AT: Final = re.compile(
+    rf"\b(?i:appart(?:ement)?|logement|studio|maison|pavillon|HLM|mobil-home|caravane|"
+    rf"[FT][1-6])\b[^.;:!?\n]{{0,25}}?[ \u00a0](?:à|au|aux)[ \u00a0]+"
+    rf"(?P<place>(?:(?i:la|le|les)[ \u00a0]+|l[{_APOSTROPHES}])?{_PLACE_WORD}(?:[ \u00a0\-]{_PLACE_WORD}){{0,2}})"
+)
+
+
 # "14 Baker Street, London NW1 6XE", "350 Sherbrooke Avenue, Montréal H2X 1Y4": the way
 # English-speaking countries write a street, its type after its name.
 _ENGLISH_STREET: Final = re.compile(
@@ -819,6 +905,20 @@ def _extend_address(text: str, start: int, end: int) -> tuple[int, int]:
     return start, _trim_place(text, start, end)
 
 
+def _is_label_place(value: str) -> bool:
+    """A place field's value: no care site, no word ("domicile"), no person, no drug."""
+    if _NOT_A_PLACE_VALUE.match(value):
+        return False
+    words = re.findall(rf"[^\W\d_][\w\-{_APOSTROPHES}]*", value)
+    first = words[0].lower().rstrip(".") if words else ""
+    return bool(words) and not (
+        first in lexicon.TITLES
+        or first in lexicon.RELATIONS
+        or first in lexicon.MEDICAL_WORDS
+        or lexicon.is_drug(words[0])
+    )
+
+
 def _is_place_name(value: str) -> bool:
     """Not a place when every capitalised word is medical ("place de l'IRM", "voie IV")."""
     words = re.findall(rf"[{_UPPER}][\w\-{_APOSTROPHES}]*", value)
@@ -845,7 +945,8 @@ _UNAMBIGUOUS_WAY: Final = re.compile(
     r"(?:[0-9]{1,4}(?:[ \u00a0]?(?:(?i:bis|ter|quater)|[A-Da-d])\b)?,?[ \u00a0]+)?"
     r"(?:(?i:rue|avenue|boulevard|bd|chemin|all[ée]e|impasse|quai|square|faubourg|sentier|ruelle|"
     r"venelle|traverse|esplanade|promenade|mont[ée]e|chauss[ée]e|rond-point|lotissement|"
-    r"hameau|lieu[- ]?dit|lieudit|quartier|sente|ruette|corniche|dr[èe]ve)[ \u00a0]|"
+    r"hameau|lieu[- ]?dit|lieudit|quartier|sente|ruette|corniche|dr[èe]ve|all[ée]es|hent|"
+    r"servitude|derb)[ \u00a0]|"
     r"(?:RD|RN)[ \u00a0]?[0-9])"
 )
 # Types that also name an establishment or a product ("EHPAD Résidence du Parc", "Domaine
@@ -861,8 +962,17 @@ _RESIDENCE_CONTEXT: Final = re.compile(
 )
 
 
+# "RESIDENCE LES FLAMBOYANTS BAT C": the building's mark after a residence's name.
+_TRAILING_BOX: Final = re.compile(
+    r"[ \u00a0]+(?i:b[âa]t|bt|b[âa]timent|appt?|apt|esc|escalier|porte)\.?[ \u00a0]*[0-9A-Za-z]{1,4}$"
+)
+
+
+_POSTCODE_LINE_AFTER: Final = re.compile(rf"[ \u00a0]*\n[ \u00a0]*{_POSTCODE_CITY}")
+
+
 def _is_named_way(text: str, match: re.Match[str]) -> bool:
-    value = match.group()
+    value = _TRAILING_BOX.sub("", match.group())
     if _UNAMBIGUOUS_WAY.match(value):
         return True
     words = re.findall(rf"[{_UPPER}][\w\-{_APOSTROPHES}]*", value)
@@ -879,8 +989,8 @@ def find_addresses(text: str) -> list[Candidate]:
     """Street addresses, lieux-dits, "postcode + town", and the town someone lives in."""
     found: list[Candidate] = []
     for m in _NAMED_WAY.finditer(text):
-        if _WAY_THEN_HOUR.match(text, m.start()):
-            continue
+        if _WAY_THEN_HOUR.match(text, m.start()) or " " not in m.group().strip(" ,\u00a0"):
+            continue  # "passage 8 h", "passage le 21/12"; "sur place," is no way
         start, end = _extend_address(text, m.start(), m.end())
         # "cité des Fleurs, 13015 Marseille": a postcode after the way settles it.
         if not _is_named_way(text, m) and not re.search(r"[0-9]{5}", text[m.end() : end]):
@@ -891,7 +1001,23 @@ def find_addresses(text: str) -> list[Candidate]:
             and not _RESIDENCE_CONTEXT.search(text, max(0, start - 40), start)
         ):
             continue
+        # "Derb Sultan, Casablanca", "rue Bourbon à Bordeaux": the town after a way that is
+        # nothing else.
+        # "RESIDENCE LES PINS BAT C" on one line, "97139 LES ABYMES" on the next.
+        if (next_line := _POSTCODE_LINE_AFTER.match(text, end)) is not None:
+            end = next_line.end()
         found.append(Candidate(start, end, "address", 0.8))
+        # "Derb Sidi Bouabid, n°14, Médina, Fès", "rue du Port à Douarnenez": a quarter and
+        # the town after a way that is nothing else, each found on its own (a longer span
+        # found by another rule may hold the way).
+        town_end = end
+        for _ in range(2 if _UNAMBIGUOUS_WAY.match(m.group()) else 0):
+            town = _TOWN_AFTER_STREET.match(text, town_end)
+            group = "town" if town is None or town.group("city") is None else "city"
+            if town is None or not _is_place_name(town.group(group)):
+                break
+            town_end = _trim_place(text, town.start(group), town.end(group))
+            found.append(Candidate(town.start(group), town_end, "address", 0.8))
     for match in _CITY_THEN_POSTCODE.finditer(text):
         if _is_place_name(match.group("city")):
             found.append(Candidate(match.start(), match.end(), "address", 0.7))
@@ -942,6 +1068,26 @@ def find_addresses(text: str) -> list[Candidate]:
         for m in pattern.finditer(text):
             start, end = _extend_address(text, m.start(), _trim_place(text, m.start(), m.end()))
             found.append(Candidate(start, end, "address", 0.75))
+    for m in _EAST_STREET.finditer(text):
+        start, end = _extend_address(text, m.start(), _trim_place(text, m.start(), m.end()))
+        found.append(Candidate(start, end, "address", 0.75))
+    for m in _PLACE_LABEL.finditer(text):
+        value = m.group("place").rstrip(" ,\u00a0")
+        if any(ch.isupper() or ch.isdigit() for ch in value) and _is_label_place(value):
+            found.append(
+                Candidate(m.start("place"), m.start("place") + len(value), "address", 0.75)
+            )
+    for m in _BUILDING_AFTER_FLOOR.finditer(text):
+        found.append(Candidate(m.start("building"), m.end("building"), "address", 0.75))
+    for pattern, group in ((_BORN_AT, "city"), (_DWELLING_AT, "place")):
+        for m in pattern.finditer(text):
+            start = m.start(group)
+            end = _trim_place(text, start, m.end(group))
+            if (
+                _is_place_name(text[start:end])
+                and text[start:end].lower() not in lexicon.NOT_PLACE_WORDS
+            ):
+                found.append(Candidate(start, end, "address", 0.7))
     for m in _ISLAND.finditer(text):
         start = m.start("place")
         found.append(Candidate(start, _trim_place(text, start, m.end("place")), "address", 0.7))

@@ -112,8 +112,25 @@ def _resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
             candidate = _cut_around(candidate, [k for k in kept if k.kind in _EXACT_KINDS])
         if candidate.end <= candidate.start:
             continue
-        if all(candidate.end <= k.start or k.end <= candidate.start for k in kept):
+        overlapping = [k for k in kept if k.start < candidate.end and candidate.start < k.end]
+        if not overlapping:
             kept.append(candidate)
+        elif candidate.kind == "address" and all(k.kind == "address" for k in overlapping):
+            # Two rules read one address from two ends ("bat 4 cité des Aubépines" and "4
+            # cité des Aubépines à Clichy-sous-Bois"): it is their union, unless the union
+            # would reach another kind's finding.
+            start, end = candidate.start, candidate.end
+            while True:
+                start = min(start, *(k.start for k in overlapping))
+                end = max(end, *(k.end for k in overlapping))
+                grown = [k for k in kept if k.start < end and start < k.end]
+                if len(grown) == len(overlapping):
+                    break
+                overlapping = grown
+            if any(k.kind != "address" for k in overlapping):
+                continue
+            kept = [k for k in kept if k not in overlapping]
+            kept.append(Candidate(start, end, "address", max(k.score for k in overlapping)))
     return sorted(kept, key=lambda c: c.start)
 
 
