@@ -18,7 +18,7 @@ from maillage.directory.models import Practice
 from maillage.health_info.services import load_library
 from maillage.teleconsultation.models import Appointment
 from maillage.teleconsultation.selectors import free_slots
-from maillage.teleconsultation.tests.builders import make_offer
+from maillage.teleconsultation.tests.builders import make_offer, slot_for_a_walk
 from maillage.testing.browser import BrowserSession
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -158,18 +158,21 @@ def test_j3_book_a_teleconsultation_and_enter_the_waiting_room_with_the_keyboard
     browser_session.goto("/teleconsultation/")
     skip_to_content(browser_session)
     press(browser_session, "Voir les créneaux")
-    # the first day with free slots (its slots swap in, the focus stays on it), then its
-    # first slot, the nearest: the call opens only shortly before the appointment starts.
-    # Each radio button is named with the full date for a screen reader.
-    first_day = timezone.localdate(free_slots(offer=offer)[0])
+    # the day of the nearest slot the walk can still book (its slots swap in, the focus
+    # stays on it), then that slot: the call opens only shortly before the appointment
+    # starts. Each radio button is named with the full date for a screen reader.
+    day_index, slot_index = slot_for_a_walk(offer)
+    days = sorted({timezone.localdate(slot) for slot in free_slots(offer=offer)})
     with translation.override("fr"):
-        day_name = formats.date_format(first_day, "l j F")
+        day_name = formats.date_format(days[day_index], "l j F")
     press(browser_session, day_name, navigates=False)
     expect(page.locator(".slot-days a[aria-current]")).to_contain_text(day_name)
     assert day_name in (browser_session.focused() or {}).get("name", "")
     browser_session.tab_to(f"{day_name}, ", kind="radio")
     page.keyboard.press("Space")  # the day's first free slot
-    expect(page.get_by_role("radio", name=day_name).first).to_be_checked()
+    for _ in range(slot_index):
+        page.keyboard.press("ArrowDown")  # arrows move the choice within a radio group
+    expect(page.get_by_role("radio", name=day_name).nth(slot_index)).to_be_checked()
     browser_session.tab_to("Motif")
     browser_session.choose("Suivi")
     browser_session.tab_to("En quelques mots")

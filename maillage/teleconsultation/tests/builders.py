@@ -39,6 +39,26 @@ def make_offer(doctor: User, practice: Practice, **overrides: Any) -> Teleconsul
     return TeleconsultationOffer.objects.create(doctor=doctor, **values)
 
 
+def slot_for_a_walk(
+    offer: TeleconsultationOffer, margin: timedelta = timedelta(minutes=4)
+) -> tuple[int, int]:
+    """(Index of its day among the days shown, index among that day's slots) of the first
+    free slot starting at least `margin` from now.
+
+    A browser walk takes a minute or more on a loaded machine: the nearest slot may start
+    before the walk confirms it, and a slot that has started is no longer free (CI's J3
+    keyboard walk met a 400 so, on a slot starting within seconds of the page).
+    """
+    from maillage.teleconsultation.selectors import free_slots
+
+    slots = free_slots(offer=offer)
+    chosen = next(slot for slot in slots if slot >= timezone.now() + margin)
+    days = sorted({timezone.localdate(slot) for slot in slots})
+    day = timezone.localdate(chosen)
+    same_day = [slot for slot in slots if timezone.localdate(slot) == day]
+    return days.index(day), same_day.index(chosen)
+
+
 def next_slot(offer: TeleconsultationOffer, now: datetime | None = None) -> datetime:
     from maillage.teleconsultation.selectors import free_slots
 

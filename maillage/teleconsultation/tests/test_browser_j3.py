@@ -14,7 +14,7 @@ from maillage.accounts.models import User
 from maillage.billing.models import BilledAct
 from maillage.directory.models import Practice
 from maillage.teleconsultation.models import Appointment, CallEvent, ConsultationReport
-from maillage.teleconsultation.tests.builders import make_offer
+from maillage.teleconsultation.tests.builders import make_offer, slot_for_a_walk
 from maillage.testing.browser import BrowserSession
 
 pytestmark = pytest.mark.browser
@@ -50,7 +50,7 @@ def test_j3_book_join_see_each_other_audio_only_drop_rejoin_and_close_the_act(
     treating_clinician: User,
     practice: Practice,
 ) -> None:
-    make_offer(
+    offer = make_offer(
         treating_clinician,
         practice,
         weekly_hours=ALL_DAY,
@@ -71,11 +71,13 @@ def test_j3_book_join_see_each_other_audio_only_drop_rejoin_and_close_the_act(
     second_day.click()
     expect(second_day).to_have_attribute("aria-current", "date")
     assert browser_session.accessibility_violations() == []
-    # Back to today: the call opens only shortly before the appointment starts.
-    first_day = patient_page.locator(".slot-days a").first
-    first_day.click()
-    expect(first_day).to_have_attribute("aria-current", "date")
-    patient_page.get_by_role("radio").first.check()
+    # Back to the nearest slot the walk can still book: the call opens only shortly
+    # before the appointment starts.
+    day_index, slot_index = slot_for_a_walk(offer)
+    nearest_day = patient_page.locator(".slot-days a").nth(day_index)
+    nearest_day.click()
+    expect(nearest_day).to_have_attribute("aria-current", "date")
+    patient_page.get_by_role("radio").nth(slot_index).check()
     patient_page.get_by_label("Motif").select_option("suivi")
     patient_page.get_by_label("En quelques mots").fill("Suivi de tension, tout va bien.")
     for question, answer in [
