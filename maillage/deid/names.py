@@ -726,6 +726,9 @@ _URL: Final = re.compile(r"(?:https?://|www\.)\S+|\b[a-z0-9.-]+\.(?:fr|com|net|o
 # Parts glued without a separator: a lower-case letter then a capital, letters and digits.
 _GLUED: Final = re.compile(rf"[{_LOWER}][{_UPPER}]|[{_UPPER}{_LOWER}][0-9]|[0-9][{_UPPER}{_LOWER}]")
 _URL_WORD: Final = re.compile(r"(?<![^\W\d_])[^\W\d_]+(?![^\W\d_])")
+#: "@Lefort": how a doctor cites a colleague in a case discussion (``cases.services.MENTION``
+#: finds them after scrubbing to notify them); a handle of one capitalised word is that.
+_PLATFORM_MENTION: Final = re.compile(rf"[{_UPPER}][{_LOWER}{_AP}\-]+")
 _SLUG_PARTICLES: Final = frozenset({"le", "la", "de", "du", "des", "van", "von", "ben", "el", "al"})
 
 
@@ -756,6 +759,8 @@ def _handle_names(text: str) -> list[Candidate]:
             continue
         keys = [_fold(p) for p, _ in letters]
         if match.group("at") is not None:
+            if _PLATFORM_MENTION.fullmatch(handle):
+                continue  # a colleague cited in a case discussion, not a patient
             if len(handle) >= 3 and not all(k in _EMAIL_GENERIC for k in keys):
                 found.append(Candidate(start, end, "name", _STRONG))
             continue

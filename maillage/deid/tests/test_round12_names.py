@@ -43,6 +43,14 @@ def test_a_handle_holding_a_name_or_a_title_is_a_name(text: str, handle: str) ->
     assert handle in _rule_names(text)
 
 
+def test_a_colleague_cited_in_a_case_discussion_is_no_handle_to_remove() -> None:
+    # "@Lefort" is how a doctor cites a colleague (cases.services.MENTION notifies them);
+    # a handle glued to other parts stays a person's.
+    text = "Avis de @Lefort ? La patiente écrit sous @nadia_b_93 sur le forum."
+    assert "@Lefort" in scrub(text).text
+    assert "nadia_b_93" in _rule_names(text)
+
+
 @pytest.mark.parametrize(
     ("text", "name"),
     [
