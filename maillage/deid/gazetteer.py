@@ -250,7 +250,9 @@ _SERVICE_NOUN: Final = (
 )
 _CARE_SITE_BEFORE: Final = re.compile(
     rf"(?:{_CARE_NOUN}|{_SERVICE_NOUN})(?:[ \u00a0]+[^.,;:\n()]{{0,40}}?)?[ \u00a0]+(?:de|d'|du|à|a)[ \u00a0]*$"
-    rf"|\b(?:h[ôo]pital|clinique|polyclinique|institut|chu|chr|chru|chi|hia)[ \u00a0]+$"
+    rf"|\b(?:h[ôo]pital|clinique|polyclinique|institut|chu|chr|chru|chi|hia|cis|ssiad|sdis)[ \u00a0]+$"
+    # "HÔPITAL D'INSTRUCTION DES ARMÉES SAINTE-ANNE": a military hospital and its name.
+    r"|\bhopital d'instruction des armees[ \u00a0]+$"
     # "la PMI de Clermont" names the PMI centre ("PMI à X" is where a family lives).
     r"|\bpmi[ \u00a0]+(?:de|d'|du)[ \u00a0]*$"
 )

@@ -1083,10 +1083,12 @@ def find_addresses(text: str) -> list[Candidate]:
         for m in pattern.finditer(text):
             start = m.start(group)
             end = _trim_place(text, start, m.end(group))
-            if (
-                _is_place_name(text[start:end])
-                and text[start:end].lower() not in lexicon.NOT_PLACE_WORDS
-            ):
+            value = text[start:end]
+            # "une maison au Portugal": a country is no address (ninth round).
+            bare = re.sub(rf"^(?i:la|le|les|l[{_APOSTROPHES}])[ \u00a0]?", "", value)
+            if bare in COUNTRIES or bare in COUNTRY_ENDONYMS:
+                continue
+            if _is_place_name(value) and value.lower() not in lexicon.NOT_PLACE_WORDS:
                 found.append(Candidate(start, end, "address", 0.7))
     for m in _ISLAND.finditer(text):
         start = m.start("place")

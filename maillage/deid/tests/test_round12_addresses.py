@@ -1,4 +1,4 @@
-"""Twelfth round, addresses (README.md, after halves M–Q's first runs): examples from no half.
+"""Twelfth round, addresses (README.md, after halves M-Q's first runs): examples from no half.
 
 Each rule is checked on sentences written for it, with the medical terms and ordinary
 words near it that must survive.
@@ -70,7 +70,7 @@ def _kept(text: str, piece: str) -> bool:
         ("M. Hoarau, 70 ans, îlet à Malheur, 97433 Salazie, diabétique.", "îlet à Malheur, 97433 Salazie"),
         ("Mme Roy, 88 ans, Les Granges, Saint-Yrieix-la-Perche, chute.", "Les Granges"),
         ("Affecté au 3e RPIMa, quartier Fayolle, 11000 Carcassonne.", "3e RPIMa"),
-        ("Cabinet de Papeete – PK 12,5 côté montagne, servitude Teva, 98713 Papeete", "PK 12,5 côté montagne, servitude Teva"),
+        ("Cabinet de Papeete \u2013 PK 12,5 côté montagne, servitude Teva, 98713 Papeete", "PK 12,5 côté montagne, servitude Teva"),
         ("Vit au 12e étage (tour des Peupliers), ascenseur en panne.", "tour des Peupliers"),
         ("on est chez mon fils bat 2 cité des Lilas à Sevran si besoin", "bat 2 cité des Lilas à Sevran"),
         ("Père : adresse inconnue (aurait été vu à Tourcoing)", "Tourcoing"),
@@ -102,6 +102,10 @@ def test_twelfth_round_addresses(text: str, address: str) -> None:
         ("Les pompiers du CIS de Langogne sont sur place.", "Langogne"),
         ("Transfert CHU Fort-de-France pour coronarographie.", "Fort-de-France"),
         ("IRM cérébrale à Aurillac la semaine prochaine.", "Aurillac"),
+        ("Engagement VSAV CIS Landivisiau, ECG transmis.", "Landivisiau"),
+        ("HÔPITAL D'INSTRUCTION DES ARMÉES LAVERAN\nService de pneumologie", "LAVERAN"),
+        ("Score de Genève révisé à 4, probabilité intermédiaire.", "Genève"),
+        ("Sérologie de maladie de Lyme positive en IgM.", "Lyme"),
         # A letter's place and date line names the writer's town, not the patient's.
         ("CH de X\nService de pneumologie\n\nLannion, le 04/11/2026\n\nCher confrère,", "Lannion"),
         # Words and medical terms near the new rules.
@@ -112,6 +116,7 @@ def test_twelfth_round_addresses(text: str, address: str) -> None:
         ("Leucocytes (12000) sans anomalie du frottis.", "12000"),
         ("Maison de santé pluriprofessionnelle, salle 2.", "Maison de santé"),
         ("Elle fait des crises de panique depuis mai.", "panique"),
+        ("Ils ont une maison au Portugal où ils passent l'été.", "Portugal"),
     ],
 )
 def test_twelfth_round_care_sites_and_words_stay(text: str, kept: str) -> None:
