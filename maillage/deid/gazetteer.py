@@ -734,6 +734,13 @@ def _postcodes_after_towns(text: str) -> Iterator[tuple[int, int]]:
 # shop, school or lodging and its town is where the patient works, studies or sleeps,
 # near home. No care word here: a care site keeps its town (module policy); a pharmacy is
 # primary care, next to home, so its town is one (as the practice-town rule says).
+# A word in -erie names a trade's workshop or shop ("tuilerie Monier", "poissonnerie
+# Le Goff"), except these words and the care and police posts.
+_TRADE_ERIE: Final = (
+    r"(?!(?i:batterie|boiterie|loterie|plaisanterie|tracasserie|gaucherie|r[êe]verie|moquerie|"
+    r"flatterie|causerie|artillerie|infirmerie|gendarmerie|s[ée]rie|galerie)\b)"
+    r"(?i:[a-zàâçéèêëîïôûùüÿœ]{3,}erie)"
+)
 _WORK_NOUN: Final = (
     r"(?i:usine|fonderie|plateforme|entrep[ôo]t|d[ée]p[ôo]t|chantier|coll[èe]ge|lyc[ée]e|site|"
     r"technicentre|abattoir|conserverie|scierie|menuiserie|charpenterie|boulangerie|"
@@ -744,6 +751,8 @@ _WORK_NOUN: Final = (
     r"minoterie|carri[èe]re|mine|mairie|[ée]cole|groupe[ \u00a0]+scolaire|cr[èe]che|"
     r"h[ôo]tel|auberge|camping|foyer|r[ée]sidence[ \u00a0]+sociale|cada|huda|chrs|gare|"
     r"pharmacie|bar-tabac|bar|tabac|caf[ée]|restaurant|"
+    # Any trade's workshop or shop: "tuilerie", "poissonnerie", "quincaillerie".
+    rf"{_TRADE_ERIE}|"
     # Shops named by their brand: "Leclerc de Villepinte", "Intermarché d'Ambert".
     r"intermarch[ée]|leclerc|e\.[ \u00a0]?leclerc|carrefour[ \u00a0]+(?:market|contact)|"
     r"auchan|lidl|aldi|super[ \u00a0]+u|hyper[ \u00a0]+u|monoprix|franprix|netto|cora|"
@@ -778,7 +787,8 @@ _NAMED_BUSINESS_NOUN: Final = (
     r"p[âa]tisserie|boucherie|charcuterie|fromagerie|laiterie|[ée]picerie|sup[ée]rette|garage|"
     r"distillerie|imprimerie|minoterie|pharmacie|bar-tabac|bar|caf[ée]|restaurant|"
     r"auberge|camping|coll[èe]ge|lyc[ée]e|[ée]cole|groupe[ \u00a0]+scolaire|cr[èe]che|cada|"
-    r"usine|fonderie)"
+    r"usine|fonderie|"
+    rf"{_TRADE_ERIE})"
     r"(?:-(?i:p[âa]tisserie|tabac|restaurant|h[ôo]tel|boulangerie|[ée]picerie))?"
 )
 _NAMED_BUSINESS: Final = re.compile(

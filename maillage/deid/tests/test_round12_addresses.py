@@ -47,6 +47,8 @@ def _kept(text: str, piece: str) -> bool:
         ("Message du bar-tabac Le Balto : la dame est tombée.", "bar-tabac Le Balto"),
         ("Enseignante au groupe scolaire Louise Michel, surmenage.", "groupe scolaire Louise Michel"),
         ("Il vit chez sa tante (maison Goienetxea, près du fronton).", "maison Goienetxea"),
+        ("Il travaille à la poissonnerie Le Goff, au marché couvert.", "poissonnerie Le Goff"),
+        ("Chauffeur à la tuilerie Bouyer de Saint-Flour, lombalgie.", "tuilerie Bouyer de Saint-Flour"),
         # Towns typed in lower case after a strong cue.
         ("il bosse chez Michelin à riom en 2x8.", "riom"),
         ("un collègue de figeac me demande un avis.", "figeac"),
@@ -117,6 +119,7 @@ def test_twelfth_round_addresses(text: str, address: str) -> None:
         ("Maison de santé pluriprofessionnelle, salle 2.", "Maison de santé"),
         ("Elle fait des crises de panique depuis mai.", "panique"),
         ("Ils ont une maison au Portugal où ils passent l'été.", "Portugal"),
+        ("Boiterie Droite depuis la chute, sans fracture.", "Boiterie Droite"),
     ],
 )
 def test_twelfth_round_care_sites_and_words_stay(text: str, kept: str) -> None:
