@@ -450,8 +450,9 @@ _NAMED_WAY_TYPE: Final = (
     r"section|habitation|morne|ravine|anse|[îi]let|[ée]cart|refuge|camping|g[îi]te|bergerie|"
     r"cabane|marina|impasse|"
     r"all[ée]es|hent|straed|servitude|chenal|"
-    # "Derb Sultan", "douar Ouled Ali": a Maghreb lane or hamlet.
-    r"derb|douar|"
+    # "Derb Sultan", "douar Ouled Ali": a Maghreb lane or hamlet; "camp Raffalli": a
+    # military camp, where a soldier lives.
+    r"derb|douar|camp|caserne|"
     # More types of the national street-type list (FANTOIR / BAN).
     r"sente|carrefour|corniche|rocade|ruette|dr[èe]ve|"
     # Abbreviations of the types above: "rte de Lavaur", "chem. des Vignes", "imp. du Puits".

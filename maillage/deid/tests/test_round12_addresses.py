@@ -72,6 +72,7 @@ def _kept(text: str, piece: str) -> bool:
         ("M. Hoarau, 70 ans, îlet à Malheur, 97433 Salazie, diabétique.", "îlet à Malheur, 97433 Salazie"),
         ("Mme Roy, 88 ans, Les Granges, Saint-Yrieix-la-Perche, chute.", "Les Granges"),
         ("Affecté au 3e RPIMa, quartier Fayolle, 11000 Carcassonne.", "3e RPIMa"),
+        ("Muté au 1er REC, camp de Carpiagne, 13009 Marseille.", "1er REC, camp de Carpiagne"),
         ("Cabinet de Papeete \u2013 PK 12,5 côté montagne, servitude Teva, 98713 Papeete", "PK 12,5 côté montagne, servitude Teva"),
         ("Vit au 12e étage (tour des Peupliers), ascenseur en panne.", "tour des Peupliers"),
         ("on est chez mon fils bat 2 cité des Lilas à Sevran si besoin", "bat 2 cité des Lilas à Sevran"),
