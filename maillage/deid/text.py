@@ -101,7 +101,17 @@ def _resolve(candidates: Iterable[Candidate]) -> list[Candidate]:
     # A date inside a longer candidate is part of it ("11 rue du 8 Mai 1945, 54300 …"): it
     # wins only where it sticks out of one, as a birth year taken for a house number does.
     looser = [c for c in pool if c.kind not in _EXACT_KINDS]
-    pool = [c for c in pool if c.kind != "date" or not any(_inside(c, o) for o in looser)]
+    nested = [c for c in pool if c.kind == "date" and any(_inside(c, o) for o in looser)]
+    kept = _choose([c for c in pool if c not in nested])
+    # Unless that candidate is not kept (one holding a phone as well as the date is dropped
+    # for the phone): then the date stands on its own, or it would be left in clear.
+    orphans = [d for d in nested if not any(k.start <= d.start and d.end <= k.end for k in kept)]
+    if orphans:
+        kept = _choose([c for c in pool if c not in nested or c in orphans])
+    return kept
+
+
+def _choose(pool: list[Candidate]) -> list[Candidate]:
     ordered = sorted(
         pool,
         key=lambda c: (c.kind not in _EXACT_KINDS, -(c.end - c.start), -c.score, c.start),

@@ -125,3 +125,22 @@ def test_twelfth_round_addresses(text: str, address: str) -> None:
 )
 def test_twelfth_round_care_sites_and_words_stay(text: str, kept: str) -> None:
     assert _kept(text, kept), scrub(text).text
+
+
+def test_a_date_inside_a_candidate_dropped_for_a_phone_stays_found() -> None:
+    # A model's span over a whole exported line holds a date of birth and a phone: the
+    # phone wins and the span goes; the date must not go with it.
+    from maillage.deid.patterns import Candidate
+    from maillage.deid.text import _resolve
+
+    line = Candidate(0, 40, "address", 0.6)
+    phone = Candidate(20, 30, "phone", 0.9)
+    birth = Candidate(5, 13, "date", 0.9)
+    assert {(c.start, c.end, c.kind) for c in _resolve([line, phone, birth])} >= {
+        (5, 13, "date"),
+        (20, 30, "phone"),
+    }
+    # A date inside a kept address is still part of it ("11 rue du 8 Mai 1945, …").
+    street = Candidate(0, 40, "address", 0.9)
+    inside = Candidate(10, 20, "date", 0.9)
+    assert [(c.start, c.end, c.kind) for c in _resolve([street, inside])] == [(0, 40, "address")]
