@@ -59,11 +59,14 @@ _SOURCES: Final = {
     "O": measure.SOURCE_O,
     "P": measure.SOURCE_P,
     "Q": measure.SOURCE_Q,
+    "R": measure.SOURCE_R,
+    "S": measure.SOURCE_S,
+    "T": measure.SOURCE_T,
 }
 
 
 def load_half(half: str) -> list[Entry]:
-    """The annotated texts of one measured half (A to Q), without reading any other source."""
+    """The annotated texts of one measured half (A to T), without reading any other source."""
     entries = parse_source(_SOURCES[half].read_text(encoding="utf-8"))
     return [e for e in entries if measure.half_of(e["id"]) == half]
 

@@ -59,9 +59,16 @@ SOURCE_N: Final = HERE / "source_n.txt"
 SOURCE_O: Final = HERE / "source_o.txt"
 SOURCE_P: Final = HERE / "source_p.txt"
 SOURCE_Q: Final = HERE / "source_q.txt"
+#: Halves R to T, written blind in parallel by three helpers (everyday general practice
+#: and hospital writing; patients' own messages; paediatrics, maternity, child protection,
+#: psychiatry and prison health), measured once after the twelfth round froze (5f8c19d).
+#: Their ids start with "rr", "ss", "tt".
+SOURCE_R: Final = HERE / "source_r.txt"
+SOURCE_S: Final = HERE / "source_s.txt"
+SOURCE_T: Final = HERE / "source_t.txt"
 HALVES: Final = (
     *("A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L"),
-    *("M", "N", "O", "P", "Q"),
+    *("M", "N", "O", "P", "Q", "R", "S", "T"),
 )
 #: The sources of halves not yet measured, by half: out of `HALVES`, and read only by
 #: `load(half)` for that half, so that no tuning loop, training set or gate opens them
@@ -87,7 +94,7 @@ def half_of(entry_id: str) -> str:
         return "K"
     if entry_id.startswith("ll"):
         return "L"
-    if entry_id[:2] in ("mm", "nn", "oo", "pp", "qq"):
+    if entry_id[:2] in ("mm", "nn", "oo", "pp", "qq", "rr", "ss", "tt"):
         return entry_id[0].upper()
     if entry_id[0] in "cdefg":
         return entry_id[0].upper()
@@ -112,7 +119,16 @@ def load(half: str | None = None) -> list[Entry]:
         *parse_source(SOURCE_L.read_text(encoding="utf-8")),
         *(
             entry
-            for source in (SOURCE_M, SOURCE_N, SOURCE_O, SOURCE_P, SOURCE_Q)
+            for source in (
+                SOURCE_M,
+                SOURCE_N,
+                SOURCE_O,
+                SOURCE_P,
+                SOURCE_Q,
+                SOURCE_R,
+                SOURCE_S,
+                SOURCE_T,
+            )
             for entry in parse_source(source.read_text(encoding="utf-8"))
         ),
     ]
