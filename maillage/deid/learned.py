@@ -200,7 +200,8 @@ def _address(
     words = _WORD.findall(value)
     if not words or any(lexicon.is_drug(w) for w in words):
         return None
-    if any(ch.isdigit() for ch in value):
+    # "prise de sang NFS, INR le 4/12/2026 chez M.": a date gives no postal shape.
+    if any(ch.isdigit() for ch in _DATE_INSIDE.sub("", value)):
         # "O2 2L, gaz du sang, …", "B12 1000 µg": a dose anywhere is a prescription.
         if _DOSE_INSIDE.search(value):
             return None
@@ -223,6 +224,9 @@ def _address(
     # "Fisher 3 au scanner", "Glasgow 14": an eponym or a scale alone is a measure.
     if len(words) == 1 and words[0].lower() in lexicon.EPONYMS:
         return None
+    # "la pilule Optilova", "infiltration de Diprostène": a product's name.
+    if len(words) == 1 and names.after_product_noun(text, place):
+        return None
     if any(
         w.lower() in lexicon.MEDICAL_WORDS and w.lower() not in lexicon.PLACE_PARTICLES
         for w in words
@@ -244,6 +248,8 @@ def _address(
         return None
     return start, end
 
+
+_DATE_INSIDE: Final = re.compile(r"(?<![\w/.])\d{1,2}[/.]\d{1,2}[/.]\d{2,4}(?![\w/])")
 
 # Nothing but markup, quotes or a list mark since the start of the text, a line or a sentence.
 _SENTENCE_OPENING: Final = re.compile(r"(?:^|[.!?:\n])[\s*_#>«\"'(\-\u2013\u2014\u2022]*$")

@@ -42,7 +42,7 @@ EPONYM_HEADS: Final = words_of(
     sphincter, ampoule, glande, glandes, îlots, ilots, pyramide, plexus, faisceau, trompe,
     liquide, solution, soluté, pommade, potion, classe, grade, grades, type, gaz, cathéter,
     valve, valvule, shunt, dérivation, anastomose, montage, prothèse, ostéotomie, plastie,
-    incision, sérologie, réaction, coloration, milieu, gélose, pince, attelle, collier,
+    incision, sérologie, réaction, coloration, milieu, gélose, pince, pinces, attelle, collier,
     minerve, corset, trisomie, acrosyndrome, hypoplasie, séquence, association, spectre,
     malformation, vascularite, artérite,
     névrome, ganglion, ganglions, arthropathie, ostéoarthropathie, neuroarthropathie,

@@ -946,8 +946,18 @@ _PRODUCT_NOUN_BEFORE: Final = re.compile(
     r"(?<![\w])(?i:pansements?|pansement|pr[ée]paration|pr[ée]pa|vaccins?|chimioth[ée]rapie|chimio|"
     r"protocole|[ée]valuation|grille|[ée]chelle|scores?|tests?|kit|dispositif|cr[èe]me|collyre|"
     r"spray|sirop|patch|seringue|sonde|pompe|capteur|lecteur|appareil|r[ée]gime|milieu|"
-    r"g[ée]lose|automate|technique)[ \u00a0]+$"
+    r"g[ée]lose|automate|technique|pilule|"
+    rf"(?:infiltrations?|injections?|perfusions?)[ \u00a0]+(?:de|d[{_AP}]))[ \u00a0]*$"
 )
+# "Kardegic 75 mg", "Curosurf 200 mg/kg": a word followed by a dose is a drug's name.
+_DOSE_AFTER: Final = re.compile(
+    r"[ \u00a0]+\d+(?:[.,]\d+)?[ \u00a0]*(?:mg|µg|mcg|g|mL|ml|UI|U)(?:/kg|/j|/m²)?(?![\w])"
+)
+
+
+def after_product_noun(text: str, start: int) -> bool:
+    """A word right after a product's noun ("pilule Optilova", "injection de Xolair")."""
+    return _PRODUCT_NOUN_BEFORE.search(text, max(0, start - 30), start) is not None
 
 
 def _is_product(text: str, start: int, end: int) -> bool:
@@ -958,7 +968,14 @@ def _is_product(text: str, start: int, end: int) -> bool:
     first = _WORD.match(text, start, end)
     if first is not None and lexicon.is_drug(first.group().rstrip(".")):
         return True
-    if _PRODUCT_NOUN_BEFORE.search(text, max(0, start - 20), start) is None:
+    if (
+        first is not None
+        and first.end() == end
+        and _DOSE_AFTER.match(text, end)
+        and not _is_known_name(first.group())
+    ):
+        return True
+    if _PRODUCT_NOUN_BEFORE.search(text, max(0, start - 30), start) is None:
         return False
     return not _is_known_name(text[start:end].split()[0])
 

@@ -191,7 +191,7 @@ _PHONE: Final = re.compile(
         (?:\(?(?:\+|00)[ \u00a0]?33\)?){_PHONE_SEP}?(?:\(0\)[ \u00a0]?)?[1-9]
       | 0[1-9]
     )
-    (?:{_PHONE_SEP}?[0-9]{{2}}){{4}}
+    (?:(?:[ \u00a0][.\-][ \u00a0]|{_PHONE_SEP})?[0-9]{{2}}){{4}}
     (?![0-9]|/[0-9])
     """,
     re.VERBOSE,
@@ -399,7 +399,7 @@ _ADDRESS_CHAR: Final = (
 )
 _ADDRESS_LABEL: Final = re.compile(
     r"(?:(?<![\w])(?i:adresse(?:[ \u00a0]+(?:postale|personnelle|du patient|de la patiente))?|"
-    r"domicile|domicili[ée]e?|lieu de vie|lieu de r[ée]sidence|demeurant)"
+    r"(?<!(?<!(?:etour|ortie) )à )(?<!à\u00a0)domicile|domicili[ée]e?|lieu de vie|lieu de r[ée]sidence|demeurant)"
     # "Adresse au pays :", "Adresse de facturation :", "Domicile actuel :": a label of a few
     # lower-case words, opening a line or a sentence (not "je vous adresse X pour :"), and
     # not an e-mail's label.
@@ -613,6 +613,13 @@ _PRACTICE_TOWN: Final = re.compile(
     rf"[ \u00a0]+(?:[^.\n,;:]{{0,40}}?[ \u00a0])?(?:à|au cabinet de)[ \u00a0]+(?P<town>{_CITY})"
 )
 
+# "ophtalmologue à Lannion", "kinésithérapeute à Vannes", "une visite à Bar-sur-Aube": the
+# town of a named person's practitioner, or of a home visit, places the patient.
+_SPECIALIST_TOWN: Final = re.compile(
+    rf"\b(?i:[a-zéèô]{{3,}}(?:logue|iatre)|dentiste|orthophoniste|orthoptiste|"
+    rf"kin[ée]sith[ée]rapeute|kin[ée]|sage-femme|visite)"
+    rf"[ \u00a0]+à[ \u00a0]+(?P<town>{_CITY})"
+)
 
 # "village Pidima", "village de Mtsangamouji", "village amérindien d'Awala": in Guyane and
 # Mayotte a village is the address, often not a commune of its own.
@@ -1028,6 +1035,14 @@ def find_addresses(text: str) -> list[Candidate]:
         end = _trim_place(text, start, match.end(group))
         if text[start:end].lower() not in lexicon.NOT_PLACE_WORDS:
             found.append(Candidate(start, end, "address", 0.7))
+    for match in _SPECIALIST_TOWN.finditer(text):
+        start = match.start("town")
+        end = _trim_place(text, start, match.end("town"))
+        if (
+            _is_place_name(text[start:end])
+            and text[start:end].lower() not in lexicon.NOT_PLACE_WORDS
+        ):
+            found.append(Candidate(start, end, "address", 0.7))
     for pattern in (_STREET_ADDRESS, _LIEU_DIT):
         for m in pattern.finditer(text):
             start, end = _extend_address(text, m.start(), _trim_place(text, m.start(), m.end()))
@@ -1160,7 +1175,10 @@ _WRITTEN_DATE: Final = re.compile(
 # "le 12/03": day and month without a year, only after a word that makes it a date
 # (otherwise "TA 12/8" or "EVA 7/10" would be taken).
 _SHORT_DATE: Final = re.compile(
-    r"\b(?:le|du|au|depuis le|jusqu'au|en date du|n[ée]e? le)[ \u00a0]+"
+    r"\b(?:le|du|au|depuis le|jusqu'au|en date du|n[ée]e? le|"
+    # "dimanche 29/11", "DDR 02/10": a weekday or the last menstrual period opens a date.
+    r"lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"DDR(?:[ \u00a0]*:)?|derni[èe]res r[èe]gles(?:[ \u00a0]*:)?)[ \u00a0]+"
     r"(?P<date>(?P<d>[0-9]{1,2})/(?P<m>[0-9]{1,2}))(?![0-9/])",
     re.IGNORECASE,
 )
@@ -1183,6 +1201,12 @@ _BIRTH_YEAR: Final = re.compile(
 _BIRTH_SHORT_YEAR: Final = re.compile(
     rf"\b(?:n[ée]e?s?(?:\(e\))?[ \u00a0]+le|ddn|date de naissance)[ \u00a0:]+"
     rf"(?P<date>(?:1er|[0-9]{{1,2}})[ \u00a0]+(?:{_MONTH_NAMES})\.?[ \u00a0]+[0-9]{{2}})(?![0-9])",
+    re.IGNORECASE,
+)
+# "né en 11/1978", "date de naissance : 03/1962": a birth month and year in digits.
+_BIRTH_MONTH_DIGITS: Final = re.compile(
+    r"\b(?:n[ée]e?s?(?:\(e\))?(?:[ \u00a0]+(?:en|le))?|ddn|date de naissance)[ \u00a0:]+"
+    r"(?P<date>(?:0?[1-9]|1[0-2])/(?:19|20)[0-9]{2})(?![0-9/])",
     re.IGNORECASE,
 )
 # "née en mars 1950": a birth month is identifying even without the day.
@@ -1252,7 +1276,13 @@ def find_dates(text: str) -> list[Candidate]:
     for match in _SHORT_DATE.finditer(text):
         if _valid_day_month(match["d"], match["m"]):
             found.append(Candidate(match.start("date"), match.end("date"), "date", 0.7))
-    for pattern in (_RANGE_START, _BIRTH_MONTH, _BIRTH_YEAR, _BIRTH_SHORT_YEAR):
+    for pattern in (
+        _RANGE_START,
+        _BIRTH_MONTH,
+        _BIRTH_MONTH_DIGITS,
+        _BIRTH_YEAR,
+        _BIRTH_SHORT_YEAR,
+    ):
         found.extend(
             Candidate(m.start("date"), m.end("date"), "date", 0.8) for m in pattern.finditer(text)
         )
