@@ -130,7 +130,7 @@ _LOWER_AFTER_PERSON: Final = re.compile(
     # The rest of the family and the household: "ma tante monique", "mon papi jean".
     rf"tante|oncle|tonton|tata|papi|papy|mamie|mamy|p[ée]p[ée]|m[ée]m[ée]|parrain|marraine|"
     rf"beau-fr[èe]re|belle-s[œo]e?ur|conjointe?|concubine?|fianc[ée]e?|petite?[ -]amie?|"
-    rf"colocataire|coloc|filleule?|aidante?|auxiliaire|nounou)(?:{_SP}|[ \u00a0]*\(|{_SP}\())"
+    rf"colocataire|coloc|filleule?|aidante?|auxiliaire|nounou|petite?|fiston)(?:{_SP}|[ \u00a0]*\(|{_SP}\())"
     # "le fils (cédric alquier)": the name may stand in brackets, and its surname follow.
     rf"(?P<name>[{_LOWER}][{_LOWER}\-]{{2,}})(?![\w])"
     rf"(?:{_SP}(?P<surname>[{_LOWER}][{_LOWER}\-]{{2,}})(?P<closed>\))?(?![\w]))?"
@@ -812,6 +812,56 @@ def _initials_by_title(text: str) -> list[Candidate]:
     return found
 
 
+# "Noé (4 ans)", "Maëlys (11 ans)": a capitalised word and an age in brackets is a child's
+# or a relative's first name.
+_NAME_WITH_AGE: Final = re.compile(
+    rf"(?<![\w\-{_AP}])(?P<name>[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)"
+    rf"[ \u00a0]*\([ \u00a0]*[0-9]{{1,2}}[ \u00a0]*(?:ans|an|mois)[ \u00a0]*\)"
+)
+# "M. Loïc Berthier (LB)": the initials of the name just written, in brackets.
+_NAME_THEN_INITIALS: Final = re.compile(
+    rf"(?P<words>(?:[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?{_SP}){{1,2}}"
+    rf"[{_UPPER}][{_LOWER}{_UPPER}]+(?:-[{_UPPER}][{_LOWER}]+)?)[ \u00a0]*"
+    rf"\((?P<initials>[{_UPPER}]{{2,3}})\)"
+)
+# "bonjour dr ferrandi,", "bonsoir docteur peyrot !": a surname typed in lower case between
+# a greeting with a title and the comma that closes it.
+_GREETED_DOCTOR: Final = re.compile(
+    rf"(?<![\w])(?i:bonjour|bonsoir|salut|cher|ch[èe]re){_SP}(?i:dr\.?|docteur){_SP}"
+    rf"(?P<name>[{_LOWER}][{_LOWER}\-]{{2,}})[ \u00a0]*[,!]"
+)
+
+
+def _cued_names_round13(text: str) -> list[Candidate]:
+    found = []
+    for match in _NAME_WITH_AGE.finditer(text):
+        word = match.group("name")
+        # "Tabac (20 ans) sevré": a word opening a sentence is a heading unless a first name.
+        if (
+            not _is_weak_word(word)
+            and word.lower() not in FRENCH_STOP_WORDS
+            and (_is_first_name(_key(word)) or not _opens_clause(text, match.start()))
+        ):
+            found.append(Candidate(match.start("name"), match.end("name"), "name", _FIRST_NAME))
+    for match in _NAME_THEN_INITIALS.finditer(text):
+        words = match.group("words").split()
+        initials = match.group("initials")
+        for size in (len(initials),):
+            tail = words[-size:] if len(words) >= size else []
+            if (
+                tail
+                and "".join(w[0] for w in tail) == initials
+                and not any(_is_weak_word(w) for w in tail)
+            ):
+                start = match.start("initials")
+                found.append(Candidate(start, start + len(initials), "name", _STRONG))
+    for match in _GREETED_DOCTOR.finditer(text):
+        word = match.group("name")
+        if _could_be_surname(word) and _key(word) not in lexicon.GREETINGS:
+            found.append(Candidate(match.start("name"), match.end("name"), "name", _STRONG))
+    return found
+
+
 def _is_first_name(key: str) -> bool:
     if _fold(key) in _FOLDED_FIRST_NAMES:
         return True
@@ -843,6 +893,7 @@ def find_rule_names(text: str) -> list[Candidate]:
     found.extend(_lowercase_names(text))
     found.extend(_lower_titled_after_cue(text))
     found.extend(_initials_by_title(text))
+    found.extend(_cued_names_round13(text))
     found.extend(_email_owner_names(text))
     found.extend(_handle_names(text))
     return found

@@ -161,3 +161,39 @@ def test_products_kept_end_to_end() -> None:
     assert "Claire Vasseur" in " ".join(_found(text, "name"))
     assert _kept(text, "Tahor 20 mg")
     assert _kept(text, "Minidril")
+
+
+# A first name and an age in brackets; a name's initials in brackets; a greeted doctor.
+
+
+def _rule_names(text: str) -> list[str]:
+    return [text[c.start : c.end] for c in names.find_rule_names(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Fratrie : Noélie (7 ans) et Ugo (4 ans).", "Noélie"),
+        ("sa cadette Anaïa (3 ans) est gardée", "Anaïa"),
+        ("Mme Sandrine Vallet (SV), 52 ans, aide-soignante.", "SV"),
+        ("bonjour dr ferrandi, je vous envoie les résultats", "ferrandi"),
+        ("allo c'est moi pour ma petite yasmine qui tousse", "yasmine"),
+    ],
+)
+def test_cued_names(text: str, name: str) -> None:
+    assert name in _rule_names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Tabac (20 ans) sevré depuis.", "Tabac"),
+        ("Diabète (12 ans) sous insuline.", "Diabète"),
+        ("Insuffisance Cardiaque (IC) connue.", "IC"),
+        ("Mme Sandrine Vallet (AVC), 52 ans.", "AVC"),
+        ("bonjour docteur merci, tout va bien", "merci"),
+        ("mon petit doigt me dit que non", "doigt"),
+    ],
+)
+def test_no_cued_name(text: str, word: str) -> None:
+    assert word not in _rule_names(text)
