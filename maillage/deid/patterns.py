@@ -620,6 +620,24 @@ _SPECIALIST_TOWN: Final = re.compile(
     rf"kin[ée]sith[ée]rapeute|kin[ée]|sage-femme|visite)"
     rf"[ \u00a0]+à[ \u00a0]+(?P<town>{_CITY})"
 )
+# "crèche « Les Petits Lutins »", "micro-crèche Les Bambins": a child's day nursery and its
+# name place the family (a care site is named with a care word, never with these).
+_NURSERY: Final = re.compile(
+    rf"\b(?i:micro-cr[èe]che|cr[èe]che|halte-garderie|multi-accueil|jardin d[{_APOSTROPHES}]enfants)"
+    rf"[ \u00a0]*(?:[«\"“][ \u00a0]*)?"
+    rf"(?P<name>(?:Les|Le|La|L[{_APOSTROPHES}]|Aux?)[ \u00a0]?{_CITY})"
+)
+# "licenciée à l'US Ivry", "il joue au FC Lorient": a sports club's initials and its town.
+_SPORTS_CLUB: Final = re.compile(
+    rf"(?<![\w])(?P<club>(?:ES|AS|US|FC|SC|AC|RC|JS|CS|SO|JA|ASPTT|AJ|UA|EA|OC)"
+    rf"[ \u00a0]+(?P<town>{_PLACE_WORD}(?:[ \u00a0\-](?:{_PARTICLE}[ \u00a0\-]?)*{_PLACE_WORD}){{0,3}}))"
+)
+# "le long du canal Saint-Denis": a canal named without "de" is a place; "canal de
+# Wirsung" stays an anatomy's eponym.
+_NAMED_CANAL: Final = re.compile(
+    rf"\b[Cc]anal[ \u00a0]+(?P<name>(?!(?:de|du|des|d[{_APOSTROPHES}])\b)[{_UPPER}][{_LOWER}]+"
+    rf"(?:-[{_UPPER}][{_LOWER}]+)*)"
+)
 
 # "village Pidima", "village de Mtsangamouji", "village amérindien d'Awala": in Guyane and
 # Mayotte a village is the address, often not a commune of its own.
@@ -927,6 +945,10 @@ def _is_label_place(value: str) -> bool:
     )
 
 
+def _key_is_not_eponym(word: str) -> bool:
+    return word.lower() not in lexicon.EPONYMS and word.lower() not in lexicon.MEDICAL_WORDS
+
+
 def _is_place_name(value: str) -> bool:
     """Not a place when every capitalised word is medical ("place de l'IRM", "voie IV")."""
     words = re.findall(rf"[{_UPPER}][\w\-{_APOSTROPHES}]*", value)
@@ -1035,6 +1057,18 @@ def find_addresses(text: str) -> list[Candidate]:
         end = _trim_place(text, start, match.end(group))
         if text[start:end].lower() not in lexicon.NOT_PLACE_WORDS:
             found.append(Candidate(start, end, "address", 0.7))
+    for match in _NURSERY.finditer(text):
+        start = match.start("name")
+        end = _trim_place(text, start, match.end("name"))
+        found.append(Candidate(start, end, "address", 0.7))
+    for match in _SPORTS_CLUB.finditer(text):
+        from maillage.deid import gazetteer  # gazetteer imports this module: import late
+
+        if gazetteer.town_key(match.group("town")) in gazetteer.commune_keys():
+            found.append(Candidate(match.start("club"), match.end("club"), "address", 0.7))
+    for match in _NAMED_CANAL.finditer(text):
+        if _key_is_not_eponym(match.group("name")):
+            found.append(Candidate(match.start(), match.end(), "address", 0.7))
     for match in _SPECIALIST_TOWN.finditer(text):
         start = match.start("town")
         end = _trim_place(text, start, match.end("town"))

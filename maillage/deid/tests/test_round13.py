@@ -197,3 +197,38 @@ def test_cued_names(text: str, name: str) -> None:
 )
 def test_no_cued_name(text: str, word: str) -> None:
     assert word not in _rule_names(text)
+
+
+# A nursery's name, a sports club's initials and town, a canal named without "de".
+
+
+def _addresses(text: str) -> list[str]:
+    return [text[c.start : c.end] for c in patterns.find_addresses(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("La micro-crèche « Les Bambins » a appelé.", "Les Bambins"),
+        ("gardé à la crèche Le Petit Prince le mardi", "Le Petit Prince"),
+        ("il joue au FC Lorient le samedi", "FC Lorient"),
+        ("licenciée à l'US Créteil depuis deux ans", "US Créteil"),
+        ("dort près du canal Saint-Denis la nuit", "canal Saint-Denis"),
+    ],
+)
+def test_named_places_of_a_life(text: str, place: str) -> None:
+    assert place in _addresses(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "dilatation du canal de Wirsung",
+        "syndrome du canal carpien",
+        "la crèche a fermé hier",
+        "score AS Tartempion négatif",
+        "FC Normale au repos",
+    ],
+)
+def test_no_named_place(text: str) -> None:
+    assert _addresses(text) == []
