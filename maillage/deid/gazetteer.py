@@ -246,7 +246,10 @@ _CARE_NOUN: Final = (
 # Rodez", "la mat de Vichy" (a specialist in town, "l'ophtalmo de X", may be a practice).
 _SERVICE_NOUN: Final = (
     r"\b(?:ssiad|spasad|cis|sdis|pass|mds|dac|rythmo|cardio|pneumo|gastro|hepato-gastro|neuro|"
-    r"nephro|onco|chir|rea|mat|gendarmerie|commissariat)(?![\w\-])"
+    r"nephro|onco|chir|rea|mat|gendarmerie|commissariat|"
+    # Courts, child welfare and public offices name their seat, not a person's home:
+    # "tribunal judiciaire de Bordeaux", "l'ASE de Saint-Pierre", "CPAM de Lille".
+    r"tribunal|ase|aemo|spip|pjj|prefecture|sous-prefecture|cpam|caf|mdph|cour d'appel)(?![\w\-])"
 )
 _CARE_SITE_BEFORE: Final = re.compile(
     rf"(?:{_CARE_NOUN}|{_SERVICE_NOUN})(?:[ \u00a0]+[^.,;:\n()]{{0,40}}?)?[ \u00a0]+(?:de|d'|du|à|a)[ \u00a0]*$"

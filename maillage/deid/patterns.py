@@ -118,6 +118,11 @@ _FINESS_CONTEXT: Final = re.compile(
     r"laboratoire|maternit[ée]|ch[ru]*)\b"
 )
 _ADELI_CONTEXT: Final = re.compile(r"\badeli\b")
+# "suivie par Mme Perrot, 759812345": a number right after a practitioner's title and name.
+_PERSON_BEFORE: Final = re.compile(
+    r"\b(?:dr|docteur|pr|mme|madame|m|mr|monsieur)\.?[ \u00a0]+"
+    r"[\w'\u2019\-]+(?:[ \u00a0]+[\w'\u2019\-]+)?[ \u00a0]*[,:]?[ \u00a0]*$"
+)
 _NUMBER_CONTEXT: Final = re.compile(r"(?:\bn°|\bnum[ée]ro\b|\bno\b|\bidentifiant\b)")
 
 
@@ -167,6 +172,8 @@ def _nine_character_kind(value: str, context: str) -> str | None:
             return "finess"
         if adeli_ok:
             return "adeli"
+    if _PERSON_BEFORE.search(context) and adeli_ok:  # a person has no FINESS
+        return "adeli"
     return None
 
 

@@ -232,3 +232,40 @@ def test_named_places_of_a_life(text: str, place: str) -> None:
 )
 def test_no_named_place(text: str) -> None:
     assert _addresses(text) == []
+
+
+# A nine-digit number right after a practitioner's name is an ADELI number.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kiné libérale, Mme Perrot, 759812345.", ["759812345"]),
+        ("suivi par Dr Garnier : 139812345", ["139812345"]),
+        ("résultat 759812345 transmis", []),
+        ("dossier patient 759812345", []),
+    ],
+)
+def test_adeli_after_a_practitioner(text: str, expected: list[str]) -> None:
+    found = patterns.find_health_professional_ids(text)
+    assert [text[c.start : c.end] for c in found if c.kind == "adeli"] == expected
+
+
+# Courts, child welfare and public offices name their seat, not a home.
+
+
+@pytest.mark.parametrize(
+    ("text", "town"),
+    [
+        ("audience au tribunal judiciaire de Périgueux le mois prochain", "Périgueux"),
+        ("mesure suivie par l'ASE de Montauban", "Montauban"),
+        ("dossier déposé à la CPAM de Roanne", "Roanne"),
+    ],
+)
+def test_seat_of_an_office_is_no_address(text: str, town: str) -> None:
+    assert town not in _found(text, "address")
+
+
+def test_home_town_still_found_beside_an_office() -> None:
+    text = "dossier ouvert à la CPAM ; elle habite à Roanne avec sa fille."
+    assert "Roanne" in _found(text, "address")
