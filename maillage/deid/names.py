@@ -429,6 +429,16 @@ def _from_pattern(text: str, pattern: re.Pattern[str]) -> list[Candidate]:
             and _is_weak_word(word, eponyms=False)
         ):
             continue
+        # "BONJOUR JE SUIS TOUJOURS MALADE": a message in capitals after a greeting; a name
+        # in capitals opens with no grammatical word but a particle ("DE LA FONTAINE").
+        first = word.split()[0]
+        if (
+            word.isupper()
+            and first.lower() in FRENCH_STOP_WORDS
+            and _key(first) not in _SURNAME_PARTICLES
+            and not _is_known_name(first)
+        ):
+            continue
         found.append(Candidate(span[0], span[1], "name", _STRONG))
     return found
 

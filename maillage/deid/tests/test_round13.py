@@ -269,3 +269,19 @@ def test_seat_of_an_office_is_no_address(text: str, town: str) -> None:
 def test_home_town_still_found_beside_an_office() -> None:
     text = "dossier ouvert à la CPAM ; elle habite à Roanne avec sa fille."
     assert "Roanne" in _found(text, "address")
+
+
+# A message typed in capitals after a greeting is no name; a name in capitals still is.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("BONJOUR JE SUIS ENCORE FATIGUÉ DEPUIS LUNDI", []),
+        ("Bonjour NOUS AVONS BIEN REÇU", []),
+        ("Bonjour Mme DE LA FONTAINE, votre résultat", ["DE LA FONTAINE"]),
+        ("Bonjour ROGER MASSON, votre rendez-vous", ["ROGER MASSON"]),
+    ],
+)
+def test_capitals_after_a_greeting(text: str, expected: list[str]) -> None:
+    assert sorted(set(_rule_names(text))) == expected
