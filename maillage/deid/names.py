@@ -139,6 +139,12 @@ _LOWER_PAIR: Final = re.compile(
     rf"(?<![\w\-{_AP}])(?P<first>[{_LOWER}][{_LOWER}\-]{{2,}}){_SP}(?P<last>[{_LOWER}][{_LOWER}\-]{{2,}})(?![\w])"
 )
 
+# "ROBERT FAURE" at the foot of a message typed in capitals: a known first name and a known
+# surname, both in capitals.
+_CAPS_PAIR: Final = re.compile(
+    rf"(?<![\w\-{_AP}])(?P<first>[{_UPPER}][{_UPPER}\-]{{2,}}){_SP}(?P<last>[{_UPPER}][{_UPPER}\-]{{2,}})(?![\w])"
+)
+
 
 def _alternation(words: Iterable[str]) -> str:
     escaped = (re.escape(w).replace("'", f"[{_AP}]") for w in words)
@@ -612,6 +618,17 @@ def _lowercase_names(text: str) -> list[Candidate]:
             ):
                 end = cued.end("surname")
             found.append(Candidate(cued.start("name"), end, "name", _FIRST_NAME))
+    for match in _CAPS_PAIR.finditer(text):
+        first, last = match.group("first").lower(), match.group("last").lower()
+        if (
+            _is_first_name(first)
+            and first not in _AMBIGUOUS_FIRST_NAMES
+            and not _is_weak_word(match.group("first"))
+            and _fold(last) in _FOLDED_SURNAMES
+            and not _is_weak_word(match.group("last"))
+            and last not in FRENCH_STOP_WORDS
+        ):
+            found.append(Candidate(match.start(), match.end(), "name", _FIRST_NAME))
     for match in _LOWER_PAIR.finditer(text):
         first, last = match.group("first"), match.group("last")
         if (

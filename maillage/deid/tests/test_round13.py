@@ -285,3 +285,15 @@ def test_home_town_still_found_beside_an_office() -> None:
 )
 def test_capitals_after_a_greeting(text: str, expected: list[str]) -> None:
     assert sorted(set(_rule_names(text))) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("MERCI DOCTEUR. BERNARD GIRAUD 06 11 22 33 44", ["BERNARD GIRAUD"]),
+        ("COMPTE RENDU OPERATOIRE DU SERVICE", []),
+        ("TENSION ELEVEE CE MATIN", []),
+    ],
+)
+def test_first_name_and_surname_in_capitals(text: str, expected: list[str]) -> None:
+    assert sorted(set(_rule_names(text))) == expected
