@@ -62,11 +62,14 @@ _SOURCES: Final = {
     "R": measure.SOURCE_R,
     "S": measure.SOURCE_S,
     "T": measure.SOURCE_T,
+    "U": measure.SOURCE_U,
+    "V": measure.SOURCE_V,
+    "W": measure.SOURCE_W,
 }
 
 
 def load_half(half: str) -> list[Entry]:
-    """The annotated texts of one measured half (A to T), without reading any other source."""
+    """The annotated texts of one measured half (A to W), without reading any other source."""
     entries = parse_source(_SOURCES[half].read_text(encoding="utf-8"))
     return [e for e in entries if measure.half_of(e["id"]) == half]
 
