@@ -26,7 +26,7 @@ EPONYM_HEADS: Final = words_of(
     maladie, maladies, syndrome, syndromes, signe, signes, test, tests, score, scores,
     classification, manœuvre, manoeuvre, manœuvres, triade, tétrade, réflexe, loi, critère,
     critères, échelle, echelle, méthode, technique, opération, intervention, procédure,
-    fracture, kyste, tumeur, sarcome, lymphome, leucémie, ulcère, phénomène, épreuve, index,
+    nomogramme, abaque, fracture, kyste, tumeur, sarcome, lymphome, leucémie, ulcère, phénomène, épreuve, index,
     indice, stade, stades, cellule, cellules, corps, nodule, nodules, nodosité, nodosités,
     anneau, tache, taches, point, points, ligne, angle, espace, canal, artère, cercle,
     membrane, ligament, bourse, polype, sonde, position, diverticule, anomalie, tétralogie,
@@ -97,6 +97,7 @@ EPONYMS: Final = words_of(
     Tiffeneau, Quetelet, Cornell, Barrett, De Quervain, Lown, Killip, Baux, Sokal, Framingham, Gensini, Rockwood,
     Morton, Troisier, Kenneth-Jones, Chisholm, Beighton, Bentall, Nissen, Latarjet,
     Essex-Lopresti, Ilizarov, Kirschner, Blalock, Pavlik, Ponseti, Milwaukee
+    Broca, Rumack-Matthew, Rumack, Lauenstein, Herring, Verdan, Ringer
     """
 )
 
@@ -222,6 +223,7 @@ PRODUCTS: Final = words_of(
     R-DHAP, ABVD, BEACOPP, BEP, EC-paclitaxel, TCH, FEC, DCF, FLOT, VRD, VCD, VMP,
     AGGIR, Algoplus, Doloplus, ECPA, MNA, NIHSS, Columbia, C-SSRS, Waterlow, IADL, HADS,
     PHQ-9, GAD-7, AUDIT, DETA, ADOS, M-CHAT
+    Meopa, MEOPA, Steri-Strip, Stéri-Strip, Vacutainer
     """
 )
 
@@ -492,6 +494,12 @@ MEDICAL_WORDS: Final = (
     Campylobacter, Brucella, Coxiella, Bartonella, Pasteurella, Francisella, Nocardia,
     Actinomyces, Cryptococcus, Pneumocystis, Giardia, Entamoeba, Toxocara, Echinococcus,
     Strongyloides, Anisakis
+    """
+    )
+    | words_of(
+        # Syndromes and signs written as acronyms or in English (round 14).
+        """
+    SIADH, SIHAD, Gasps, Gasp, HBs, Ag HBs, AgHBs, Ac HBs, HBe
     """
     )
 )

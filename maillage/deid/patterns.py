@@ -1022,6 +1022,39 @@ def _is_named_way(text: str, match: re.Match[str]) -> bool:
     ) or bool(re.search(r"[0-9]{5}", value))
 
 
+# Round 14. A position in degrees with its hemispheres ("45.85 N, 6.83 E", "47°22,4' N
+# 003°05,1' W") locates a person or an accident; no lab value carries N and E.
+_HEMISPHERE_COORDINATES: Final = re.compile(
+    r"(?<![\w.,])[0-9]{1,3}(?:[.,][0-9]+ ?°?|° ?[0-9]{1,2}(?:[.,][0-9]+)? ?['\u2032\u2019]"
+    r"(?: ?[0-9]{1,2}(?:[.,][0-9]+)? ?[\"\u2033])?) ?[NS],? ?"
+    r"[0-9]{1,3}(?:[.,][0-9]+ ?°?|° ?[0-9]{1,2}(?:[.,][0-9]+)? ?['\u2032\u2019]"
+    r"(?: ?[0-9]{1,2}(?:[.,][0-9]+)? ?[\"\u2033])?) ?[EWO]\b"
+)
+# A bare decimal pair ("43.7112, 4.0985") only after a location cue, so that lab values,
+# doses and scores never match.
+_CUED_DECIMAL_COORDINATES: Final = re.compile(
+    r"(?i:coordonnées|coordonnees|position|positionné|localisée?|géolocalis\w*|"
+    r"geolocalis\w*|gps|latitude|lat\.?|point|retrouvée? à|relevée?s?)"
+    r"[^.\n]{0,40}?(?P<pair>(?<![\w.,])-?[0-9]{1,2}\.[0-9]{3,}°?,? ?-?[0-9]{1,3}\.[0-9]{3,}°?)"
+    r"(?![\w.,]?[0-9])(?! ?(?:[mµnpk]?(?:g|l|L|mol)|m[lL]|UI|U)\b)(?! ?[%/])"
+)
+# A motorway and its exit ("A7 sortie 12", "l'A48 entre les sorties 10 et 11").
+_MOTORWAY_EXIT: Final = re.compile(
+    r"\bA ?[0-9]{1,3}\b,? (?:(?:au niveau de la |à hauteur de la |à la |peu après la |"
+    r"avant la |après la )?sortie (?:n° ?)?[0-9]{1,3}[a-z]?\b|"
+    r"entre les sorties (?:n° ?)?[0-9]{1,3}[a-z]? et [0-9]{1,3}[a-z]?\b)"
+)
+
+
+def _round14_places(text: str) -> Iterator[Candidate]:
+    for m in _HEMISPHERE_COORDINATES.finditer(text):
+        yield Candidate(m.start(), m.end(), "address", 0.8)
+    for m in _CUED_DECIMAL_COORDINATES.finditer(text):
+        yield Candidate(m.start("pair"), m.end("pair"), "address", 0.8)
+    for m in _MOTORWAY_EXIT.finditer(text):
+        yield Candidate(m.start(), m.end(), "address", 0.8)
+
+
 def find_addresses(text: str) -> list[Candidate]:
     """Street addresses, lieux-dits, "postcode + town", and the town someone lives in."""
     found: list[Candidate] = []
@@ -1182,6 +1215,7 @@ def find_addresses(text: str) -> list[Candidate]:
         end = _trim_place(text, start, match.end("city"))
         if end > start:
             found.append(Candidate(start, end, "address", 0.75))
+    found.extend(_round14_places(text))
     return found
 
 

@@ -1,0 +1,98 @@
+"""Fourteenth round: coordinates, motorway exits, eponyms and products kept.
+
+Every sentence here was written for these tests; none is copied from a held-out half.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from maillage.deid import patterns
+from maillage.deid.text import scrub
+
+
+def _addresses(text: str) -> list[str]:
+    return [text[c.start : c.end] for c in patterns.find_addresses(text)]
+
+
+def _kept(text: str, term: str) -> bool:
+    return scrub(text).text.count(term) == text.count(term)
+
+
+# A position in degrees locates a person; a bare decimal pair needs a location cue.
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Victime retrouvée en 44.2031 N, 5.1187 E, dans le ravin.", "44.2031 N, 5.1187 E"),
+        ("Kayakiste signalé par 48°41,7' N 004°12,3' W à la marée.", "48°41,7' N 004°12,3' W"),
+        ("coordonnées GPS transmises : 46.5802, 0.3404 par l'appelant", "46.5802, 0.3404"),
+        ("randonneuse localisée à 42.8816,1.9027 vers midi", "42.8816,1.9027"),
+    ],
+)
+def test_coordinates_are_places(text: str, place: str) -> None:
+    assert place in _addresses(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hb 11.4, 3.2105 g/dL au contrôle",
+        "position assise, glycémie 1.254, 6.789 mmol/L",
+        "point de ponction 1.2, 3.4 cm du bord",
+        "position 12.345, 6.789 % de la dose",
+        "ratio 0.8215, 1.0342 sans unité",
+    ],
+)
+def test_numbers_that_are_not_coordinates(text: str) -> None:
+    assert not any(ch.isdigit() for found in _addresses(text) for ch in found)
+
+
+# A motorway and its exit place an accident.
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("collision sur l'A10 sortie 23 vers 7 h", "A10 sortie 23"),
+        (
+            "accident sur l'A 61 entre les sorties 4 et 5, deux véhicules",
+            "A 61 entre les sorties 4 et 5",
+        ),
+        ("choc frontal sur l'A36, à la sortie n° 9", "A36, à la sortie n° 9"),
+    ],
+)
+def test_motorway_exits(text: str, place: str) -> None:
+    assert place in _addresses(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["score A2 à la sortie du bloc", "classe A1 puis sortie J3", "vitamine A 3 sorties prévues"],
+)
+def test_not_motorway_exits(text: str) -> None:
+    assert not any("sortie" in found for found in _addresses(text))
+
+
+# Eponyms, products and acronyms the recogniser took for people or places.
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("Troubles du langage : aphasie de Broca modérée.", "Broca"),
+        ("Dose reportée sur le nomogramme de Rumack-Matthew à H6.", "Rumack-Matthew"),
+        ("Hanche en incidence de Lauenstein, classification de Herring B.", "Lauenstein"),
+        ("Plaie des fléchisseurs en zone III de Verdan.", "Verdan"),
+        ("Remplissage par Ringer lactate 500 mL.", "Ringer"),
+        ("Suture par Steri-Strip après Meopa.", "Steri-Strip"),
+        ("Suture par Steri-Strip après Meopa.", "Meopa"),
+        ("Prélèvement sur tube Vacutainer sec.", "Vacutainer"),
+        ("Hyponatrémie par SIADH probable.", "SIADH"),
+        ("Sérologies : Ag HBs négatif.", "HBs"),
+        ("Respiration agonique. Gasps à l'arrivée.", "Gasps"),
+    ],
+)
+def test_medical_terms_are_kept(text: str, term: str) -> None:
+    assert _kept(text, term)
