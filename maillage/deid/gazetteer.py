@@ -752,7 +752,7 @@ _WORK_NOUN: Final = (
     r"soci[ée]t[ée]|[ée]tablissements|ets|transports|coop[ée]rative|distillerie|brasserie|"
     r"imprimerie|blanchisserie|cimenterie|papeterie|verrerie|tannerie|raffinerie|sucrerie|"
     r"minoterie|carri[èe]re|mine|mairie|[ée]cole|groupe[ \u00a0]+scolaire|cr[èe]che|"
-    r"h[ôo]tel|auberge|camping|foyer|r[ée]sidence[ \u00a0]+sociale|cada|huda|chrs|gare|"
+    r"h[ôo]tel|auberge|camping|foyer|r[ée]sidence[ \u00a0]+sociale|cada|huda|chrs|gare|port|onf|"
     r"pharmacie|bar-tabac|bar|tabac|caf[ée]|restaurant|"
     # Any trade's workshop or shop: "tuilerie", "poissonnerie", "quincaillerie".
     rf"{_TRADE_ERIE}|"

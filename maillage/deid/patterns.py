@@ -1046,7 +1046,84 @@ _MOTORWAY_EXIT: Final = re.compile(
 )
 
 
+# "Paris 15e", "Lyon 7e", "Marseille 13ème": a city's arrondissement.
+_ARRONDISSEMENT: Final = re.compile(
+    r"\b(?:Paris|Lyon|Marseille)[ \u00a0]?(?:1er|1re|[1-9]|1[0-9]|20)(?:e|ème|eme|è)?\b"
+    r"(?![ \u00a0]?(?:[.,][0-9]|%|h\b|ans\b|mois\b|jours?\b|km\b|min\b))"
+)
+# "Camping des Pins, emplacement 12": a pitch is where someone lives.
+_CAMPING_PITCH: Final = re.compile(
+    r"\b[Cc]amping(?:[ \u00a0][\w'\u2019\-]+){0,4}?,?[ \u00a0]+(?:emplacement|parcelle|"
+    r"mobil-home|mobile-home|bungalow|chalet|caravane)[ \u00a0]+(?:n°[ \u00a0]?)?[0-9]{1,4}[A-Z]?\b"
+)
+# "à l'angle de la rue X et du boulevard Y": the corner of two ways.
+_CORNER_BEFORE: Final = re.compile(
+    r"(?i:angle)[ \u00a0]+(?:de[ \u00a0]+la[ \u00a0]+|du[ \u00a0]+|de[ \u00a0]+l['\u2019]|des[ \u00a0]+)$"
+)
+_CORNER_BETWEEN: Final = re.compile(
+    r"[ \u00a0]+et[ \u00a0]+(?:de[ \u00a0]+la[ \u00a0]+|du[ \u00a0]+|de[ \u00a0]+l['\u2019]|des[ \u00a0]+)"
+)
+_CORNER_SECOND_WAY: Final = re.compile(
+    r"[ \u00a0]+et[ \u00a0]+(?:de[ \u00a0]+la[ \u00a0]+|du[ \u00a0]+|de[ \u00a0]+l['\u2019]|des[ \u00a0]+)"
+    r"(?i:rue|cours|boulevard|bd|avenue|av\.|place|quai|all[ée]e|chemin|impasse|route|passage)"
+    r"[ \u00a0]+(?:(?:de|du|des|la|le|d['\u2019])[ \u00a0]+)?[A-ZÀ-Ý][\w'\u2019\-]*"
+    r"(?:[ \u00a0]+[A-ZÀ-Ý][\w'\u2019\-]*){0,3}"
+)
+# "étudiante à Sciences Po Lille", "bénévole à la Banque alimentaire du Gard".
+_NAMED_BODY: Final = re.compile(
+    r"\b(?:Sciences[ \u00a0\-]Po[ \u00a0]+(?:de[ \u00a0]+|d['\u2019])?|"
+    r"[Bb]anque[ \u00a0]+[Aa]limentaire[ \u00a0]+(?:de[ \u00a0]+la[ \u00a0]+|de[ \u00a0]+l['\u2019]|"
+    r"de[ \u00a0]+|du[ \u00a0]+|des[ \u00a0]+|d['\u2019]))"
+    r"(?P<place>[A-ZÀ-Ý][\w'\u2019]*(?:-[\w'\u2019]+)*)"
+)
+
+
+# "le Leclerc de la zone de Kerlann", "zone artisanale des Garennes": a zone of shops or
+# workshops and the shop in it.
+_NAMED_ZONE: Final = re.compile(
+    r"(?P<shop>(?<![\w\-])[A-ZÀ-Ý][\w'\u2019&\-]*[ \u00a0]+(?:de[ \u00a0]+la[ \u00a0]+))?"
+    r"\b(?:zone|(?P<acronym>ZAC|ZA|ZI))(?P<kind>[ \u00a0]+(?:commerciale|industrielle|artisanale|"
+    r"portuaire|d['\u2019]activit[ée]s?))?[ \u00a0]+(?:de[ \u00a0]+la[ \u00a0]+|de[ \u00a0]+l['\u2019]|de[ \u00a0]+|"
+    r"du[ \u00a0]+|des[ \u00a0]+|d['\u2019])(?P<name>[A-ZÀ-Ý][\w'\u2019]*(?:-[\w'\u2019]+)*)"
+)
+
+
+_SHOP_BEFORE: Final = re.compile(r"\b(?i:au|chez|le|du|à)[ \u00a0]+$")
+
+
+def _corners(text: str, found: list[Candidate]) -> Iterator[Candidate]:
+    spans = sorted({(c.start, c.end) for c in found})
+    for start, end in spans:
+        corner = _CORNER_BEFORE.search(text, max(0, start - 20), start)
+        if corner is None:
+            continue
+        last = end
+        for other_start, other_end in spans:
+            gap = _CORNER_BETWEEN.fullmatch(text, last, other_start) if other_start > last else None
+            if gap is not None:
+                last = max(last, other_end)
+        if (way := _CORNER_SECOND_WAY.match(text, last)) is not None:
+            last = _extend_address(text, corner.start(), way.end())[1]
+        yield Candidate(corner.start(), last, "address", 0.8)
+
+
 def _round14_places(text: str) -> Iterator[Candidate]:
+    for m in _ARRONDISSEMENT.finditer(text):
+        yield Candidate(m.start(), m.end(), "address", 0.75)
+    for m in _CAMPING_PITCH.finditer(text):
+        start, end = _extend_address(text, m.start(), m.end())
+        yield Candidate(start, end, "address", 0.8)
+    for m in _NAMED_ZONE.finditer(text):
+        start = m.start()
+        if m.group("shop") and not _SHOP_BEFORE.search(text, max(0, start - 8), start):
+            start = m.start("shop") + len(m.group("shop"))  # "Lésion de la zone de …"
+            if not (m.group("acronym") or m.group("kind")):
+                continue
+        named = m.group("shop") or m.group("acronym") or m.group("kind")
+        if named and _key_is_not_eponym(m.group("name")):
+            yield Candidate(start, m.end(), "address", 0.75)
+    for m in _NAMED_BODY.finditer(text):
+        yield Candidate(m.start(), m.end(), "address", 0.75)
     for m in _HEMISPHERE_COORDINATES.finditer(text):
         yield Candidate(m.start(), m.end(), "address", 0.8)
     for m in _CUED_DECIMAL_COORDINATES.finditer(text):
@@ -1216,6 +1293,7 @@ def find_addresses(text: str) -> list[Candidate]:
         if end > start:
             found.append(Candidate(start, end, "address", 0.75))
     found.extend(_round14_places(text))
+    found.extend(list(_corners(text, found)))
     return found
 
 

@@ -96,3 +96,59 @@ def test_not_motorway_exits(text: str) -> None:
 )
 def test_medical_terms_are_kept(text: str, term: str) -> None:
     assert _kept(text, term)
+
+
+# An arrondissement, a campsite pitch, a street corner, a zone of shops, a school or a
+# charity and a workplace by its town.
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("sa sœur vit à Paris 18e depuis un an", "Paris 18e"),
+        ("adresse : Marseille 13ème, près du métro", "Marseille 13ème"),
+        (
+            "logé au Camping des Chênes, emplacement 42, 30240 Le Grau-du-Roi",
+            "Camping des Chênes, emplacement 42, 30240 Le Grau-du-Roi",
+        ),
+        (
+            "chute à l'angle de la rue Gambetta et du boulevard Jean Jaurès, 59000 Lille.",
+            "angle de la rue Gambetta et du boulevard Jean Jaurès, 59000 Lille",
+        ),
+        ("malaise au Lidl de la zone de Kerlann, à midi", "Lidl de la zone de Kerlann"),
+        ("cariste sur la zone industrielle des Sablons", "zone industrielle des Sablons"),
+        ("il prépare un master à Sciences Po Lille", "Sciences Po Lille"),
+        ("bénévole à la Banque alimentaire du Finistère", "Banque alimentaire du Finistère"),
+    ],
+)
+def test_round14_places(text: str, place: str) -> None:
+    assert place in _addresses(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Enfant de Paris 2 ans plus tard",
+        "Douleur à l'angle de la mâchoire et du cou",
+        "Lésion de la zone de Head au dermatome T10",
+        "atteinte de la zone de Broca",
+        "sciences politiques à Reims",
+    ],
+)
+def test_round14_not_places(text: str) -> None:
+    assert _addresses(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ("ancien docker au port de Brest, asbestose", "Brest"),
+        ("bûcheron de l'ONF de Saint-Dié-des-Vosges", "Saint-Dié-des-Vosges"),
+    ],
+)
+def test_workplace_towns(text: str, term: str) -> None:
+    assert term not in scrub(text).text
+
+
+def test_port_of_loads_is_no_workplace() -> None:
+    assert _kept("port de charges lourdes interdit", "port de charges")
