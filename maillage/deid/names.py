@@ -889,6 +889,32 @@ def _cued_names_round13(text: str) -> list[Candidate]:
     return found
 
 
+# "Drs Le Goff, Hamon (chirurgie), Caradec (radiologie)": every name of a list after a
+# plural title, each with its role in brackets or not.
+_PLURAL_TITLE_LIST: Final = re.compile(
+    rf"(?<![\w])(?:Drs|DRS|Docteurs|Prs|Professeurs|Drs\.)[ \u00a0]+"
+    rf"(?P<list>[{_UPPER}][{_LOWER}{_AP}\-]+(?:[ \u00a0][{_UPPER}][{_LOWER}{_AP}\-]+)?"
+    rf"(?:[ \u00a0]*\([^()\n]{{1,40}}\))?"
+    rf"(?:(?:,[ \u00a0]*|[ \u00a0]+et[ \u00a0]+)[{_UPPER}][{_LOWER}{_AP}\-]+"
+    rf"(?:[ \u00a0][{_UPPER}][{_LOWER}{_AP}\-]+)?(?:[ \u00a0]*\([^()\n]{{1,40}}\))?)*)"
+)
+_LISTED_NAME: Final = re.compile(
+    rf"[{_UPPER}][{_LOWER}{_AP}\-]+(?:[ \u00a0][{_UPPER}][{_LOWER}{_AP}\-]+)?(?=[ \u00a0]*(?:\(|,|$|[ \u00a0]et[ \u00a0]))"
+)
+
+
+def _cued_names_round14(text: str) -> list[Candidate]:
+    found = []
+    for match in _PLURAL_TITLE_LIST.finditer(text):
+        body = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group()), match.group("list"))
+        for item in _LISTED_NAME.finditer(body):
+            word = item.group()
+            if not _is_weak_word(word.split()[-1]):
+                start = match.start("list") + item.start()
+                found.append(Candidate(start, start + len(word), "name", _STRONG))
+    return found
+
+
 def _is_first_name(key: str) -> bool:
     if _fold(key) in _FOLDED_FIRST_NAMES:
         return True
@@ -921,6 +947,7 @@ def find_rule_names(text: str) -> list[Candidate]:
     found.extend(_lower_titled_after_cue(text))
     found.extend(_initials_by_title(text))
     found.extend(_cued_names_round13(text))
+    found.extend(_cued_names_round14(text))
     found.extend(_email_owner_names(text))
     found.extend(_handle_names(text))
     return found

@@ -64,6 +64,9 @@ class ScrubResult:
     findings: tuple[Finding, ...]
 
 
+_GLUED_LOWER: Final = re.compile(r"-[a-zàâäçéèêëîïôöùûü]{4,}(?![\w\-.@])")
+
+
 def scrub(text: str) -> ScrubResult:
     """Replace identifying spans of ``text`` by placeholders. Safe to call from threads."""
     if not text.strip():
@@ -79,6 +82,12 @@ def scrub(text: str) -> ScrubResult:
     if propagated:
         chosen = _resolve([*chosen, *propagated])
     chosen = [_strip_edges(text, c) for c in chosen]
+    # "B. Lobo-isthmectomie": a name glued by a hyphen to a lower-case word is a word.
+    chosen = [
+        c
+        for c in chosen
+        if not (c.kind == "name" and text[c.start].isupper() and _GLUED_LOWER.match(text, c.end))
+    ]
     chosen = _merge_adjacent_addresses(text, _merge_adjacent_names(text, chosen))
     findings = tuple(Finding(c.start, c.end, c.kind) for c in chosen)
     return ScrubResult(text=_replace(text, findings), findings=findings)

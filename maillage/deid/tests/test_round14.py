@@ -152,3 +152,26 @@ def test_workplace_towns(text: str, term: str) -> None:
 
 def test_port_of_loads_is_no_workplace() -> None:
     assert _kept("port de charges lourdes interdit", "port de charges")
+
+
+# Every name of a list after a plural title; a name glued to a lower-case word is a word.
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("RCP : Drs Quéméner, Le Bihan (chirurgie), Pellen (radiologie).", "Pellen"),
+        ("RCP : Drs Quéméner, Le Bihan (chirurgie), Pellen (radiologie).", "Le Bihan"),
+        ("Vu par les Drs Tanguy et Morvan ce matin.", "Morvan"),
+    ],
+)
+def test_names_listed_after_a_plural_title(text: str, name: str) -> None:
+    assert name not in scrub(text).text
+
+
+def test_plural_title_without_names() -> None:
+    assert _kept("les Drs du service ont validé", "les Drs du service ont validé")
+
+
+def test_name_glued_to_a_lower_case_word_is_kept() -> None:
+    assert _kept("Choix :\nA. Surveillance\nC. Lobo-isthmectomie gauche", "Lobo-isthmectomie")
