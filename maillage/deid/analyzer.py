@@ -7,6 +7,7 @@ worker that never scrubs a text must not pay for them, so nothing imports this m
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Final
 
@@ -78,6 +79,10 @@ class _NameRecognizer(LocalRecognizer):
         return _results(found)
 
 
+# "examiné à 4h10": the model may take a clock time after "à" for a place.
+_CLOCK_TIME: Final = re.compile(r"[0-9]{1,2}[ \u00a0]?[hH:][ \u00a0]?[0-9]{0,2}")
+
+
 class _TownRecognizer(LocalRecognizer):
     """Towns (the gazetteer) and the NER model's locations after a location cue.
 
@@ -100,7 +105,7 @@ class _TownRecognizer(LocalRecognizer):
             places = [
                 (entity.start_char, entity.end_char)
                 for entity in nlp_artifacts.tokens.ents
-                if entity.label_ == "LOC"
+                if entity.label_ == "LOC" and not _CLOCK_TIME.fullmatch(entity.text)
             ]
         return _results(gazetteer.find_town_addresses(text, places))
 

@@ -146,6 +146,7 @@ _DOSE_INSIDE: Final = re.compile(
 )
 _WORD: Final = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)?")
 _GRADED_EPONYM: Final = re.compile(r"(?P<eponym>[^\W\d_]+)[ \u00a0]+\d")
+_CLOCK_ONLY: Final = re.compile(r"[0-9]{1,2}[ \u00a0]?[hH:][ \u00a0]?[0-9]{0,2}")
 _ARROW: Final = re.compile(r"(?:[\u2190-\u21ff\u27f5-\u27ff]|->|=>|-->)[ \u00a0]*")
 _COUNTRIES: Final = frozenset(gazetteer.town_key(n) for n in COUNTRIES_AND_REGIONS)
 
@@ -207,6 +208,9 @@ def _address(
             return None
         # "oxygène 3 L. Sa …", "2 g/j": a number and its unit are a dose, not a house;
         # "Fisher 3 au scanner", "Glasgow 14": an eponym and its grade are a measure.
+        # "examiné à 4h10": a clock time alone is no house number.
+        if _CLOCK_ONLY.fullmatch(value.strip()):
+            return None
         if _DOSE.match(value) or (
             (graded := _GRADED_EPONYM.match(value)) is not None
             and graded.group("eponym").lower() in lexicon.EPONYMS

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from maillage.deid import patterns
+from maillage.deid import learned, patterns
 from maillage.deid.text import scrub
 
 
@@ -175,3 +175,16 @@ def test_plural_title_without_names() -> None:
 
 def test_name_glued_to_a_lower_case_word_is_kept() -> None:
     assert _kept("Choix :\nA. Surveillance\nC. Lobo-isthmectomie gauche", "Lobo-isthmectomie")
+
+
+@pytest.mark.parametrize("clock", ["3h40", "11 h 05", "07:30"])
+def test_clock_time_is_no_learned_address(clock: str) -> None:
+    text = f"Réquisition : examiné M. Kévin Morel à {clock}. Plaie du front suturée."
+    start = text.index(clock)
+    assert learned._address(text, start, start + len(clock), []) is None
+
+
+def test_house_number_stays_a_learned_address() -> None:
+    text = "Il habite 12 rue des Lilas depuis mai."
+    start = text.index("12 rue")
+    assert learned._address(text, start, start + len("12 rue des Lilas"), []) is not None
