@@ -134,6 +134,9 @@ def load(half: str | None = None) -> list[Entry]:
                 SOURCE_R,
                 SOURCE_S,
                 SOURCE_T,
+                SOURCE_U,
+                SOURCE_V,
+                SOURCE_W,
             )
             for entry in parse_source(source.read_text(encoding="utf-8"))
         ),
