@@ -36,23 +36,14 @@ def _url(name: str) -> str:
     return _reversed(name, get_script_prefix(), get_urlconf())
 
 
-def navigation_for(user: User | None) -> list[NavItem]:
-    roles = None if user is None else frozenset(user.roles)
-    return list(_navigation(roles, get_script_prefix(), get_urlconf()))
-
-
 @lru_cache(maxsize=64)
-def _navigation(
-    roles: frozenset[str] | None, prefix: str, urlconf: str | None
-) -> tuple[NavItem, ...]:
+def _navigation(roles: frozenset[str], prefix: str, urlconf: str | None) -> tuple[NavItem, ...]:
     # The same few role sets sign in all day: each one's links are listed once per process
     # (and per prefix and URLconf, as `_reversed`); the labels stay lazy, for any language.
     items = [
         NavItem(_("Accueil"), _url("portal:home"), "home"),
         NavItem(_("Trouver un médecin"), _url("profiles:directory"), "directory"),
     ]
-    if roles is None:
-        return tuple(items)
     if not roles.isdisjoint((Role.PATIENT,)):
         items.append(NavItem(_("Information santé"), _url("health_info:library"), "library"))
         items.append(NavItem(_("Auto-évaluation"), _url("triage:index"), "assessment"))
@@ -94,6 +85,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
     show_emergency = user is None or user.has_role(Role.PATIENT)
     nav_items: tuple[NavItem, ...] = ()
     nav_key: tuple[object, ...] = ()
+    current = ""
     if user is not None:
         prefix, urlconf = get_script_prefix(), get_urlconf()
         nav_items = _navigation(frozenset(user.roles), prefix, urlconf)
@@ -104,6 +96,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_items": nav_items,
         "nav_key": nav_key,
+        "nav_current": current,
         "unread_notifications": SimpleLazyObject(
             lambda: count_unread(user_id=user.pk) if user else 0
         ),
